@@ -1,0 +1,41 @@
+#pragma once
+// An OS build number "major.revision" such as 26100.6899.
+#include <charconv>
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hotplan {
+
+struct Build {
+  std::uint32_t major = 0;
+  std::uint32_t revision = 0;
+
+  // Two runs of 1 to 9 digits separated by a dot; nullopt otherwise.
+  static std::optional<Build> parse(std::string_view text) noexcept {
+    const auto dot = text.find('.');
+    if (dot == std::string_view::npos) return std::nullopt;
+    auto parse_part = [](std::string_view part) -> std::optional<std::uint32_t> {
+      if (part.empty() || part.size() > 9) return std::nullopt;
+      std::uint32_t value = 0;
+      for (char c : part) {
+        if (c < '0' || c > '9') return std::nullopt;
+      }
+      std::from_chars(part.data(), part.data() + part.size(), value);
+      return value;
+    };
+    const auto major = parse_part(text.substr(0, dot));
+    const auto revision = parse_part(text.substr(dot + 1));
+    if (!major || !revision) return std::nullopt;
+    return Build{*major, *revision};
+  }
+
+  [[nodiscard]] std::string str() const { return std::to_string(major) + "." + std::to_string(revision); }
+
+  friend bool operator==(const Build&, const Build&) = default;
+  friend auto operator<=>(const Build&, const Build&) = default;
+};
+
+}  // namespace hotplan

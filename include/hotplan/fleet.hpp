@@ -1,0 +1,81 @@
+#pragma once
+// The fleet: machines with their OS state, hotpatch prerequisites, time zone,
+// off-peak policy and placement. Parsed from untrusted JSON at the edge.
+#include <date/date.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotplan/build.hpp"
+#include "hotplan/json_input.hpp"
+#include "hotplan/kb.hpp"
+#include "hotplan/offpeak.hpp"
+#include "hotplan/product.hpp"
+
+namespace hotplan {
+
+enum class Edition : std::uint8_t { standard, datacenter, datacenter_azure_edition };
+enum class Licence : std::uint8_t { active, expired };
+enum class VmssMode : std::uint8_t { none, flexible, uniform };
+
+std::string_view edition_id(Edition e) noexcept;
+std::string_view licence_id(Licence l) noexcept;
+std::string_view vmss_mode_id(VmssMode m) noexcept;
+
+struct ImageRef {
+  std::string publisher;
+  std::string offer;
+  std::string sku;
+};
+
+struct Placement {
+  std::string region = "default";
+  std::optional<std::string> zone;
+  std::optional<std::string> availability_set;
+  std::optional<int> update_domain;
+  std::optional<int> fault_domain;
+  std::string subscription = "default";
+  std::optional<std::string> vmss;      // Flexible scale set name
+  std::vector<std::string> depends_on;  // machine ids that must finish first
+};
+
+struct Machine {
+  std::string id;
+  Product product = Product::ws2025;
+  Edition edition = Edition::datacenter_azure_edition;
+  Kb installed_kb = *Kb::parse("KB0000000");
+  Build build;
+  std::optional<date::sys_days> hotpatch_enrolled;  // none: not enrolled
+  bool arc_connected = false;
+  Licence licence = Licence::active;
+  int vbs_status = 0;  // Win32_DeviceGuard VirtualizationBasedSecurityStatus; 2 = running
+  bool uefi = false;
+  bool secure_boot = false;
+  int generation = 1;
+  bool preview = false;
+  std::optional<ImageRef> image;  // none: not an Azure Marketplace image
+  VmssMode vmss_mode = VmssMode::none;
+  std::string time_zone = "UTC";  // IANA or Windows id, as given
+  OffpeakPolicy offpeak;
+  bool install_oob = false;  // installs out-of-band releases when they ship
+  Placement placement;
+};
+
+struct RegionInfo {
+  std::string name;
+  std::optional<std::string> pair;  // geo-paired region
+};
+
+struct Fleet {
+  std::vector<Machine> machines;
+  std::vector<RegionInfo> regions;  // fleet-level "regions" map, in name order
+};
+
+// Validates a fleet document; every error is an InputError with its JSON pointer.
+Fleet parse_fleet(const Json& document);
+Fleet load_fleet(const std::string& path);
+
+}  // namespace hotplan

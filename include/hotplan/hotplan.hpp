@@ -1,0 +1,23 @@
+#pragma once
+// hotplan: the whole public API in one include.
+#include <string_view>
+
+#include "hotplan/build.hpp"
+#include "hotplan/calendar.hpp"
+#include "hotplan/civil.hpp"
+#include "hotplan/clock_time.hpp"
+#include "hotplan/eligibility.hpp"
+#include "hotplan/error.hpp"
+#include "hotplan/fleet.hpp"
+#include "hotplan/json_input.hpp"
+#include "hotplan/kb.hpp"
+#include "hotplan/limits.hpp"
+#include "hotplan/offpeak.hpp"
+#include "hotplan/product.hpp"
+#include "hotplan/release_time.hpp"
+#include "hotplan/report.hpp"
+#include "hotplan/trajectory.hpp"
+
+namespace hotplan {
+inline constexpr std::string_view kVersion = "0.1.0";
+}  // namespace hotplan

@@ -1,0 +1,60 @@
+#pragma once
+// Reading untrusted JSON: every value travels with its JSON pointer, so every
+// error says where it is ("/machines/3/build: expected a build such as 26100.6899").
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "hotplan/error.hpp"
+
+namespace hotplan {
+
+using Json = nlohmann::ordered_json;  // keeps fields in the documented order
+
+// Parses JSON text within the limits of limits.hpp. `source` names the input in
+// errors (a file name, "fleet"); errors are InputError or LimitError.
+Json parse_json_text(std::string_view text, std::string_view source);
+// Reads and parses a file; a missing or unreadable file is an InputError.
+Json load_json_file(const std::string& path);
+
+// Appends a key to a JSON pointer, escaping "~" and "/" as RFC 6901 requires.
+std::string json_pointer_append(std::string_view pointer, std::string_view key);
+
+class JsonNode {
+ public:
+  JsonNode(const Json& value, std::string pointer) : value_(&value), pointer_(std::move(pointer)) {}
+
+  [[nodiscard]] const Json& value() const noexcept { return *value_; }
+  [[nodiscard]] const std::string& pointer() const noexcept { return pointer_; }
+  [[nodiscard]] bool is_null() const noexcept { return value_->is_null(); }
+
+  [[noreturn]] void fail(const std::string& message) const { throw InputError(pointer_, message); }
+
+  // Requires an object whose keys are all in `allowed`; an unknown key is an
+  // error naming it, so a misspelt field is never silently ignored.
+  void expect_object(std::initializer_list<std::string_view> allowed) const;
+  // A member that must be present (null allowed only if the caller accepts it).
+  [[nodiscard]] JsonNode at(std::string_view key) const;
+  // A member that may be absent; absent or null gives nullopt.
+  [[nodiscard]] std::optional<JsonNode> find(std::string_view key) const;
+  // Requires an array; returns its size. Elements via element(i).
+  [[nodiscard]] std::size_t array_size() const;
+  [[nodiscard]] JsonNode element(std::size_t index) const;
+
+  [[nodiscard]] const std::string& string() const;
+  [[nodiscard]] bool boolean() const;
+  [[nodiscard]] std::int64_t integer(std::int64_t min, std::int64_t max) const;
+
+ private:
+  const Json* value_;
+  std::string pointer_;
+};
+
+// "a, b or c": for messages that list what was expected.
+std::string join_alternatives(std::initializer_list<std::string_view> names);
+
+}  // namespace hotplan

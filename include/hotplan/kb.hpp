@@ -1,0 +1,48 @@
+#pragma once
+// A Knowledge Base article id ("KB5066835"). Updates are matched by KB, never
+// by build number: two October 2025 updates share build 26100.6905.
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hotplan {
+
+class Kb {
+ public:
+  // "KB" (any case) followed by 6 to 8 digits; nullopt otherwise.
+  static std::optional<Kb> parse(std::string_view text) noexcept {
+    if (text.size() < 8 || text.size() > 10) return std::nullopt;
+    if ((text[0] != 'K' && text[0] != 'k') || (text[1] != 'B' && text[1] != 'b')) return std::nullopt;
+    std::uint32_t number = 0;
+    for (char c : text.substr(2)) {
+      if (c < '0' || c > '9') return std::nullopt;
+      number = number * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return Kb(number, static_cast<std::uint8_t>(text.size() - 2));
+  }
+
+  [[nodiscard]] std::uint32_t number() const noexcept { return number_; }
+  [[nodiscard]] std::string str() const {
+    std::string digits = std::to_string(number_);
+    if (digits.size() < digits_) digits.insert(0, digits_ - digits.size(), '0');
+    return "KB" + digits;
+  }
+
+  friend bool operator==(const Kb&, const Kb&) = default;
+  friend auto operator<=>(const Kb&, const Kb&) = default;
+
+ private:
+  Kb(std::uint32_t number, std::uint8_t digits) : number_(number), digits_(digits) {}
+  std::uint32_t number_;
+  std::uint8_t digits_;  // keeps leading zeros of ids like KB0123456
+};
+
+}  // namespace hotplan
+
+template <>
+struct std::hash<hotplan::Kb> {
+  std::size_t operator()(const hotplan::Kb& kb) const noexcept { return std::hash<std::uint32_t>{}(kb.number()); }
+};

@@ -1,0 +1,29 @@
+#pragma once
+// A machine's off-peak window policy, in its own local time. windows.hpp turns
+// it into instants.
+#include <chrono>
+#include <optional>
+
+#include "hotplan/clock_time.hpp"
+#include "hotplan/json_input.hpp"
+
+namespace hotplan {
+
+// The default off-peak window: 22:00 to 06:00 local time, every day.
+inline constexpr std::chrono::minutes kDefaultOffpeakStart{22 * 60};
+inline constexpr std::chrono::minutes kDefaultOffpeakEnd{6 * 60};
+
+struct OffpeakPolicy {
+  std::chrono::minutes start = kDefaultOffpeakStart;  // local wall-clock time
+  std::chrono::minutes end = kDefaultOffpeakEnd;      // earlier than start: crosses midnight
+  WeekdaySet days = WeekdaySet::all();                // the day a window starts on
+  std::optional<std::chrono::minutes> max_duration;   // caps each window
+  friend bool operator==(const OffpeakPolicy&, const OffpeakPolicy&) = default;
+};
+
+// {"start": "22:00", "end": "06:00", "days": ["Mon", ...], "max_duration": "PT4H"};
+// every field optional, defaults as above. Start equal to end, an empty day list
+// or an unknown day is an InputError at the offending pointer.
+OffpeakPolicy parse_offpeak(const JsonNode& node);
+
+}  // namespace hotplan

@@ -1,0 +1,29 @@
+#pragma once
+// When monthly updates ship: Patch Tuesday (the second Tuesday of the month)
+// at 10:00 Pacific time. Stated once here and used everywhere.
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <chrono>
+
+namespace hotplan {
+
+inline constexpr std::chrono::hours kReleaseLocalHour{10};
+inline constexpr const char* kReleaseTimeZone = "America/Los_Angeles";
+inline constexpr unsigned kPatchTuesdayIndex = 2;  // second Tuesday
+
+inline date::sys_days patch_tuesday(date::year_month ym) noexcept {
+  return date::sys_days{ym.year() / ym.month() / date::Tuesday[kPatchTuesdayIndex]};
+}
+
+// 10:00 America/Los_Angeles on `day`, as an instant (17:00Z in summer, 18:00Z in winter).
+inline date::sys_seconds release_instant(date::sys_days day) {
+  static const date::time_zone* const pacific = date::locate_zone(kReleaseTimeZone);
+  const date::local_seconds local{date::local_days{day.time_since_epoch()} + kReleaseLocalHour};
+  // 10:00 is never in a DST gap or overlap in this zone (changes happen at 02:00).
+  return pacific->to_sys(local, date::choose::earliest);
+}
+
+inline date::sys_seconds patch_tuesday_release(date::year_month ym) { return release_instant(patch_tuesday(ym)); }
+
+}  // namespace hotplan

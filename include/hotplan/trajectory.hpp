@@ -1,0 +1,112 @@
+#pragma once
+// A machine's path through the hotpatch calendar, month by month: what it is
+// offered, whether it restarts, and why. The state advances each month.
+#include <date/date.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotplan/calendar.hpp"
+#include "hotplan/eligibility.hpp"
+#include "hotplan/fleet.hpp"
+
+namespace hotplan {
+
+enum class Offer : std::uint8_t { none, hotpatch, baseline, lcu };
+std::string_view offer_id(Offer offer) noexcept;  // "none", "hotpatch", "baseline", "lcu"
+
+// Why a month's offer is what it is; describe() turns it into a sentence.
+enum class StepReason : std::uint8_t {
+  baseline,           // enrolled machine in a baseline month
+  hotpatch,           // installed update is on the current baseline's chain
+  off_chain,          // installed update is not on the chain: LCU until the next baseline
+  licence_expired,    // Arc hotpatch licence expired: LCU until the next baseline
+  not_enrolled,       // never enrolled in hotpatch
+  enrolled_later,     // enrolment comes after this month's release
+  not_eligible,       // a prerequisite fails
+  already_installed,  // the machine already runs this month's update
+  newer_installed,    // the machine runs something newer than this release
+};
+std::string_view step_reason_id(StepReason reason) noexcept;
+
+// The update a machine runs: its KB and build when known, else the month and
+// kind of update it installed (a hotpatch whose KB is not yet published).
+struct InstalledUpdate {
+  UpdateId id;
+  date::year_month month;
+  Offer kind = Offer::lcu;
+};
+
+struct TrajectoryStep {
+  date::year_month month;
+  MonthKind month_kind = MonthKind::hotpatch;
+  MonthSource source = MonthSource::projected;
+  Offer offer = Offer::none;
+  bool reboot = false;
+  StepReason reason = StepReason::not_eligible;
+  UpdateId update;                      // what is offered (kb/build may be unknown)
+  InstalledUpdate before;               // what the machine ran before this month
+  date::year_month chain_baseline;      // baseline whose chain decides this month
+  std::optional<Kb> chain_baseline_kb;  // its KB, when published
+  date::year_month next_baseline;       // first baseline after this month
+  std::optional<date::sys_days> enrolled;
+  std::vector<OutOfBand> out_of_band_installed;  // only with install_oob
+};
+
+// One sentence a person understands, e.g. "installed KB5070881 (26100.6905) is not
+// on the chain of baseline KB5066835; regular update with restart until the
+// 2026-01 baseline".
+std::string describe(const TrajectoryStep& step);
+
+struct MachinePlan {
+  std::string id;
+  Product product = Product::ws2025;
+  bool eligible = false;
+  std::vector<EligibilityFailure> failures;
+  std::vector<std::string> warnings;  // inconsistencies in the input that hotplan worked around
+  int reboots = 0;
+  std::vector<TrajectoryStep> steps;
+};
+
+// The calendar months of a plan, computed once and shared by every machine.
+class PlanHorizon {
+ public:
+  PlanHorizon(const Calendar& calendar, date::year_month from, int months);
+
+  [[nodiscard]] const Calendar& calendar() const noexcept { return *calendar_; }
+  [[nodiscard]] date::year_month from() const noexcept { return from_; }
+  [[nodiscard]] std::size_t size() const noexcept { return months_.size(); }
+  [[nodiscard]] const CalendarMonth& month(std::size_t i) const noexcept { return months_[i]; }
+  [[nodiscard]] date::year_month current_baseline(std::size_t i) const noexcept { return current_baseline_[i]; }
+  [[nodiscard]] const std::optional<Kb>& current_baseline_kb(std::size_t i) const noexcept { return current_baseline_kb_[i]; }
+  [[nodiscard]] date::year_month next_baseline(std::size_t i) const noexcept { return next_baseline_[i]; }
+
+ private:
+  const Calendar* calendar_;
+  date::year_month from_;
+  std::vector<CalendarMonth> months_;
+  std::vector<date::year_month> current_baseline_;
+  std::vector<std::optional<Kb>> current_baseline_kb_;
+  std::vector<date::year_month> next_baseline_;
+};
+
+// Validates a plan range: a month count from 1 to limits::kMaxMonths, within the
+// supported years. Errors name `where` (a CLI option or JSON pointer).
+void check_plan_range(date::year_month from, int months, const std::string& where);
+
+[[nodiscard]] MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon);
+
+struct FleetPlan {
+  date::year_month from;
+  int months = 0;
+  std::vector<MachinePlan> machines;  // same order as the fleet
+};
+
+// Plans every machine of the fleet against its product's calendar.
+[[nodiscard]] FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months,
+                                   const CalendarSet& calendars = shipped_calendars());
+
+}  // namespace hotplan

@@ -1,0 +1,262 @@
+#include "hotplan/calendar.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+#include "hotplan/civil.hpp"
+#include "hotplan/release_time.hpp"
+
+namespace hotplan {
+
+namespace detail {
+// Generated from data/calendar/*.json by cmake/embed_data.cmake.
+std::vector<std::pair<std::string_view, std::string_view>> embedded_calendars();
+}  // namespace detail
+
+std::string_view month_kind_id(MonthKind kind) noexcept {
+  switch (kind) {
+    case MonthKind::baseline: return "baseline";
+    case MonthKind::unplanned_baseline: return "unplanned-baseline";
+    case MonthKind::hotpatch: return "hotpatch";
+  }
+  return "hotpatch";
+}
+
+std::string_view month_source_id(MonthSource source) noexcept {
+  return source == MonthSource::published ? "published" : "projected";
+}
+
+std::string_view update_role_id(UpdateRole role) noexcept {
+  switch (role) {
+    case UpdateRole::baseline: return "baseline";
+    case UpdateRole::hotpatch: return "hotpatch";
+    case UpdateRole::lcu: return "lcu";
+    case UpdateRole::out_of_band: return "out-of-band";
+  }
+  return "lcu";
+}
+
+namespace {
+
+std::optional<MonthKind> parse_month_kind(std::string_view text) {
+  if (text == "baseline") return MonthKind::baseline;
+  if (text == "unplanned-baseline") return MonthKind::unplanned_baseline;
+  if (text == "hotpatch") return MonthKind::hotpatch;
+  return std::nullopt;
+}
+
+Kb read_kb(const JsonNode& node) {
+  const auto kb = Kb::parse(node.string());
+  if (!kb) node.fail(fmt::format("expected a KB id such as KB5066835 (KB and 6 to 8 digits), found \"{}\"", node.string()));
+  return *kb;
+}
+
+Build read_build(const JsonNode& node, Product product) {
+  const auto build = Build::parse(node.string());
+  if (!build) node.fail(fmt::format("expected a build such as 26100.6899, found \"{}\"", node.string()));
+  if (build->major != product_build_major(product)) {
+    node.fail(fmt::format("build {} is not a {} build ({}.x)", build->str(), product_name(product),
+                          product_build_major(product)));
+  }
+  return *build;
+}
+
+UpdateId read_update_id(const JsonNode& parent, Product product) {
+  UpdateId id;
+  if (auto kb = parent.find("kb")) id.kb = read_kb(*kb);
+  if (auto build = parent.find("build")) id.build = read_build(*build, product);
+  return id;
+}
+
+}  // namespace
+
+Calendar Calendar::from_json(const Json& data) {
+  const JsonNode root(data, "");
+  root.expect_object({"product", "description", "months", "out_of_band"});
+  Calendar cal;
+  const auto product_node = root.at("product");
+  const auto product = parse_product(product_node.string());
+  if (!product) product_node.fail(fmt::format("unknown product \"{}\"; expected ws2025 or ws2022-azure-edition", product_node.string()));
+  cal.product_ = *product;
+
+  const auto months = root.at("months");
+  const std::size_t count = months.array_size();
+  if (count == 0) months.fail("expected at least one month");
+  std::map<int, MonthData> by_month;
+  std::optional<date::year_month> previous;
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto entry = months.element(i);
+    entry.expect_object({"month", "kind", "kb", "build", "lcu", "note"});
+    const auto month_node = entry.at("month");
+    const auto ym = parse_year_month(month_node.string());
+    if (!ym) month_node.fail(fmt::format("expected a month YYYY-MM between 1970 and 2100, found \"{}\"", month_node.string()));
+    if (previous && *ym <= *previous) month_node.fail("months must be listed once each, in increasing order");
+    previous = *ym;
+    MonthData md;
+    if (auto kind = entry.find("kind")) {
+      md.kind = parse_month_kind(kind->string());
+      if (!md.kind) kind->fail(fmt::format("unknown month kind \"{}\"; expected baseline, unplanned-baseline or hotpatch", kind->string()));
+    }
+    md.offer = read_update_id(entry, cal.product_);
+    if (!md.kind && (md.offer.kb || md.offer.build)) {
+      entry.fail("a month without a kind cannot name its hotpatch or baseline update");
+    }
+    if (auto lcu = entry.find("lcu")) {
+      lcu->expect_object({"kb", "build"});
+      if (md.kind && is_baseline(*md.kind)) lcu->fail("a baseline month's regular update is the baseline itself; remove \"lcu\"");
+      md.lcu = read_update_id(*lcu, cal.product_);
+    }
+    if (md.kind && is_baseline(*md.kind)) md.lcu = md.offer;
+    by_month.emplace(months_between(date::year{1970} / date::January, *ym), md);
+  }
+  cal.first_ = date::year{1970} / date::January + date::months{by_month.begin()->first};
+  cal.last_ = date::year{1970} / date::January + date::months{by_month.rbegin()->first};
+  cal.months_.resize(static_cast<std::size_t>(months_between(cal.first_, cal.last_) + 1));
+  for (const auto& [index, md] : by_month) {
+    cal.months_[static_cast<std::size_t>(index - by_month.begin()->first)] = md;
+  }
+
+  if (auto oob_list = root.find("out_of_band")) {
+    const std::size_t n = oob_list->array_size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto entry = oob_list->element(i);
+      entry.expect_object({"date", "kb", "build", "keeps_chain", "note"});
+      const auto date_node = entry.at("date");
+      const auto day = parse_date(date_node.string());
+      if (!day) date_node.fail(fmt::format("expected a date YYYY-MM-DD between 1970 and 2100, found \"{}\"", date_node.string()));
+      OutOfBand oob{date::sys_days{*day}, read_kb(entry.at("kb")), std::nullopt, entry.at("keeps_chain").boolean(), {}};
+      if (auto build = entry.find("build")) oob.build = read_build(*build, cal.product_);
+      if (auto note = entry.find("note")) oob.note = note->string();
+      cal.out_of_band_.push_back(std::move(oob));
+    }
+    std::stable_sort(cal.out_of_band_.begin(), cal.out_of_band_.end(),
+                     [](const OutOfBand& a, const OutOfBand& b) { return a.date < b.date; });
+  }
+  cal.index_updates();
+  return cal;
+}
+
+void Calendar::index_updates() {
+  auto add = [this](const KnownUpdate& update, const std::string& where) {
+    if (!known_.emplace(update.kb, update).second) {
+      throw InputError(where, fmt::format("{} is listed more than once", update.kb.str()));
+    }
+  };
+  for (std::size_t i = 0; i < months_.size(); ++i) {
+    const auto& md = months_[i];
+    const auto ym = first_ + date::months{static_cast<int>(i)};
+    const auto day = patch_tuesday(ym);
+    const auto where = fmt::format("/months/{}", format_year_month(ym));
+    if (md.offer.kb && md.kind) {
+      const bool baseline = is_baseline(*md.kind);
+      add({*md.offer.kb, md.offer.build, baseline ? UpdateRole::baseline : UpdateRole::hotpatch, ym, day,
+           baseline ? ym : baseline_at_or_before(ym)},
+          where);
+    }
+    if (md.lcu.kb && !(md.kind && is_baseline(*md.kind))) {
+      add({*md.lcu.kb, md.lcu.build, UpdateRole::lcu, ym, day, std::nullopt}, where);
+    }
+  }
+  for (std::size_t i = 0; i < out_of_band_.size(); ++i) {
+    const auto& oob = out_of_band_[i];
+    const date::year_month_day ymd{oob.date};
+    const auto ym = ymd.year() / ymd.month();
+    // Before that month's Patch Tuesday the previous month's cycle is current.
+    const auto cycle_month = oob.date >= patch_tuesday(ym) ? ym : ym - date::months{1};
+    add({oob.kb, oob.build, UpdateRole::out_of_band, ym, oob.date,
+         oob.keeps_chain ? std::optional(baseline_at_or_before(cycle_month)) : std::nullopt},
+        fmt::format("/out_of_band/{}", i));
+  }
+}
+
+const Calendar::MonthData* Calendar::data_for(date::year_month ym) const noexcept {
+  if (ym < first_ || ym > last_) return nullptr;
+  return &months_[static_cast<std::size_t>(months_between(first_, ym))];
+}
+
+MonthKind Calendar::kind(date::year_month ym) const noexcept {
+  if (const auto* md = data_for(ym); md && md->kind) return *md->kind;
+  return is_planned_baseline_month(ym.month()) ? MonthKind::baseline : MonthKind::hotpatch;
+}
+
+MonthSource Calendar::source(date::year_month ym) const noexcept {
+  const auto* md = data_for(ym);
+  return md && md->kind ? MonthSource::published : MonthSource::projected;
+}
+
+CalendarMonth Calendar::month(date::year_month ym) const {
+  CalendarMonth m;
+  m.month = ym;
+  m.kind = kind(ym);
+  m.source = source(ym);
+  m.patch_tuesday = patch_tuesday(ym);
+  m.release_utc = release_instant(m.patch_tuesday);
+  if (const auto* md = data_for(ym)) {
+    m.offer = md->offer;
+    m.lcu = md->lcu;
+  }
+  const date::sys_days first_day{ym / date::day{1}};
+  const date::sys_days next_first{(ym + date::months{1}) / date::day{1}};
+  for (const auto& oob : out_of_band_) {
+    if (oob.date >= first_day && oob.date < next_first) m.out_of_band.push_back(oob);
+  }
+  return m;
+}
+
+std::vector<CalendarMonth> Calendar::months(date::year_month from, int count) const {
+  std::vector<CalendarMonth> out;
+  out.reserve(static_cast<std::size_t>(std::max(count, 0)));
+  for (int i = 0; i < count; ++i) out.push_back(month(from + date::months{i}));
+  return out;
+}
+
+date::year_month Calendar::baseline_at_or_before(date::year_month ym) const noexcept {
+  // Beyond the data the rule finds one within three months; inside it, the data must.
+  auto probe = ym;
+  const auto limit = static_cast<int>(months_.size()) + 12;
+  for (int i = 0; i < limit; ++i, probe -= date::months{1}) {
+    if (is_baseline(kind(probe))) return probe;
+  }
+  return probe;
+}
+
+date::year_month Calendar::next_baseline_after(date::year_month ym) const noexcept {
+  auto probe = ym + date::months{1};
+  const auto limit = static_cast<int>(months_.size()) + 12;
+  for (int i = 0; i < limit; ++i, probe += date::months{1}) {
+    if (is_baseline(kind(probe))) return probe;
+  }
+  return probe;
+}
+
+const KnownUpdate* Calendar::find(Kb kb) const noexcept {
+  const auto it = known_.find(kb);
+  return it == known_.end() ? nullptr : &it->second;
+}
+
+const Calendar& Calendar::shipped(Product product) {
+  // Parsed once, on first use; immutable afterwards, so safe to share across threads.
+  static const std::array<Calendar, kAllProducts.size()> calendars = [] {
+    std::array<Calendar, kAllProducts.size()> out;
+    for (const auto& [name, text] : detail::embedded_calendars()) {
+      const auto p = parse_product(name);
+      if (!p) throw std::logic_error(fmt::format("embedded calendar for unknown product {}", name));
+      out[static_cast<std::size_t>(*p)] = from_json(parse_json_text(text, name));
+    }
+    return out;
+  }();
+  return calendars[static_cast<std::size_t>(product)];
+}
+
+CalendarSet shipped_calendars() {
+  CalendarSet set{};
+  for (Product p : kAllProducts) set[static_cast<std::size_t>(p)] = &Calendar::shipped(p);
+  return set;
+}
+
+}  // namespace hotplan

@@ -1,0 +1,38 @@
+#pragma once
+// Small pieces every subcommand shares: option values parsed into strong types
+// (errors name the option), and JSON/table output.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <string>
+
+#include "hotplan/hotplan.hpp"
+
+namespace hotplan::cli {
+
+inline date::year_month month_option(const std::string& text, const std::string& option) {
+  const auto ym = parse_year_month(text);
+  if (!ym) throw InputError(option, "expected a month YYYY-MM between 1970 and 2100, found \"" + text + "\"");
+  return *ym;
+}
+
+inline date::sys_days date_option(const std::string& text, const std::string& option) {
+  const auto day = parse_date(text);
+  if (!day) throw InputError(option, "expected a date YYYY-MM-DD between 1970 and 2100, found \"" + text + "\"");
+  return date::sys_days{*day};
+}
+
+inline Product product_option(const std::string& text) {
+  const auto product = parse_product(text);
+  if (!product) throw InputError("--product", "unknown product \"" + text + "\"; expected ws2025 or ws2022-azure-edition");
+  return *product;
+}
+
+inline void print_json(const Json& value) { std::cout << value.dump(2) << '\n'; }
+
+// Registration of each subcommand; each lives in its own cmd_*.cpp.
+void add_calendar_command(CLI::App& app);
+void add_plan_command(CLI::App& app);
+void add_check_command(CLI::App& app);
+
+}  // namespace hotplan::cli

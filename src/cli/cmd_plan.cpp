@@ -1,0 +1,41 @@
+#include <fmt/format.h>
+
+#include "cli_support.hpp"
+
+namespace hotplan::cli {
+
+void add_plan_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("plan", "Plan each machine's updates month by month");
+  struct Options {
+    std::string fleet;
+    std::string from;
+    int months = 12;
+    bool json = false;
+  };
+  auto opts = std::make_shared<Options>();
+  cmd->add_option("--fleet", opts->fleet, "fleet JSON file")->required();
+  cmd->add_option("--from", opts->from, "first month, YYYY-MM")->required();
+  cmd->add_option("--months", opts->months, "number of months")->capture_default_str();
+  cmd->add_flag("--json", opts->json, "print JSON");
+  cmd->callback([opts] {
+    const auto from = month_option(opts->from, "--from");
+    check_plan_range(from, opts->months, "--months");
+    const auto fleet = load_fleet(opts->fleet);
+    const auto plan = plan_fleet(fleet, from, opts->months);
+    if (opts->json) {
+      print_json(plan_to_json(plan));
+      return;
+    }
+    for (const auto& m : plan.machines) {
+      fmt::print("{} ({}): {}, {} restart{}\n", m.id, product_id(m.product), m.eligible ? "eligible" : "not eligible",
+                 m.reboots, m.reboots == 1 ? "" : "s");
+      for (const auto& f : m.failures) fmt::print("  - {}\n", f.sentence);
+      for (const auto& s : m.steps) {
+        fmt::print("  {}  {:<8} {:<10} {:<7} {}\n", format_year_month(s.month), offer_id(s.offer),
+                   s.update.kb ? s.update.kb->str() : "-", s.reboot ? "restart" : "", describe(s));
+      }
+    }
+  });
+}
+
+}  // namespace hotplan::cli

@@ -1,0 +1,174 @@
+#include "hotplan/json_input.hpp"
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "hotplan/limits.hpp"
+
+namespace hotplan {
+
+namespace {
+std::string_view type_name(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::object: return "an object";
+    case Json::value_t::array: return "an array";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: return "an integer";
+    case Json::value_t::number_float: return "a number";
+    default: return "an unsupported value";
+  }
+}
+}  // namespace
+
+Json parse_json_text(std::string_view text, std::string_view source) {
+  if (text.size() > limits::kMaxInputBytes) {
+    throw LimitError("", fmt::format("{} is {} bytes; the limit is {} bytes", source, text.size(),
+                                     limits::kMaxInputBytes));
+  }
+  // The callback sees each value as it is parsed: nesting and string length are
+  // checked before any deep structure is built.
+  bool too_deep = false;
+  bool too_long = false;
+  auto guard = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    if (depth > limits::kMaxJsonDepth) too_deep = true;
+    if (event == Json::parse_event_t::value && parsed.is_string() &&
+        parsed.get_ref<const std::string&>().size() > limits::kMaxStringLength) {
+      too_long = true;
+    }
+    if (event == Json::parse_event_t::key && parsed.get_ref<const std::string&>().size() > limits::kMaxStringLength) {
+      too_long = true;
+    }
+    return !(too_deep || too_long);
+  };
+  Json result;
+  try {
+    result = Json::parse(text.begin(), text.end(), guard, /*allow_exceptions=*/true, /*ignore_comments=*/false);
+  } catch (const Json::parse_error& e) {
+    if (too_deep || too_long) {
+      // The callback stops the parse; the reason is ours, not the parser's.
+    } else {
+      std::string what = e.what();
+      const auto pos = what.find("parse error");
+      throw InputError("", fmt::format("{} is not valid JSON: {}", source,
+                                       pos == std::string::npos ? what : what.substr(pos)));
+    }
+  }
+  if (too_deep) {
+    throw LimitError("", fmt::format("{} nests deeper than {} levels", source, limits::kMaxJsonDepth));
+  }
+  if (too_long) {
+    throw LimitError("", fmt::format("{} has a string longer than {} characters", source, limits::kMaxStringLength));
+  }
+  return result;
+}
+
+Json load_json_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError("", fmt::format("cannot read {}", path));
+  in.seekg(0, std::ios::end);
+  const auto size = in.tellg();
+  if (size < 0) throw InputError("", fmt::format("cannot read {}", path));
+  if (static_cast<std::size_t>(size) > limits::kMaxInputBytes) {
+    throw LimitError("", fmt::format("{} is {} bytes; the limit is {} bytes", path, static_cast<long long>(size),
+                                     limits::kMaxInputBytes));
+  }
+  in.seekg(0);
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), size);
+  return parse_json_text(text, path);
+}
+
+std::string json_pointer_append(std::string_view pointer, std::string_view key) {
+  std::string out(pointer);
+  out.push_back('/');
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string join_alternatives(std::initializer_list<std::string_view> names) {
+  std::string out;
+  std::size_t i = 0;
+  for (auto name : names) {
+    if (i > 0) out += (i + 1 == names.size()) ? " or " : ", ";
+    out += name;
+    ++i;
+  }
+  return out;
+}
+
+void JsonNode::expect_object(std::initializer_list<std::string_view> allowed) const {
+  if (!value_->is_object()) fail(fmt::format("expected an object, found {}", type_name(*value_)));
+  for (const auto& [key, unused] : value_->items()) {
+    bool known = false;
+    for (auto name : allowed) known = known || name == key;
+    if (!known) {
+      std::string list;
+      for (auto name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
+      throw InputError(json_pointer_append(pointer_, key), fmt::format("unknown field; expected one of: {}", list));
+    }
+  }
+}
+
+JsonNode JsonNode::at(std::string_view key) const {
+  if (!value_->is_object()) fail(fmt::format("expected an object, found {}", type_name(*value_)));
+  const auto it = value_->find(key);
+  if (it == value_->end()) fail(fmt::format("missing required field \"{}\"", key));
+  return JsonNode(*it, json_pointer_append(pointer_, key));
+}
+
+std::optional<JsonNode> JsonNode::find(std::string_view key) const {
+  if (!value_->is_object()) fail(fmt::format("expected an object, found {}", type_name(*value_)));
+  const auto it = value_->find(key);
+  if (it == value_->end() || it->is_null()) return std::nullopt;
+  return JsonNode(*it, json_pointer_append(pointer_, key));
+}
+
+std::size_t JsonNode::array_size() const {
+  if (!value_->is_array()) fail(fmt::format("expected an array, found {}", type_name(*value_)));
+  return value_->size();
+}
+
+JsonNode JsonNode::element(std::size_t index) const {
+  return JsonNode((*value_)[index], pointer_ + "/" + std::to_string(index));
+}
+
+const std::string& JsonNode::string() const {
+  if (!value_->is_string()) fail(fmt::format("expected a string, found {}", type_name(*value_)));
+  return value_->get_ref<const std::string&>();
+}
+
+bool JsonNode::boolean() const {
+  if (!value_->is_boolean()) fail(fmt::format("expected true or false, found {}", type_name(*value_)));
+  return value_->get<bool>();
+}
+
+std::int64_t JsonNode::integer(std::int64_t min, std::int64_t max) const {
+  std::int64_t result = 0;
+  if (value_->is_number_unsigned()) {
+    const auto u = value_->get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(max)) fail(fmt::format("expected an integer from {} to {}", min, max));
+    result = static_cast<std::int64_t>(u);
+  } else if (value_->is_number_integer()) {
+    result = value_->get<std::int64_t>();
+  } else {
+    fail(fmt::format("expected an integer, found {}", type_name(*value_)));
+  }
+  if (result < min || result > max) fail(fmt::format("expected an integer from {} to {}, found {}", min, max, result));
+  return result;
+}
+
+}  // namespace hotplan

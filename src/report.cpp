@@ -1,0 +1,107 @@
+#include "hotplan/report.hpp"
+
+#include "hotplan/civil.hpp"
+#include "hotplan/eligibility.hpp"
+
+namespace hotplan {
+
+namespace {
+
+Json optional_kb(const std::optional<Kb>& kb) { return kb ? Json(kb->str()) : Json(nullptr); }
+Json optional_build(const std::optional<Build>& build) { return build ? Json(build->str()) : Json(nullptr); }
+
+Json to_json(const OutOfBand& oob) {
+  return {{"date", format_date(oob.date)},
+          {"kb", oob.kb.str()},
+          {"build", optional_build(oob.build)},
+          {"keeps_chain", oob.keeps_chain},
+          {"note", oob.note}};
+}
+
+Json out_of_band_list(const std::vector<OutOfBand>& list) {
+  Json out = Json::array();
+  for (const auto& oob : list) out.push_back(to_json(oob));
+  return out;
+}
+
+void add_eligibility(Json& out, const std::vector<EligibilityFailure>& failures) {
+  Json reasons = Json::array();
+  Json checks = Json::array();
+  for (const auto& f : failures) {
+    reasons.push_back(f.sentence);
+    checks.push_back(prerequisite_id(f.prerequisite));
+  }
+  out["eligible"] = failures.empty();
+  out["reasons"] = std::move(reasons);
+  out["failed_checks"] = std::move(checks);
+}
+
+}  // namespace
+
+Json to_json(const CalendarMonth& m) {
+  return {{"month", format_year_month(m.month)},
+          {"kind", month_kind_id(m.kind)},
+          {"source", month_source_id(m.source)},
+          {"patch_tuesday", format_date(m.patch_tuesday)},
+          {"release_utc", format_utc(m.release_utc)},
+          {"kb", optional_kb(m.offer.kb)},
+          {"build", optional_build(m.offer.build)},
+          {"lcu_kb", optional_kb(m.lcu.kb)},
+          {"lcu_build", optional_build(m.lcu.build)},
+          {"out_of_band", out_of_band_list(m.out_of_band)}};
+}
+
+Json calendar_to_json(Product product, const std::vector<CalendarMonth>& months) {
+  Json list = Json::array();
+  for (const auto& m : months) list.push_back(to_json(m));
+  return {{"product", product_id(product)}, {"months", std::move(list)}};
+}
+
+Json to_json(const TrajectoryStep& s) {
+  return {{"month", format_year_month(s.month)},
+          {"kind", month_kind_id(s.month_kind)},
+          {"source", month_source_id(s.source)},
+          {"offer", offer_id(s.offer)},
+          {"kb", optional_kb(s.update.kb)},
+          {"build", optional_build(s.update.build)},
+          {"reboot", s.reboot},
+          {"reason", describe(s)},
+          {"reason_code", step_reason_id(s.reason)},
+          {"out_of_band", out_of_band_list(s.out_of_band_installed)}};
+}
+
+Json to_json(const MachinePlan& plan) {
+  Json out = {{"id", plan.id}, {"product", product_id(plan.product)}};
+  add_eligibility(out, plan.failures);
+  out["warnings"] = plan.warnings;
+  out["reboots"] = plan.reboots;
+  Json months = Json::array();
+  for (const auto& s : plan.steps) months.push_back(to_json(s));
+  out["months"] = std::move(months);
+  return out;
+}
+
+Json plan_to_json(const FleetPlan& plan) {
+  Json machines = Json::array();
+  for (const auto& m : plan.machines) machines.push_back(to_json(m));
+  return {{"from", format_year_month(plan.from)},
+          {"to", format_year_month(plan.from + date::months{plan.months - 1})},
+          {"machines", std::move(machines)}};
+}
+
+Json check_to_json(const Fleet& fleet) {
+  Json machines = Json::array();
+  int eligible = 0;
+  for (const auto& m : fleet.machines) {
+    Json entry = {{"id", m.id}, {"product", product_id(m.product)}};
+    const auto failures = check_eligibility(m);
+    add_eligibility(entry, failures);
+    eligible += failures.empty() ? 1 : 0;
+    machines.push_back(std::move(entry));
+  }
+  return {{"machines", std::move(machines)},
+          {"eligible", eligible},
+          {"ineligible", static_cast<int>(fleet.machines.size()) - eligible}};
+}
+
+}  // namespace hotplan
