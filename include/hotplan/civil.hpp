@@ -2,6 +2,7 @@
 // Civil (calendar) values at the edges: parsing and printing months and dates.
 // Civil values are not instants; release_time.hpp and zones turn them into instants.
 #include <date/date.h>
+#include <fmt/format.h>
 
 #include <optional>
 #include <string>
@@ -47,11 +48,22 @@ inline std::optional<date::year_month_day> parse_date(std::string_view text) noe
   return ymd;
 }
 
-inline std::string format_year_month(date::year_month ym) { return date::format("%Y-%m", ym); }
-inline std::string format_date(date::year_month_day ymd) { return date::format("%F", ymd); }
-inline std::string format_date(date::sys_days day) { return date::format("%F", day); }
+// Printing is on the hot path of every report, so it avoids iostreams.
+inline std::string format_year_month(date::year_month ym) {
+  return fmt::format("{:04}-{:02}", static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()));
+}
+inline std::string format_date(date::year_month_day ymd) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
+inline std::string format_date(date::sys_days day) { return format_date(date::year_month_day{day}); }
 // An instant as ISO 8601 UTC with a trailing Z, to the second.
-inline std::string format_utc(date::sys_seconds instant) { return date::format("%FT%TZ", instant); }
+inline std::string format_utc(date::sys_seconds instant) {
+  const auto day = date::floor<date::days>(instant);
+  const date::hh_mm_ss time{instant - day};
+  return fmt::format("{}T{:02}:{:02}:{:02}Z", format_date(day), time.hours().count(), time.minutes().count(),
+                     time.seconds().count());
+}
 
 // Months from `from` to `to` (negative when `to` is earlier).
 inline int months_between(date::year_month from, date::year_month to) noexcept {

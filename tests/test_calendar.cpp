@@ -1,0 +1,153 @@
+#include <doctest/doctest.h>
+
+#include "hotplan/hotplan.hpp"
+#include "support.hpp"
+
+using namespace hotplan;
+using namespace date::literals;
+
+namespace {
+date::year_month ym(int y, unsigned m) { return date::year{y} / date::month{m}; }
+}  // namespace
+
+TEST_CASE("Patch Tuesday is the second Tuesday and releases at 10:00 Pacific") {
+  CHECK(patch_tuesday(ym(2025, 10)) == date::sys_days{2025_y / date::October / 14});
+  // July 2025 starts on a Tuesday: the second Tuesday is the 8th.
+  CHECK(patch_tuesday(ym(2025, 7)) == date::sys_days{2025_y / date::July / 8});
+  // Daylight saving time: 17:00Z; standard time: 18:00Z.
+  CHECK(format_utc(patch_tuesday_release(ym(2025, 10))) == "2025-10-14T17:00:00Z");
+  CHECK(format_utc(patch_tuesday_release(ym(2025, 11))) == "2025-11-11T18:00:00Z");
+  // March 2026: DST starts on the 8th, Patch Tuesday is the 10th.
+  CHECK(format_utc(patch_tuesday_release(ym(2026, 3))) == "2026-03-10T17:00:00Z");
+}
+
+TEST_CASE("ws2025 months come from data where published and from the rule beyond it") {
+  const auto& cal = Calendar::shipped(Product::ws2025);
+  const auto oct = cal.month(ym(2025, 10));
+  CHECK(oct.kind == MonthKind::baseline);
+  CHECK(oct.source == MonthSource::published);
+  CHECK(oct.offer.kb->str() == "KB5066835");
+  CHECK(oct.offer.build->str() == "26100.6899");
+  REQUIRE(oct.out_of_band.size() == 2);
+  CHECK(oct.out_of_band[0].kb.str() == "KB5070881");
+  CHECK_FALSE(oct.out_of_band[0].keeps_chain);
+  CHECK(oct.out_of_band[1].kb.str() == "KB5070893");
+  CHECK(oct.out_of_band[1].keeps_chain);
+
+  CHECK(cal.kind(ym(2025, 11)) == MonthKind::hotpatch);
+  CHECK(cal.kind(ym(2026, 1)) == MonthKind::baseline);
+  CHECK(cal.source(ym(2026, 1)) == MonthSource::published);
+  // June 2026 was an unplanned baseline and July, a planned-baseline month, a hotpatch.
+  CHECK(cal.kind(ym(2026, 6)) == MonthKind::unplanned_baseline);
+  CHECK(cal.kind(ym(2026, 7)) == MonthKind::hotpatch);
+  CHECK(cal.source(ym(2026, 7)) == MonthSource::published);
+  CHECK(cal.month(ym(2026, 7)).lcu.kb->str() == "KB5099536");
+  // August 2026 only records its LCU: its kind is projected.
+  CHECK(cal.source(ym(2026, 8)) == MonthSource::projected);
+  CHECK(cal.month(ym(2026, 8)).lcu.kb->str() == "KB5120233");
+  // Beyond the data the January/April/July/October rule projects.
+  CHECK(cal.kind(ym(2026, 9)) == MonthKind::hotpatch);
+  CHECK(cal.kind(ym(2026, 10)) == MonthKind::baseline);
+  CHECK(cal.source(ym(2026, 10)) == MonthSource::projected);
+  CHECK(cal.kind(ym(2027, 4)) == MonthKind::baseline);
+  CHECK(cal.kind(ym(2027, 5)) == MonthKind::hotpatch);
+  // Before the data, projected too.
+  CHECK(cal.kind(ym(2025, 7)) == MonthKind::baseline);
+  CHECK(cal.source(ym(2025, 7)) == MonthSource::projected);
+}
+
+TEST_CASE("known KBs know their chain") {
+  const auto& cal = Calendar::shipped(Product::ws2025);
+  const auto* baseline = cal.find(*Kb::parse("KB5066835"));
+  REQUIRE(baseline != nullptr);
+  CHECK(baseline->role == UpdateRole::baseline);
+  CHECK(baseline->chain_baseline == ym(2025, 10));
+  const auto* off = cal.find(*Kb::parse("KB5070881"));
+  REQUIRE(off != nullptr);
+  CHECK(off->role == UpdateRole::out_of_band);
+  CHECK_FALSE(off->chain_baseline.has_value());
+  const auto* on = cal.find(*Kb::parse("KB5070893"));
+  REQUIRE(on != nullptr);
+  CHECK(on->chain_baseline == ym(2025, 10));
+  const auto* hotpatch = cal.find(*Kb::parse("KB5087423"));
+  REQUIRE(hotpatch != nullptr);
+  CHECK(hotpatch->role == UpdateRole::hotpatch);
+  CHECK(hotpatch->chain_baseline == ym(2026, 4));
+  const auto* lcu = cal.find(*Kb::parse("KB5099536"));
+  REQUIRE(lcu != nullptr);
+  CHECK(lcu->role == UpdateRole::lcu);
+  CHECK_FALSE(lcu->chain_baseline.has_value());
+  CHECK(cal.find(*Kb::parse("KB1234567")) == nullptr);
+}
+
+TEST_CASE("ws2022 Azure Edition: the 2024 unplanned August baseline") {
+  const auto& cal = Calendar::shipped(Product::ws2022_azure_edition);
+  CHECK(cal.kind(ym(2024, 7)) == MonthKind::baseline);
+  CHECK(cal.kind(ym(2024, 8)) == MonthKind::unplanned_baseline);
+  CHECK(cal.month(ym(2024, 8)).offer.kb->str() == "KB5041160");
+  CHECK(cal.month(ym(2024, 9)).offer.kb->str() == "KB5042880");
+  CHECK(cal.month(ym(2024, 9)).lcu.kb->str() == "KB5042881");
+  CHECK(cal.baseline_at_or_before(ym(2024, 9)) == ym(2024, 8));
+  CHECK(cal.next_baseline_after(ym(2024, 9)) == ym(2024, 10));
+}
+
+TEST_CASE("calendar data is validated with JSON pointers") {
+  auto error_path = [](const char* text) -> std::string {
+    try {
+      (void)Calendar::from_json(Json::parse(text));
+    } catch (const InputError& e) {
+      return e.path();
+    }
+    return "no error";
+  };
+  CHECK(error_path(R"({"product":"ws2030","months":[]})") == "/product");
+  CHECK(error_path(R"({"product":"ws2025","months":[]})") == "/months");
+  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-13"}]})") == "/months/0/month");
+  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-02"},{"month":"2025-01"}]})") == "/months/1/month");
+  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","kind":"weekly"}]})") == "/months/0/kind");
+  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","kb":"KB12"}]})") ==
+        "/months/0/kb");
+  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","build":"20348.1"}]})") ==
+        "/months/0/build");
+  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","lcu":{}}]})") ==
+        "/months/0/lcu");
+  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","colour":"red"}]})") == "/months/0/colour");
+  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","kb":"KB5000001"}],
+      "out_of_band":[{"date":"2025-01-20","kb":"KB5000001","keeps_chain":true}]})") == "/out_of_band/0");
+  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01"}],
+      "out_of_band":[{"date":"2025-02-30","kb":"KB5000001","keeps_chain":true}]})") == "/out_of_band/0/date");
+  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01"}],
+      "out_of_band":[{"date":"2025-02-03","kb":"KB5000001"}]})") == "/out_of_band/0");
+}
+
+TEST_CASE("hotplan calendar --json has the documented shape") {
+  const auto result = test::run_cli("calendar --product ws2025 --from 2025-10 --months 6 --json");
+  REQUIRE(result.exit_code == 0);
+  const auto doc = Json::parse(result.out);
+  CHECK(doc["product"] == "ws2025");
+  REQUIRE(doc["months"].size() == 6);
+  const auto& first = doc["months"][0];
+  CHECK(first["month"] == "2025-10");
+  CHECK(first["kind"] == "baseline");
+  CHECK(first["source"] == "published");
+  CHECK(first["patch_tuesday"] == "2025-10-14");
+  CHECK(first["release_utc"] == "2025-10-14T17:00:00Z");
+  CHECK(first["kb"] == "KB5066835");
+  CHECK(first["build"] == "26100.6899");
+  CHECK(doc["months"][1]["kb"].is_null());
+  CHECK(doc["months"][4]["source"] == "projected");
+}
+
+TEST_CASE("hotplan calendar rejects bad options with exit code 2") {
+  CHECK(test::run_cli("calendar --product ws2030 --from 2025-10").exit_code == 2);
+  CHECK(test::run_cli("calendar --from 2025-13").exit_code == 2);
+  CHECK(test::run_cli("calendar --from 1969-12").exit_code == 2);
+  CHECK(test::run_cli("calendar --from 2025-10 --months 0").exit_code == 2);
+  CHECK(test::run_cli("calendar --from 2025-10 --months 100000").exit_code == 2);
+  CHECK(test::run_cli("calendar --from 2100-06 --months 12").exit_code == 2);
+  CHECK(test::run_cli("calendar --from 2025-10 --months abc").exit_code == 2);
+  CHECK(test::run_cli("calendar --from 2025-10 --calendar /nonexistent.json").exit_code == 2);
+  CHECK(test::run_cli("frobnicate").exit_code == 2);
+  const auto bad = test::run_cli("calendar --from 2025-13 --json");
+  CHECK(bad.out.empty());
+}

@@ -1,0 +1,237 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "hotplan/hotplan.hpp"
+#include "support.hpp"
+
+using namespace hotplan;
+
+namespace {
+
+date::year_month ym(int y, unsigned m) { return date::year{y} / date::month{m}; }
+
+MachinePlan plan_one(const Json& machine, date::year_month from, int months) {
+  const auto fleet = parse_fleet(test::fleet_of({machine}));
+  return plan_fleet(fleet, from, months).machines.at(0);
+}
+
+// "hotpatch,hotpatch,baseline": the offers month by month.
+std::string offers(const MachinePlan& plan) {
+  std::string out;
+  for (const auto& s : plan.steps) out += (out.empty() ? "" : ",") + std::string(offer_id(s.offer));
+  return out;
+}
+
+std::string reboots(const MachinePlan& plan) {
+  std::string out;
+  for (const auto& s : plan.steps) out += s.reboot ? 'R' : '-';
+  return out;
+}
+
+Json with(Json machine, const Json& changes) {
+  for (const auto& [key, value] : changes.items()) machine[key] = value;
+  return machine;
+}
+
+}  // namespace
+
+TEST_CASE("October 2025: the baseline and KB5070893 stay on the chain, KB5070881 does not") {
+  const auto base = test::eligible_machine("m");
+  const auto on_baseline = plan_one(base, ym(2025, 11), 4);
+  CHECK(offers(on_baseline) == "hotpatch,hotpatch,baseline,hotpatch");
+  CHECK(reboots(on_baseline) == "--R-");
+  CHECK(on_baseline.reboots == 1);
+
+  const auto wsus = plan_one(with(base, {{"installed_kb", "KB5070893"}, {"build", "26100.6905"}}), ym(2025, 11), 4);
+  CHECK(offers(wsus) == "hotpatch,hotpatch,baseline,hotpatch");
+  CHECK(wsus.warnings.empty());
+
+  // Same build 26100.6905, different KB: compatibility is decided by KB.
+  const auto oob = plan_one(with(base, {{"installed_kb", "KB5070881"}, {"build", "26100.6905"}}), ym(2025, 11), 4);
+  CHECK(offers(oob) == "lcu,lcu,baseline,hotpatch");
+  CHECK(reboots(oob) == "RRR-");
+  CHECK(oob.reboots == 3);
+  CHECK(describe(oob.steps[0]) ==
+        "installed KB5070881 (26100.6905) is not on the chain of baseline KB5066835; regular update with restart "
+        "until the 2026-01 baseline");
+  CHECK(oob.steps[0].reason == StepReason::off_chain);
+  CHECK(oob.steps[2].reason == StepReason::baseline);
+}
+
+TEST_CASE("a build that disagrees with the KB is a warning; the KB decides") {
+  const auto plan = plan_one(with(test::eligible_machine("m"), {{"installed_kb", "KB5070893"}}), ym(2025, 11), 1);
+  REQUIRE(plan.warnings.size() == 1);
+  CHECK(plan.warnings[0].find("26100.6905") != std::string::npos);
+  CHECK(offers(plan) == "hotpatch");
+}
+
+TEST_CASE("an unknown installed KB is not on any chain") {
+  const auto plan = plan_one(with(test::eligible_machine("m"), {{"installed_kb", "KB5999999"}}), ym(2025, 11), 3);
+  CHECK(offers(plan) == "lcu,lcu,baseline");
+}
+
+TEST_CASE("in a baseline month every enrolled machine gets the baseline, on the chain or not") {
+  const auto base = test::eligible_machine("m");
+  for (const char* kb : {"KB5066835", "KB5070881", "KB5078135", "KB5999999"}) {
+    CAPTURE(kb);
+    const auto plan = plan_one(with(base, {{"installed_kb", kb}}), ym(2026, 4), 2);
+    CHECK(plan.steps[0].offer == Offer::baseline);
+    CHECK(plan.steps[0].update.kb->str() == "KB5082063");
+    CHECK(plan.steps[0].reboot);
+    CHECK(plan.steps[1].offer == Offer::hotpatch);
+    CHECK(plan.steps[1].update.kb->str() == "KB5087423");
+  }
+}
+
+TEST_CASE("2026: the unplanned June baseline is followed by a July hotpatch") {
+  const auto base = with(test::eligible_machine("m"), {{"installed_kb", "KB5082063"}, {"build", "26100.32690"}});
+  const auto plan = plan_one(base, ym(2026, 5), 4);
+  CHECK(offers(plan) == "hotpatch,baseline,hotpatch,hotpatch");
+  CHECK(reboots(plan) == "-R--");
+  CHECK(plan.steps[1].month_kind == MonthKind::unplanned_baseline);
+  CHECK(plan.steps[1].update.kb->str() == "KB5094125");
+  CHECK(describe(plan.steps[1]).find("unplanned baseline KB5094125") != std::string::npos);
+  CHECK(plan.steps[2].update.build->str() == "26100.32860");
+  CHECK_FALSE(plan.steps[2].update.kb.has_value());
+
+  // Off the chain in May (the April OOB is an LCU line): regular updates until June's baseline.
+  const auto off = plan_one(with(base, {{"installed_kb", "KB5091157"}, {"build", "26100.32698"}}), ym(2026, 5), 3);
+  CHECK(offers(off) == "lcu,baseline,hotpatch");
+  CHECK(describe(off.steps[0]).find("until the 2026-06 baseline") != std::string::npos);
+  CHECK(off.steps[0].update.kb.has_value() == false);  // May's LCU is not in the data
+}
+
+TEST_CASE("ws2022 Azure Edition: missing the unplanned August 2024 baseline means a restart in September") {
+  const auto base = with(test::eligible_machine("m"), {{"product", "ws2022-azure-edition"},
+                                                       {"installed_kb", "KB5040437"},
+                                                       {"build", "20348.2582"},
+                                                       {"hotpatch_enrolled", "2024-06-01"}});
+  const auto through = plan_one(base, ym(2024, 8), 3);
+  CHECK(offers(through) == "baseline,hotpatch,baseline");
+  CHECK(through.steps[0].update.kb->str() == "KB5041160");
+  CHECK(through.steps[1].update.kb->str() == "KB5042880");
+
+  const auto missed = plan_one(base, ym(2024, 9), 2);
+  CHECK(offers(missed) == "lcu,baseline");
+  CHECK(missed.steps[0].update.kb->str() == "KB5042881");
+  CHECK(describe(missed.steps[0]).find("not on the chain of baseline KB5041160") != std::string::npos);
+}
+
+TEST_CASE("joining in each month of a cycle") {
+  // The October 2025 cycle: baseline in October, hotpatches in November and December.
+  const auto base = test::eligible_machine("m");
+  struct Case {
+    const char* enrolled;
+    const char* kb;
+    date::year_month from;
+    const char* expected;  // offers from `from` to 2026-02
+  };
+  const Case cases[] = {
+      // Joining in the baseline month: the baseline, then hotpatches.
+      {"2025-10-01", "KB5044284", ym(2025, 10), "baseline,hotpatch,hotpatch,baseline,hotpatch"},
+      // Joining after the baseline's release: October's regular update is the baseline itself.
+      {"2025-10-20", "KB5044284", ym(2025, 10), "lcu,hotpatch,hotpatch,baseline,hotpatch"},
+      // Joining in the first hotpatch month with the baseline installed: hotpatches from then on.
+      {"2025-11-03", "KB5066835", ym(2025, 10), "none,hotpatch,hotpatch,baseline,hotpatch"},
+      // ... without it: the LCU until, and including, the next baseline.
+      {"2025-11-03", "KB5044284", ym(2025, 11), "lcu,lcu,baseline,hotpatch"},
+      // Joining in the second hotpatch month with the baseline installed.
+      {"2025-12-01", "KB5066835", ym(2025, 12), "hotpatch,baseline,hotpatch"},
+      // ... without it.
+      {"2025-12-01", "KB5044284", ym(2025, 12), "lcu,baseline,hotpatch"},
+      // Not enrolled in November: November's regular update leaves the chain before December.
+      {"2025-12-01", "KB5066835", ym(2025, 10), "none,lcu,lcu,baseline,hotpatch"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.enrolled);
+    CAPTURE(c.kb);
+    const auto months = months_between(c.from, ym(2026, 2)) + 1;
+    const auto plan = plan_one(
+        with(base, {{"hotpatch_enrolled", c.enrolled}, {"installed_kb", c.kb}, {"build", "26100.2033"}}), c.from, months);
+    CHECK(offers(plan) == c.expected);
+  }
+  // Enrolled after the release: the reason says so.
+  const auto later = plan_one(with(base, {{"hotpatch_enrolled", "2025-12-01"}}), ym(2025, 11), 1);
+  CHECK(later.steps[0].reason == StepReason::enrolled_later);
+  CHECK(describe(later.steps[0]).find("2025-12-01") != std::string::npos);
+  // Joining mid-cycle with the current baseline installed, straight into a hotpatch month.
+}
+
+TEST_CASE("a machine that is not enrolled gets the regular update every month") {
+  const auto plan = plan_one(with(test::eligible_machine("m"), {{"hotpatch_enrolled", nullptr}}), ym(2025, 11), 4);
+  CHECK(offers(plan) == "lcu,lcu,lcu,lcu");
+  CHECK(plan.reboots == 4);
+  CHECK(plan.steps[0].reason == StepReason::not_enrolled);
+  CHECK(plan.eligible);
+}
+
+TEST_CASE("Arc licence expired: LCUs until the next baseline, which remediates it") {
+  const auto arc = with(test::eligible_machine("m"),
+                        {{"edition", "standard"}, {"arc_connected", true}, {"license", "expired"}});
+  const auto plan = plan_one(arc, ym(2025, 11), 4);
+  CHECK_FALSE(plan.eligible);
+  REQUIRE(plan.failures.size() == 1);
+  CHECK(plan.failures[0].prerequisite == Prerequisite::licence);
+  CHECK(offers(plan) == "lcu,lcu,baseline,hotpatch");
+  CHECK(plan.steps[0].reason == StepReason::licence_expired);
+  CHECK(describe(plan.steps[0]).find("until the 2026-01 baseline") != std::string::npos);
+
+  // Already on the baseline in the baseline month: nothing installs, so nothing is remediated.
+  const auto from_october = plan_one(arc, ym(2025, 10), 3);
+  CHECK(offers(from_october) == "none,lcu,lcu");
+
+  // Azure Edition has hotpatch built in: the licence field does not apply.
+  const auto azure = plan_one(with(test::eligible_machine("m"), {{"license", "expired"}}), ym(2025, 11), 2);
+  CHECK(azure.eligible);
+  CHECK(offers(azure) == "hotpatch,hotpatch");
+}
+
+TEST_CASE("a machine that fails a prerequisite restarts every month") {
+  const auto plan = plan_one(with(test::eligible_machine("m"), {{"vbs_status", 0}}), ym(2025, 11), 3);
+  CHECK_FALSE(plan.eligible);
+  CHECK(offers(plan) == "lcu,lcu,lcu");
+  CHECK(plan.reboots == 3);
+  CHECK(plan.steps[0].reason == StepReason::not_eligible);
+  CHECK(plan.steps[2].update.kb.has_value() == false);  // January 2026's baseline KB is not in the data
+}
+
+TEST_CASE("install_oob installs out-of-band releases and follows their chain flag") {
+  const auto machine = with(test::eligible_machine("m"), {{"install_oob", true}});
+  const auto plan = plan_one(machine, ym(2026, 4), 3);
+  // April: baseline, then the KB5091157 OOB on the 19th takes it off the chain.
+  CHECK(offers(plan) == "baseline,lcu,baseline");
+  REQUIRE(plan.steps[0].out_of_band_installed.size() == 1);
+  CHECK(plan.steps[0].out_of_band_installed[0].kb.str() == "KB5091157");
+  CHECK(reboots(plan) == "RRR");
+  CHECK(describe(plan.steps[0]).find("takes it off the hotpatch chain") != std::string::npos);
+
+  // October 2025: KB5070881 then KB5070893; the last one keeps the chain.
+  const auto october = plan_one(machine, ym(2025, 10), 2);
+  CHECK(offers(october) == "none,hotpatch");
+  CHECK(october.steps[0].reboot);
+}
+
+TEST_CASE("a machine running something newer than the month's release is offered nothing") {
+  const auto plan = plan_one(with(test::eligible_machine("m"), {{"installed_kb", "KB5087423"}}), ym(2026, 4), 2);
+  CHECK(offers(plan) == "none,none");
+  CHECK(plan.steps[0].reason == StepReason::newer_installed);
+  CHECK(plan.steps[1].reason == StepReason::already_installed);
+}
+
+TEST_CASE("projected months say so in the reason") {
+  const auto plan = plan_one(with(test::eligible_machine("m"), {{"installed_kb", "KB5094125"}}), ym(2026, 9), 3);
+  CHECK(offers(plan) == "hotpatch,baseline,hotpatch");
+  CHECK(plan.steps[0].source == MonthSource::projected);
+  CHECK(describe(plan.steps[0]).find("projected") != std::string::npos);
+  CHECK(describe(plan.steps[1]).find("2026-10 planned baseline") != std::string::npos);
+}
+
+TEST_CASE("plan range limits") {
+  const auto fleet = parse_fleet(test::fleet_of({test::eligible_machine("m")}));
+  CHECK_THROWS_AS((void)plan_fleet(fleet, ym(2025, 1), 0), InputError);
+  CHECK_THROWS_AS((void)plan_fleet(fleet, ym(2025, 1), limits::kMaxMonths + 1), LimitError);
+  CHECK_THROWS_AS((void)plan_fleet(fleet, ym(2100, 6), 12), InputError);
+  CHECK(plan_fleet(fleet, ym(2100, 1), 12).machines.at(0).steps.size() == 12);
+}
