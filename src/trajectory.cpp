@@ -172,7 +172,7 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon) {
   const bool capable = plan.eligible || only_licence;
 
   const auto& calendar = horizon.calendar();
-  MachineState state;
+  MachineState state{};
   state.installed = {{machine.installed_kb, machine.build}, horizon.from(), Offer::lcu};
   if (const auto* known = calendar.find(machine.installed_kb)) {
     state.installed.month = known->month;
