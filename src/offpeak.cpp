@@ -28,11 +28,8 @@ OffpeakPolicy parse_offpeak(const JsonNode& node) {
     policy.days = set;
   }
   if (auto max = node.find("max_duration")) {
-    const auto d = parse_iso_duration(max->string());
-    if (!d || *d < std::chrono::minutes{1} || *d > std::chrono::hours{24}) {
-      max->fail(fmt::format("expected an ISO 8601 duration from PT1M to PT24H such as PT4H, found \"{}\"", max->string()));
-    }
-    policy.max_duration = std::chrono::duration_cast<std::chrono::minutes>(*d);
+    const auto d = read_iso_duration(*max, std::chrono::minutes{1}, std::chrono::hours{24});
+    policy.max_duration = std::chrono::duration_cast<std::chrono::minutes>(d);
   }
   return policy;
 }
