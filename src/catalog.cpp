@@ -16,20 +16,27 @@ namespace hotplan {
 namespace {
 
 constexpr std::pair<std::string_view, UpdateClassification> kClassifications[] = {
-    {"Critical", UpdateClassification::critical},        {"Security", UpdateClassification::security},
-    {"UpdateRollup", UpdateClassification::update_rollup}, {"FeaturePack", UpdateClassification::feature_pack},
-    {"ServicePack", UpdateClassification::service_pack},  {"Definition", UpdateClassification::definition},
-    {"Tools", UpdateClassification::tools},               {"Updates", UpdateClassification::updates}};
+    {"Critical", UpdateClassification::critical},
+    {"Security", UpdateClassification::security},
+    {"UpdateRollup", UpdateClassification::update_rollup},
+    {"FeaturePack", UpdateClassification::feature_pack},
+    {"ServicePack", UpdateClassification::service_pack},
+    {"Definition", UpdateClassification::definition},
+    {"Tools", UpdateClassification::tools},
+    {"Updates", UpdateClassification::updates}};
 constexpr std::pair<std::string_view, Severity> kSeverities[] = {{"Critical", Severity::critical},
-                                                                {"Important", Severity::important},
-                                                                {"Moderate", Severity::moderate},
-                                                                {"Low", Severity::low},
-                                                                {"Unspecified", Severity::unspecified}};
-constexpr std::pair<std::string_view, UpdateCategory> kCategories[] = {
-    {"os-cumulative", UpdateCategory::os_cumulative}, {"os-hotpatch", UpdateCategory::os_hotpatch},
-    {"ssu", UpdateCategory::ssu},                     {"dotnet", UpdateCategory::dotnet},
-    {"driver", UpdateCategory::driver},               {"firmware", UpdateCategory::firmware},
-    {"definition", UpdateCategory::definition},       {"other", UpdateCategory::other}};
+                                                                 {"Important", Severity::important},
+                                                                 {"Moderate", Severity::moderate},
+                                                                 {"Low", Severity::low},
+                                                                 {"Unspecified", Severity::unspecified}};
+constexpr std::pair<std::string_view, UpdateCategory> kCategories[] = {{"os-cumulative", UpdateCategory::os_cumulative},
+                                                                       {"os-hotpatch", UpdateCategory::os_hotpatch},
+                                                                       {"ssu", UpdateCategory::ssu},
+                                                                       {"dotnet", UpdateCategory::dotnet},
+                                                                       {"driver", UpdateCategory::driver},
+                                                                       {"firmware", UpdateCategory::firmware},
+                                                                       {"definition", UpdateCategory::definition},
+                                                                       {"other", UpdateCategory::other}};
 constexpr std::pair<std::string_view, RebootBehaviour> kReboots[] = {
     {"never", RebootBehaviour::never}, {"may", RebootBehaviour::may}, {"always", RebootBehaviour::always}};
 constexpr std::pair<std::string_view, Product> kProducts[] = {{"ws2025", Product::ws2025},
@@ -78,8 +85,9 @@ std::vector<std::size_t> finish_order(const Graph& graph, const std::vector<Cata
     }
     text += (text.empty() ? "" : "; ") + names;
   }
-  throw InputError(updates_pointer(cycles.front().front(), field),
-                   fmt::format("{} cycle: {} {} each other", relation, text, relation == "supersedence" ? "supersede" : "require"));
+  throw InputError(
+      updates_pointer(cycles.front().front(), field),
+      fmt::format("{} cycle: {} {} each other", relation, text, relation == "supersedence" ? "supersede" : "require"));
 }
 
 }  // namespace
@@ -91,14 +99,22 @@ std::string_view reboot_behaviour_id(RebootBehaviour r) noexcept { return name_o
 
 std::string_view category_name(UpdateCategory c) noexcept {
   switch (c) {
-    case UpdateCategory::os_cumulative: return "cumulative update";
-    case UpdateCategory::os_hotpatch: return "hotpatch";
-    case UpdateCategory::ssu: return "servicing stack";
-    case UpdateCategory::dotnet: return ".NET";
-    case UpdateCategory::driver: return "driver";
-    case UpdateCategory::firmware: return "firmware";
-    case UpdateCategory::definition: return "definition";
-    case UpdateCategory::other: return "other";
+    case UpdateCategory::os_cumulative:
+      return "cumulative update";
+    case UpdateCategory::os_hotpatch:
+      return "hotpatch";
+    case UpdateCategory::ssu:
+      return "servicing stack";
+    case UpdateCategory::dotnet:
+      return ".NET";
+    case UpdateCategory::driver:
+      return "driver";
+    case UpdateCategory::firmware:
+      return "firmware";
+    case UpdateCategory::definition:
+      return "definition";
+    case UpdateCategory::other:
+      return "other";
   }
   return "other";
 }
@@ -112,7 +128,8 @@ bool CatalogUpdate::applies_to(Product p) const noexcept {
 
 Catalog::Catalog(std::vector<CatalogUpdate> updates) : updates_(std::move(updates)) {
   if (updates_.size() > limits::kMaxCatalogUpdates) {
-    throw LimitError("/updates", fmt::format("{} updates; the limit is {}", updates_.size(), limits::kMaxCatalogUpdates));
+    throw LimitError("/updates",
+                     fmt::format("{} updates; the limit is {}", updates_.size(), limits::kMaxCatalogUpdates));
   }
   const std::size_t n = updates_.size();
   index_.reserve(n);
@@ -132,7 +149,8 @@ Catalog::Catalog(std::vector<CatalogUpdate> updates) : updates_(std::move(update
     const auto& u = updates_[i];
     for (std::size_t j = 0; j < u.supersedes.size(); ++j) {
       if (u.supersedes[j] == u.kb) {
-        throw InputError(updates_pointer(i, fmt::format("supersedes/{}", j)), fmt::format("{} supersedes itself", u.kb.str()));
+        throw InputError(updates_pointer(i, fmt::format("supersedes/{}", j)),
+                         fmt::format("{} supersedes itself", u.kb.str()));
       }
       if (const auto target = index_of(u.supersedes[j])) {
         boost::add_edge(i, *target, supersedence);
@@ -141,7 +159,8 @@ Catalog::Catalog(std::vector<CatalogUpdate> updates) : updates_(std::move(update
     }
     for (std::size_t j = 0; j < u.prerequisites.size(); ++j) {
       if (u.prerequisites[j] == u.kb) {
-        throw InputError(updates_pointer(i, fmt::format("requires/{}", j)), fmt::format("{} requires itself", u.kb.str()));
+        throw InputError(updates_pointer(i, fmt::format("requires/{}", j)),
+                         fmt::format("{} requires itself", u.kb.str()));
       }
       if (const auto target = index_of(u.prerequisites[j])) boost::add_edge(i, *target, prerequisite);
     }

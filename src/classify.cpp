@@ -16,13 +16,20 @@ namespace hotplan {
 
 std::string_view skip_code_id(SkipCode code) noexcept {
   switch (code) {
-    case SkipCode::product: return "product";
-    case SkipCode::other_cycle: return "other-cycle";
-    case SkipCode::not_released: return "not-released";
-    case SkipCode::not_offered: return "not-offered";
-    case SkipCode::policy: return "policy";
-    case SkipCode::superseded: return "superseded";
-    case SkipCode::missing_prerequisite: return "missing-prerequisite";
+    case SkipCode::product:
+      return "product";
+    case SkipCode::other_cycle:
+      return "other-cycle";
+    case SkipCode::not_released:
+      return "not-released";
+    case SkipCode::not_offered:
+      return "not-offered";
+    case SkipCode::policy:
+      return "policy";
+    case SkipCode::superseded:
+      return "superseded";
+    case SkipCode::missing_prerequisite:
+      return "missing-prerequisite";
   }
   return "policy";
 }
@@ -100,9 +107,9 @@ std::optional<SkippedUpdate> judge(const CatalogUpdate& u, const KnownUpdate* kn
                          fmt::format("released {}, after {}", format_date(u.released), format_date(options.as_of))};
   }
   if (options.os_step && is_os_update(u.category) && !is_out_of_band(u, known) && !offered_by(*options.os_step, u)) {
-    return SkippedUpdate{u.kb, SkipCode::not_offered,
-                         fmt::format("{}; this {} is not offered to it", offer_text(*options.os_step),
-                                     category_name(u.category))};
+    return SkippedUpdate{
+        u.kb, SkipCode::not_offered,
+        fmt::format("{}; this {} is not offered to it", offer_text(*options.os_step), category_name(u.category))};
   }
   auto decision = evaluate(policy, u, options.as_of);
   if (!decision.approved) return SkippedUpdate{u.kb, SkipCode::policy, std::move(decision.reason)};
@@ -134,8 +141,9 @@ ClassifyResult classify(const Catalog& catalog, const Policy& policy, const Clas
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (!skip[i] && newest_above[i] != kNone) {
-      skip[i] = SkippedUpdate{catalog[i].kb, SkipCode::superseded,
-                              fmt::format("superseded by {}, which is installed instead", catalog[newest_above[i]].kb.str())};
+      skip[i] =
+          SkippedUpdate{catalog[i].kb, SkipCode::superseded,
+                        fmt::format("superseded by {}, which is installed instead", catalog[newest_above[i]].kb.str())};
     }
   }
 
@@ -205,7 +213,8 @@ ClassifyResult classify(const Catalog& catalog, const Policy& policy, const Clas
   if (step) {
     os_restart = step->offer == Offer::baseline || step->offer == Offer::lcu;
     if (os_restart && step->update.kb) {
-      result.restart_causes.push_back({*step->update.kb, fmt::format("{} ({})", step->update.kb->str(), offer_id(step->offer)), true});
+      result.restart_causes.push_back(
+          {*step->update.kb, fmt::format("{} ({})", step->update.kb->str(), offer_id(step->offer)), true});
     }
     for (const auto& oob : step->out_of_band_installed) {
       os_restart = true;
@@ -232,7 +241,9 @@ ClassifyResult classify(const Catalog& catalog, const Policy& policy, const Clas
     }
   }
   switch (reboot_setting(policy)) {
-    case RebootSetting::if_required: result.reboot = os_restart || !result.restart_causes.empty(); break;
+    case RebootSetting::if_required:
+      result.reboot = os_restart || !result.restart_causes.empty();
+      break;
     case RebootSetting::always:
       result.reboot = os_restart || !result.approved.empty() || (step && step->offer != Offer::none);
       break;
@@ -288,7 +299,8 @@ std::vector<std::string> plan_notes(const ClassifyResult& r, bool os_restart, Re
       notes.push_back(fmt::format("{} need{} a restart, left pending (reboot setting Never)", join_causes(extra),
                                   extra.size() == 1 ? "s" : ""));
     } else if (os_restart) {
-      notes.push_back(fmt::format("{} install{} in the same restart", join_causes(extra), extra.size() == 1 ? "s" : ""));
+      notes.push_back(
+          fmt::format("{} install{} in the same restart", join_causes(extra), extra.size() == 1 ? "s" : ""));
     } else {
       notes.push_back(fmt::format("restart for {}", join_causes(extra)));
     }
@@ -296,9 +308,10 @@ std::vector<std::string> plan_notes(const ClassifyResult& r, bool os_restart, Re
     notes.push_back("restart (reboot setting Always)");
   }
   for (const Kb kb : r.chain_breakers) {
-    notes.push_back(fmt::format("warning: the policy approves out-of-band {}, which takes the machine off the hotpatch "
-                                "chain; exclude {} to stay on it",
-                                kb.str(), kb.str()));
+    notes.push_back(
+        fmt::format("warning: the policy approves out-of-band {}, which takes the machine off the hotpatch "
+                    "chain; exclude {} to stay on it",
+                    kb.str(), kb.str()));
   }
   return notes;
 }
@@ -313,8 +326,9 @@ void apply_catalog(FleetPlan& plan, const Catalog& catalog, const Policy& policy
   for (auto& machine : plan.machines) {
     machine.reboots = 0;
     for (auto& step : machine.steps) {
-      const Key key{static_cast<int>(machine.product), months_between(plan.from, step.month), static_cast<int>(step.offer),
-                    step.update.kb ? step.update.kb->number() + 1 : 0U, step.out_of_band_installed.size()};
+      const Key key{static_cast<int>(machine.product), months_between(plan.from, step.month),
+                    static_cast<int>(step.offer), step.update.kb ? step.update.kb->number() + 1 : 0U,
+                    step.out_of_band_installed.size()};
       auto it = cache.find(key);
       if (it == cache.end()) {
         ClassifyOptions options{last_day_of_cycle(step.month), step.month, machine.product, &step, calendars};
@@ -322,8 +336,9 @@ void apply_catalog(FleetPlan& plan, const Catalog& catalog, const Policy& policy
       }
       const auto& result = it->second;
       step.reboot = step.reboot || result.reboot;
-      auto notes = plan_notes(result, step.offer == Offer::baseline || step.offer == Offer::lcu ||
-                                          !step.out_of_band_installed.empty(), setting);
+      auto notes = plan_notes(
+          result, step.offer == Offer::baseline || step.offer == Offer::lcu || !step.out_of_band_installed.empty(),
+          setting);
       step.notes.insert(step.notes.end(), std::make_move_iterator(notes.begin()), std::make_move_iterator(notes.end()));
       machine.reboots += step.reboot ? 1 : 0;
     }

@@ -95,7 +95,8 @@ PatchBaseline parse_baseline(const JsonNode& root) {
       rule.classifications = read_classifications(list);
       if (rule.classifications.empty()) list.fail("expected at least one classification");
       if (auto sev = node.find("min_severity")) rule.min_severity = read_severity(*sev);
-      if (auto days = node.find("approve_after_days")) rule.approve_after_days = static_cast<int>(days->integer(0, kMaxApproveAfterDays));
+      if (auto days = node.find("approve_after_days"))
+        rule.approve_after_days = static_cast<int>(days->integer(0, kMaxApproveAfterDays));
       pb.rules.push_back(std::move(rule));
     }
   }
@@ -132,8 +133,9 @@ PolicyDecision decide(const AutomaticByPlatform&, const CatalogUpdate& u, date::
     return {true, {}};
   }
   // "Definition updates are not...", but "Updates-classified updates", not "Updates updates".
-  const auto name = u.classification == UpdateClassification::updates ? std::string("Updates-classified")
-                                                                       : std::string(classification_id(u.classification));
+  const auto name = u.classification == UpdateClassification::updates
+                        ? std::string("Updates-classified")
+                        : std::string(classification_id(u.classification));
   return {false,
           fmt::format("{} updates are not installed by automatic guest patching (Critical and Security only)", name)};
 }
@@ -141,8 +143,10 @@ PolicyDecision decide(const AutomaticByPlatform&, const CatalogUpdate& u, date::
 PolicyDecision decide(const MaintenanceConfiguration& mc, const CatalogUpdate& u, date::sys_days) {
   if (contains(mc.exclude_kbs, u.kb)) return {false, "excluded by the maintenance configuration (exclude_kbs)"};
   if (mc.exclude_reboot_required && u.may_restart()) {
-    return {false, fmt::format("the maintenance configuration excludes updates that may restart, and this one's reboot is "
-                               "\"{}\"", reboot_behaviour_id(u.reboot))};
+    return {false,
+            fmt::format("the maintenance configuration excludes updates that may restart, and this one's reboot is "
+                        "\"{}\"",
+                        reboot_behaviour_id(u.reboot))};
   }
   if (contains(mc.include_kbs, u.kb)) return {true, {}};
   if (!contains(mc.classifications, u.classification)) {
@@ -180,9 +184,13 @@ Policy parse_policy(const Json& document) {
   static constexpr std::pair<std::string_view, int> kTypes[] = {
       {kAutomaticByPlatform, 0}, {"maintenance-configuration", 1}, {"patch-baseline", 2}};
   switch (read_enum(type, kTypes)) {
-    case 0: root.expect_object({"type", "name"}); return AutomaticByPlatform{};
-    case 1: return parse_maintenance(root);
-    default: return parse_baseline(root);
+    case 0:
+      root.expect_object({"type", "name"});
+      return AutomaticByPlatform{};
+    case 1:
+      return parse_maintenance(root);
+    default:
+      return parse_baseline(root);
   }
 }
 
@@ -193,9 +201,12 @@ Policy load_policy(const std::string& spec) {
 
 std::string_view policy_type_id(const Policy& policy) noexcept {
   switch (policy.index()) {
-    case 0: return kAutomaticByPlatform;
-    case 1: return "maintenance-configuration";
-    default: return "patch-baseline";
+    case 0:
+      return kAutomaticByPlatform;
+    case 1:
+      return "maintenance-configuration";
+    default:
+      return "patch-baseline";
   }
 }
 

@@ -31,7 +31,16 @@ enum class UpdateClassification : std::uint8_t {
 };
 // MSRC severity, lowest first so that "at least Important" is a comparison.
 enum class Severity : std::uint8_t { unspecified, low, moderate, important, critical };
-enum class UpdateCategory : std::uint8_t { os_cumulative, os_hotpatch, ssu, dotnet, driver, firmware, definition, other };
+enum class UpdateCategory : std::uint8_t {
+  os_cumulative,
+  os_hotpatch,
+  ssu,
+  dotnet,
+  driver,
+  firmware,
+  definition,
+  other
+};
 enum class RebootBehaviour : std::uint8_t { never, may, always };
 
 std::string_view classification_id(UpdateClassification c) noexcept;  // "Critical", "UpdateRollup", ...

@@ -24,9 +24,9 @@
 namespace hotplan {
 
 struct ClassifyOptions {
-  date::sys_days as_of;                    // policy evaluation day; later releases are not yet available
-  std::optional<date::year_month> month;   // only updates of this release cycle (see release_cycle_month)
-  std::optional<Product> product;          // the machine's product; others' updates are skipped
+  date::sys_days as_of;                     // policy evaluation day; later releases are not yet available
+  std::optional<date::year_month> month;    // only updates of this release cycle (see release_cycle_month)
+  std::optional<Product> product;           // the machine's product; others' updates are skipped
   const TrajectoryStep* os_step = nullptr;  // the machine's OS offer that month, from the trajectory
   CalendarSet calendars = shipped_calendars();
 };

@@ -7,8 +7,9 @@
 namespace hotplan::cli {
 
 void add_classify_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("classify", "Decide which catalog updates a machine installs, in what order, and "
-                                             "whether they restart it");
+  auto* cmd = app.add_subcommand("classify",
+                                 "Decide which catalog updates a machine installs, in what order, and "
+                                 "whether they restart it");
   struct Options {
     std::string catalog;
     std::string policy;
@@ -23,8 +24,10 @@ void add_classify_command(CLI::App& app) {
   cmd->add_option("--policy", opts->policy, "automatic-by-platform, or a policy JSON file")->required();
   cmd->add_option("--fleet", opts->fleet, "fleet JSON file (with --machine)");
   cmd->add_option("--machine", opts->machine, "machine id: its product and its OS offer that month decide restarts");
-  cmd->add_option("--month", opts->month, "release cycle YYYY-MM: only updates released from its Patch Tuesday to the next");
-  cmd->add_option("--as-of", opts->as_of, "evaluation day YYYY-MM-DD (default: the cycle's last day with --month, else today)");
+  cmd->add_option("--month", opts->month,
+                  "release cycle YYYY-MM: only updates released from its Patch Tuesday to the next");
+  cmd->add_option("--as-of", opts->as_of,
+                  "evaluation day YYYY-MM-DD (default: the cycle's last day with --month, else today)");
   cmd->add_flag("--json", opts->json, "print JSON");
   cmd->callback([opts] {
     if (opts->fleet.empty() != opts->machine.empty()) {
@@ -47,7 +50,8 @@ void add_classify_command(CLI::App& app) {
       const auto fleet = load_fleet(opts->fleet);
       const auto it = std::find_if(fleet.machines.begin(), fleet.machines.end(),
                                    [&](const Machine& m) { return m.id == opts->machine; });
-      if (it == fleet.machines.end()) throw InputError("--machine", fmt::format("no machine \"{}\" in {}", opts->machine, opts->fleet));
+      if (it == fleet.machines.end())
+        throw InputError("--machine", fmt::format("no machine \"{}\" in {}", opts->machine, opts->fleet));
       if (!month) month = release_cycle_month(as_of);
       // The machine as described, planned for that one month: its OS offer.
       trajectory = plan_machine(*it, PlanHorizon(Calendar::shipped(it->product), *month, 1));
@@ -60,7 +64,8 @@ void add_classify_command(CLI::App& app) {
       print_json(classify_to_json(result));
       return;
     }
-    if (trajectory) fmt::print("{} {}: {}\n", trajectory->id, format_year_month(*month), describe(trajectory->steps.front()));
+    if (trajectory)
+      fmt::print("{} {}: {}\n", trajectory->id, format_year_month(*month), describe(trajectory->steps.front()));
     fmt::print("approved ({}), in install order:\n", result.approved.size());
     for (const auto& a : result.approved) {
       fmt::print("  {:>3}. {:<10} {:<17} reboot {}\n", a.order, a.kb.str(), category_id(a.category),
