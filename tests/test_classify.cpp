@@ -49,7 +49,7 @@ TrajectoryStep step_for(const Json& machine, date::year_month month) {
 
 }  // namespace
 
-TEST_CASE("only the newest of a supersedence chain installs; the others name it") {
+TEST_CASE("only the newest of a supersedence chain installs, the others name it") {
   const Catalog catalog({make("KB5000003", UpdateCategory::dotnet, RebootBehaviour::never, {kb("KB5000002")}),
                          make("KB5000002", UpdateCategory::dotnet, RebootBehaviour::never, {kb("KB5000001")}),
                          make("KB5000001", UpdateCategory::dotnet)});
@@ -214,7 +214,7 @@ TEST_CASE("a driver that always restarts restarts a hotpatch month under a polic
   CHECK(r.restart_causes[0].text == "KB5087510 (driver, always restarts)");
 }
 
-TEST_CASE("reboot setting Never leaves restarts pending; Always restarts") {
+TEST_CASE("reboot setting Never leaves restarts pending, Always restarts") {
   const auto catalog = load_catalog(source_path("data/examples/catalog.json"));
   const auto nov = date::year{2025} / date::November;
   const auto step = step_for(eligible_machine("m1"), nov);
