@@ -50,12 +50,6 @@ std::optional<MonthKind> parse_month_kind(std::string_view text) {
   return std::nullopt;
 }
 
-Kb read_kb(const JsonNode& node) {
-  const auto kb = Kb::parse(node.string());
-  if (!kb) node.fail(fmt::format("expected a KB id such as KB5066835 (KB and 6 to 8 digits), found \"{}\"", node.string()));
-  return *kb;
-}
-
 Build read_build(const JsonNode& node, Product product) {
   const auto build = Build::parse(node.string());
   if (!build) node.fail(fmt::format("expected a build such as 26100.6899, found \"{}\"", node.string()));
@@ -126,10 +120,7 @@ Calendar Calendar::from_json(const Json& data) {
     for (std::size_t i = 0; i < n; ++i) {
       const auto entry = oob_list->element(i);
       entry.expect_object({"date", "kb", "build", "keeps_chain", "note"});
-      const auto date_node = entry.at("date");
-      const auto day = parse_date(date_node.string());
-      if (!day) date_node.fail(fmt::format("expected a date YYYY-MM-DD between 1970 and 2100, found \"{}\"", date_node.string()));
-      OutOfBand oob{date::sys_days{*day}, read_kb(entry.at("kb")), std::nullopt, entry.at("keeps_chain").boolean(), {}};
+      OutOfBand oob{read_date(entry.at("date")), read_kb(entry.at("kb")), std::nullopt, entry.at("keeps_chain").boolean(), {}};
       if (auto build = entry.find("build")) oob.build = read_build(*build, cal.product_);
       if (auto note = entry.find("note")) oob.note = note->string();
       cal.out_of_band_.push_back(std::move(oob));
@@ -166,8 +157,7 @@ void Calendar::index_updates() {
     const auto& oob = out_of_band_[i];
     const date::year_month_day ymd{oob.date};
     const auto ym = ymd.year() / ymd.month();
-    // Before that month's Patch Tuesday the previous month's cycle is current.
-    const auto cycle_month = oob.date >= patch_tuesday(ym) ? ym : ym - date::months{1};
+    const auto cycle_month = release_cycle_month(oob.date);
     add({oob.kb, oob.build, UpdateRole::out_of_band, ym, oob.date,
          oob.keeps_chain ? std::optional(baseline_at_or_before(cycle_month)) : std::nullopt},
         fmt::format("/out_of_band/{}", i));

@@ -33,17 +33,6 @@ std::string_view vmss_mode_id(VmssMode m) noexcept {
 
 namespace {
 
-template <typename Enum, std::size_t N>
-Enum read_enum(const JsonNode& node, const std::pair<std::string_view, Enum> (&choices)[N]) {
-  const auto& text = node.string();
-  std::string expected;
-  for (const auto& [name, value] : choices) {
-    if (name == text) return value;
-    expected += (expected.empty() ? "" : ", ") + std::string(name);
-  }
-  node.fail(fmt::format("unknown value \"{}\"; expected one of: {}", text, expected));
-}
-
 std::string read_name(const JsonNode& node) {
   const auto& text = node.string();
   if (text.empty()) node.fail("expected a non-empty string");
@@ -72,10 +61,7 @@ Machine parse_machine(const JsonNode& node) {
       {"datacenter-azure-edition", Edition::datacenter_azure_edition}};
   m.edition = read_enum(node.at("edition"), editions);
 
-  const auto kb_node = node.at("installed_kb");
-  const auto kb = Kb::parse(kb_node.string());
-  if (!kb) kb_node.fail(fmt::format("expected a KB id such as KB5066835 (KB and 6 to 8 digits), found \"{}\"", kb_node.string()));
-  m.installed_kb = *kb;
+  m.installed_kb = read_kb(node.at("installed_kb"));
 
   const auto build_node = node.at("build");
   const auto build = Build::parse(build_node.string());

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "hotplan/civil.hpp"
+#include "hotplan/clock_time.hpp"
 #include "hotplan/limits.hpp"
 
 namespace hotplan {
@@ -169,6 +171,38 @@ std::int64_t JsonNode::integer(std::int64_t min, std::int64_t max) const {
   }
   if (result < min || result > max) fail(fmt::format("expected an integer from {} to {}, found {}", min, max, result));
   return result;
+}
+
+Kb read_kb(const JsonNode& node) {
+  const auto kb = Kb::parse(node.string());
+  if (!kb) node.fail(fmt::format("expected a KB id such as KB5066835 (KB and 6 to 8 digits), found \"{}\"", node.string()));
+  return *kb;
+}
+
+date::sys_days read_date(const JsonNode& node) {
+  const auto day = parse_date(node.string());
+  if (!day) node.fail(fmt::format("expected a date YYYY-MM-DD between 1970 and 2100, found \"{}\"", node.string()));
+  return date::sys_days{*day};
+}
+
+namespace {
+std::string iso_duration_text(std::chrono::seconds d) {
+  const auto s = d.count();
+  std::string text = "PT";
+  if (s / 3600 != 0) text += fmt::format("{}H", s / 3600);
+  if (s % 3600 / 60 != 0) text += fmt::format("{}M", s % 3600 / 60);
+  if (s % 60 != 0 || s == 0) text += fmt::format("{}S", s % 60);
+  return text;
+}
+}  // namespace
+
+std::chrono::seconds read_iso_duration(const JsonNode& node, std::chrono::seconds min, std::chrono::seconds max) {
+  const auto d = parse_iso_duration(node.string());
+  if (!d || *d < min || *d > max) {
+    node.fail(fmt::format("expected an ISO 8601 duration from {} to {} such as PT4H, found \"{}\"", iso_duration_text(min),
+                          iso_duration_text(max), node.string()));
+  }
+  return *d;
 }
 
 }  // namespace hotplan

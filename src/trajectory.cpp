@@ -114,6 +114,7 @@ std::string describe(const TrajectoryStep& s) {
     text += fmt::format("; installs out-of-band {} ({}) with restart, which {} the hotpatch chain",
                         update_text({oob.kb, oob.build}), format_date(oob.date), oob.keeps_chain ? "keeps it on" : "takes it off");
   }
+  for (const auto& note : s.notes) text += "; " + note;
   return text;
 }
 

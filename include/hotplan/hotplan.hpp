@@ -4,6 +4,8 @@
 
 #include "hotplan/build.hpp"
 #include "hotplan/calendar.hpp"
+#include "hotplan/catalog.hpp"
+#include "hotplan/classify.hpp"
 #include "hotplan/civil.hpp"
 #include "hotplan/clock_time.hpp"
 #include "hotplan/eligibility.hpp"
@@ -15,6 +17,7 @@
 #include "hotplan/kb.hpp"
 #include "hotplan/limits.hpp"
 #include "hotplan/offpeak.hpp"
+#include "hotplan/policy.hpp"
 #include "hotplan/product.hpp"
 #include "hotplan/release_time.hpp"
 #include "hotplan/report.hpp"

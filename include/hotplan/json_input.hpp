@@ -1,8 +1,11 @@
 #pragma once
 // Reading untrusted JSON: every value travels with its JSON pointer, so every
 // error says where it is ("/machines/3/build: expected a build such as 26100.6899").
+#include <date/date.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -10,6 +13,7 @@
 #include <string_view>
 
 #include "hotplan/error.hpp"
+#include "hotplan/kb.hpp"
 
 namespace hotplan {
 
@@ -56,5 +60,24 @@ class JsonNode {
 
 // "a, b or c": for messages that list what was expected.
 std::string join_alternatives(std::initializer_list<std::string_view> names);
+
+// A string that must be one of `choices`; otherwise an error listing them.
+template <typename Enum, std::size_t N>
+Enum read_enum(const JsonNode& node, const std::pair<std::string_view, Enum> (&choices)[N]) {
+  const auto& text = node.string();
+  std::string expected;
+  for (const auto& [name, value] : choices) {
+    if (name == text) return value;
+    expected += (expected.empty() ? "" : ", ") + std::string(name);
+  }
+  node.fail(fmt::format("unknown value \"{}\"; expected one of: {}", text, expected));
+}
+
+// "KB" and 6 to 8 digits.
+Kb read_kb(const JsonNode& node);
+// "YYYY-MM-DD", a real day within the supported years.
+date::sys_days read_date(const JsonNode& node);
+// An ISO 8601 duration ("PT4H") from `min` to `max`.
+std::chrono::seconds read_iso_duration(const JsonNode& node, std::chrono::seconds min, std::chrono::seconds max);
 
 }  // namespace hotplan

@@ -24,6 +24,15 @@ inline date::sys_seconds release_instant(date::sys_days day) {
   return pacific->to_sys(local, date::choose::earliest);
 }
 
+// The monthly cycle a day belongs to: from a month's Patch Tuesday up to, not
+// including, the next one. Days before a month's Patch Tuesday belong to the
+// previous month's cycle.
+inline date::year_month release_cycle_month(date::sys_days day) noexcept {
+  const date::year_month_day ymd{day};
+  const auto ym = ymd.year() / ymd.month();
+  return day >= patch_tuesday(ym) ? ym : ym - date::months{1};
+}
+
 inline date::sys_seconds patch_tuesday_release(date::year_month ym) { return release_instant(patch_tuesday(ym)); }
 
 }  // namespace hotplan

@@ -35,5 +35,6 @@ void add_calendar_command(CLI::App& app);
 void add_plan_command(CLI::App& app);
 void add_check_command(CLI::App& app);
 void add_windows_command(CLI::App& app);
+void add_classify_command(CLI::App& app);
 
 }  // namespace hotplan::cli

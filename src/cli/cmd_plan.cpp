@@ -10,6 +10,8 @@ void add_plan_command(CLI::App& app) {
     std::string fleet;
     std::string from;
     int months = 12;
+    std::string catalog;
+    std::string policy;
     bool json = false;
     bool ics = false;
   };
@@ -17,13 +19,23 @@ void add_plan_command(CLI::App& app) {
   cmd->add_option("--fleet", opts->fleet, "fleet JSON file")->required();
   cmd->add_option("--from", opts->from, "first month, YYYY-MM")->required();
   cmd->add_option("--months", opts->months, "number of months")->capture_default_str();
+  cmd->add_option("--catalog", opts->catalog, "update catalog JSON: restarts its updates cause each month");
+  cmd->add_option("--policy", opts->policy, "with --catalog: automatic-by-platform (default) or a policy JSON file");
   auto* json = cmd->add_flag("--json", opts->json, "print JSON");
   cmd->add_flag("--ics", opts->ics, "print the install windows as an iCalendar file (RFC 5545)")->excludes(json);
   cmd->callback([opts] {
     const auto from = month_option(opts->from, "--from");
     check_plan_range(from, opts->months, "--months");
+    if (!opts->policy.empty() && opts->catalog.empty()) throw InputError("--policy", "--policy needs --catalog");
+    std::optional<Policy> policy;
+    std::optional<Catalog> catalog;
+    if (!opts->catalog.empty()) {
+      policy = load_policy(opts->policy.empty() ? std::string(kAutomaticByPlatform) : opts->policy);
+      catalog = load_catalog(opts->catalog);
+    }
     const auto fleet = load_fleet(opts->fleet);
     auto plan = plan_fleet(fleet, from, opts->months);
+    if (catalog) apply_catalog(plan, *catalog, *policy);
     add_install_windows(fleet, plan);
     if (opts->ics) {
       std::cout << to_ics(plan_ics_events(plan), date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));

@@ -1,0 +1,348 @@
+#include "hotplan/classify.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <limits>
+#include <map>
+#include <tuple>
+
+#include "hotplan/civil.hpp"
+#include "hotplan/release_time.hpp"
+
+namespace hotplan {
+
+std::string_view skip_code_id(SkipCode code) noexcept {
+  switch (code) {
+    case SkipCode::product:
+      return "product";
+    case SkipCode::other_cycle:
+      return "other-cycle";
+    case SkipCode::not_released:
+      return "not-released";
+    case SkipCode::not_offered:
+      return "not-offered";
+    case SkipCode::policy:
+      return "policy";
+    case SkipCode::superseded:
+      return "superseded";
+    case SkipCode::missing_prerequisite:
+      return "missing-prerequisite";
+  }
+  return "policy";
+}
+
+date::sys_days last_day_of_cycle(date::year_month month) noexcept {
+  return patch_tuesday(month + date::months{1}) - date::days{1};
+}
+
+namespace {
+
+constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+
+bool is_os_update(UpdateCategory c) noexcept {
+  return c == UpdateCategory::os_cumulative || c == UpdateCategory::os_hotpatch;
+}
+
+// What the shipped calendar data says about an update, for the first of its
+// products (or the machine's product) whose calendar knows the KB.
+const KnownUpdate* known_update(const CatalogUpdate& u, const ClassifyOptions& options) {
+  for (const Product p : u.products) {
+    if (options.product && *options.product != p) continue;
+    if (const auto* cal = options.calendars[static_cast<std::size_t>(p)]) {
+      if (const auto* known = cal->find(u.kb)) return known;
+    }
+  }
+  return nullptr;
+}
+
+// An out-of-band cumulative update: the data says so, or, for a KB the data does
+// not know, a cumulative update released on a day other than Patch Tuesday.
+bool is_out_of_band(const CatalogUpdate& u, const KnownUpdate* known) {
+  if (u.category != UpdateCategory::os_cumulative) return false;
+  if (known) return known->role == UpdateRole::out_of_band;
+  return u.released != patch_tuesday(release_cycle_month(u.released));
+}
+
+std::string restart_text(const CatalogUpdate& u) {
+  return fmt::format("{} ({}, {})", u.kb.str(), category_name(u.category),
+                     u.reboot == RebootBehaviour::always ? "always restarts" : "may restart");
+}
+
+// Whether a monthly OS update is what the trajectory offers this month.
+bool offered_by(const TrajectoryStep& step, const CatalogUpdate& u) {
+  if (step.offer == Offer::none) return false;
+  if (step.update.kb) return *step.update.kb == u.kb;
+  // The trajectory knows the month but not the KB: match by kind.
+  return (step.offer == Offer::hotpatch) == (u.category == UpdateCategory::os_hotpatch);
+}
+
+std::string offer_text(const TrajectoryStep& step) {
+  if (step.offer == Offer::none) return "the machine installs no OS update this month";
+  const auto kb = step.update.kb ? " " + step.update.kb->str() : std::string();
+  return fmt::format("the machine's OS update this month is the {}{}", offer_id(step.offer), kb);
+}
+
+// Pass 1: why one update, judged on its own, is not installed; nullopt when it is a candidate.
+std::optional<SkippedUpdate> judge(const CatalogUpdate& u, const KnownUpdate* known, const Policy& policy,
+                                   const ClassifyOptions& options) {
+  if (options.product && !u.applies_to(*options.product)) {
+    std::string list;
+    for (const Product p : u.products) list += (list.empty() ? "" : ", ") + std::string(product_id(p));
+    return SkippedUpdate{u.kb, SkipCode::product,
+                         fmt::format("applies to {}, not {}", list, product_id(*options.product))};
+  }
+  if (options.month) {
+    const auto cycle = release_cycle_month(u.released);
+    if (cycle != *options.month) {
+      return SkippedUpdate{u.kb, SkipCode::other_cycle,
+                           fmt::format("released {}, in the {} release cycle, not {}", format_date(u.released),
+                                       format_year_month(cycle), format_year_month(*options.month))};
+    }
+  }
+  if (u.released > options.as_of) {
+    return SkippedUpdate{u.kb, SkipCode::not_released,
+                         fmt::format("released {}, after {}", format_date(u.released), format_date(options.as_of))};
+  }
+  if (options.os_step && is_os_update(u.category) && !is_out_of_band(u, known) && !offered_by(*options.os_step, u)) {
+    return SkippedUpdate{
+        u.kb, SkipCode::not_offered,
+        fmt::format("{}; this {} is not offered to it", offer_text(*options.os_step), category_name(u.category))};
+  }
+  auto decision = evaluate(policy, u, options.as_of);
+  if (!decision.approved) return SkippedUpdate{u.kb, SkipCode::policy, std::move(decision.reason)};
+  return std::nullopt;
+}
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+}  // namespace
+
+ClassifyResult classify(const Catalog& catalog, const Policy& policy, const ClassifyOptions& options) {
+  const std::size_t n = catalog.size();
+  std::vector<std::optional<SkippedUpdate>> skip(n);
+  std::vector<const KnownUpdate*> known(n, nullptr);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (is_os_update(catalog[i].category)) known[i] = known_update(catalog[i], options);
+    skip[i] = judge(catalog[i], known[i], policy, options);
+  }
+
+  // Pass 2: superseding updates come first in supersedence_order, so when an
+  // update is reached, the newest candidate above it (if any) is already known.
+  std::vector<std::size_t> newest_above(n, kNone);
+  for (const std::size_t u : catalog.supersedence_order()) {
+    const std::size_t carrier = (!skip[u] && newest_above[u] == kNone) ? u : newest_above[u];
+    if (carrier == kNone) continue;
+    for (const std::size_t v : catalog.superseded()[u]) {
+      if (newest_above[v] == kNone) newest_above[v] = carrier;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!skip[i] && newest_above[i] != kNone) {
+      skip[i] =
+          SkippedUpdate{catalog[i].kb, SkipCode::superseded,
+                        fmt::format("superseded by {}, which is installed instead", catalog[newest_above[i]].kb.str())};
+    }
+  }
+
+  // Pass 3: prerequisites come first in prerequisite_order, so a held-back
+  // prerequisite holds back everything that requires it.
+  std::vector<std::vector<std::size_t>> installs_after(n);
+  for (const std::size_t u : catalog.prerequisite_order()) {
+    if (skip[u]) continue;
+    const auto& update = catalog[u];
+    for (const Kb prerequisite : update.prerequisites) {
+      const auto p = catalog.index_of(prerequisite);
+      std::string missing;
+      if (!p) {
+        missing = fmt::format("requires {}, which is not in the catalog", prerequisite.str());
+      } else if (!skip[*p]) {
+        installs_after[u].push_back(*p);
+      } else if (skip[*p]->code == SkipCode::superseded) {
+        installs_after[u].push_back(newest_above[*p]);  // the superseding update carries it
+      } else if (skip[*p]->code == SkipCode::other_cycle && catalog[*p].released < update.released &&
+                 evaluate(policy, catalog[*p], options.as_of).approved) {
+        // Released in an earlier cycle and approved by the policy: installed then.
+      } else {
+        missing = fmt::format("requires {}, which is not installed ({})", prerequisite.str(), skip[*p]->reason);
+      }
+      if (!missing.empty()) {
+        skip[u] = SkippedUpdate{update.kb, SkipCode::missing_prerequisite, std::move(missing)};
+        break;
+      }
+    }
+  }
+
+  ClassifyResult result;
+  // Install order: servicing stack updates first, then catalog order, each
+  // preceded by its prerequisites. A depth-first search over edges from an update
+  // to its prerequisites finishes prerequisites first.
+  std::vector<std::size_t> approved;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!skip[i]) approved.push_back(i);
+  }
+  std::stable_partition(approved.begin(), approved.end(),
+                        [&](std::size_t i) { return catalog[i].category == UpdateCategory::ssu; });
+  std::vector<std::size_t> vertex_of(n, kNone);
+  for (std::size_t v = 0; v < approved.size(); ++v) vertex_of[approved[v]] = v;
+  Graph graph(approved.size());
+  for (std::size_t v = 0; v < approved.size(); ++v) {
+    for (const std::size_t p : installs_after[approved[v]]) {
+      if (vertex_of[p] != kNone) boost::add_edge(v, vertex_of[p], graph);
+    }
+  }
+  std::vector<std::size_t> order;
+  order.reserve(approved.size());
+  boost::topological_sort(graph, std::back_inserter(order));  // acyclic: the catalog rejects prerequisite cycles
+
+  result.approved.reserve(order.size());
+  for (const std::size_t v : order) {
+    const auto& u = catalog[approved[v]];
+    result.approved.push_back({u.kb, static_cast<int>(result.approved.size()) + 1, u.reboot, u.category});
+  }
+  result.skipped.reserve(n - approved.size());
+  for (auto& s : skip) {
+    if (s) result.skipped.push_back(std::move(*s));
+  }
+
+  // Restarts: the month's OS update, then every approved update that may restart.
+  const auto* step = options.os_step;
+  bool os_restart = false;
+  if (step) {
+    os_restart = step->offer == Offer::baseline || step->offer == Offer::lcu;
+    if (os_restart && step->update.kb) {
+      result.restart_causes.push_back(
+          {*step->update.kb, fmt::format("{} ({})", step->update.kb->str(), offer_id(step->offer)), true});
+    }
+    for (const auto& oob : step->out_of_band_installed) {
+      os_restart = true;
+      result.restart_causes.push_back({oob.kb, fmt::format("{} (out-of-band)", oob.kb.str()), true});
+    }
+  }
+  // Guard machines on (or joining) a hotpatch chain; one already off it has nothing to lose.
+  const bool guard_chain = !step || step->reason == StepReason::hotpatch || step->reason == StepReason::baseline ||
+                           step->reason == StepReason::already_installed || step->reason == StepReason::newer_installed;
+  for (const auto& a : result.approved) {
+    const auto i = *catalog.index_of(a.kb);
+    const auto& u = catalog[i];
+    const bool already_counted = std::any_of(result.restart_causes.begin(), result.restart_causes.end(),
+                                             [&](const RestartCause& c) { return c.kb == u.kb; });
+    if (u.may_restart() && !already_counted) result.restart_causes.push_back({u.kb, restart_text(u), false});
+    // Hotpatch-chain guard: an out-of-band cumulative update the data does not
+    // mark compatible puts the machine on the regular-update line until the next baseline.
+    if (guard_chain && is_out_of_band(u, known[i]) && !(known[i] && known[i]->chain_baseline)) {
+      result.chain_breakers.push_back(u.kb);
+      result.warnings.push_back(fmt::format(
+          "{} is an out-of-band cumulative update that is not hotpatch-compatible: installing it takes the machine off "
+          "its hotpatch chain (regular updates with restart until the next baseline); exclude {} to stay on the chain",
+          u.kb.str(), u.kb.str()));
+    }
+  }
+  switch (reboot_setting(policy)) {
+    case RebootSetting::if_required:
+      result.reboot = os_restart || !result.restart_causes.empty();
+      break;
+    case RebootSetting::always:
+      result.reboot = os_restart || !result.approved.empty() || (step && step->offer != Offer::none);
+      break;
+    case RebootSetting::never:
+      result.reboot = os_restart;  // the OS update's restart is not the policy's to skip
+      if (std::any_of(result.restart_causes.begin(), result.restart_causes.end(),
+                      [](const RestartCause& c) { return !c.os_update; })) {
+        result.warnings.push_back(
+            "the reboot setting is Never: updates that need a restart stay pending until the machine restarts");
+      }
+      break;
+  }
+  return result;
+}
+
+Json classify_to_json(const ClassifyResult& result) {
+  Json approved = Json::array();
+  for (const auto& a : result.approved) {
+    approved.push_back({{"kb", a.kb.str()}, {"order", a.order}, {"reboot", reboot_behaviour_id(a.reboot)}});
+  }
+  Json skipped = Json::array();
+  for (const auto& s : result.skipped) {
+    skipped.push_back({{"kb", s.kb.str()}, {"code", skip_code_id(s.code)}, {"reason", s.reason}});
+  }
+  Json reboot_kbs = Json::array();
+  for (const auto& c : result.restart_causes) reboot_kbs.push_back(c.kb.str());
+  return {{"approved", std::move(approved)},
+          {"skipped", std::move(skipped)},
+          {"reboot", result.reboot},
+          {"reboot_kbs", std::move(reboot_kbs)},
+          {"warnings", result.warnings}};
+}
+
+namespace {
+
+std::string join_causes(const std::vector<const RestartCause*>& causes) {
+  std::string out;
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    out += (i == 0 ? "" : (i + 1 == causes.size() ? " and " : ", ")) + causes[i]->text;
+  }
+  return out;
+}
+
+// The notes a month's reason gains from its classification.
+std::vector<std::string> plan_notes(const ClassifyResult& r, bool os_restart, RebootSetting setting) {
+  std::vector<const RestartCause*> extra;
+  for (const auto& c : r.restart_causes) {
+    if (!c.os_update) extra.push_back(&c);
+  }
+  std::vector<std::string> notes;
+  if (!extra.empty()) {
+    if (setting == RebootSetting::never) {
+      notes.push_back(fmt::format("{} need{} a restart, left pending (reboot setting Never)", join_causes(extra),
+                                  extra.size() == 1 ? "s" : ""));
+    } else if (os_restart) {
+      notes.push_back(
+          fmt::format("{} install{} in the same restart", join_causes(extra), extra.size() == 1 ? "s" : ""));
+    } else {
+      notes.push_back(fmt::format("restart for {}", join_causes(extra)));
+    }
+  } else if (setting == RebootSetting::always && r.reboot && !os_restart) {
+    notes.push_back("restart (reboot setting Always)");
+  }
+  for (const Kb kb : r.chain_breakers) {
+    notes.push_back(
+        fmt::format("warning: the policy approves out-of-band {}, which takes the machine off the hotpatch "
+                    "chain; exclude {} to stay on it",
+                    kb.str(), kb.str()));
+  }
+  return notes;
+}
+
+}  // namespace
+
+void apply_catalog(FleetPlan& plan, const Catalog& catalog, const Policy& policy, const CalendarSet& calendars) {
+  // Machines in the same month with the same offer classify alike: classify once per key.
+  using Key = std::tuple<int, int, int, std::uint32_t, std::size_t>;
+  std::map<Key, ClassifyResult> cache;
+  const auto setting = reboot_setting(policy);
+  for (auto& machine : plan.machines) {
+    machine.reboots = 0;
+    for (auto& step : machine.steps) {
+      const Key key{static_cast<int>(machine.product), months_between(plan.from, step.month),
+                    static_cast<int>(step.offer), step.update.kb ? step.update.kb->number() + 1 : 0U,
+                    step.out_of_band_installed.size()};
+      auto it = cache.find(key);
+      if (it == cache.end()) {
+        ClassifyOptions options{last_day_of_cycle(step.month), step.month, machine.product, &step, calendars};
+        it = cache.emplace(key, classify(catalog, policy, options)).first;
+      }
+      const auto& result = it->second;
+      step.reboot = step.reboot || result.reboot;
+      auto notes = plan_notes(
+          result, step.offer == Offer::baseline || step.offer == Offer::lcu || !step.out_of_band_installed.empty(),
+          setting);
+      step.notes.insert(step.notes.end(), std::make_move_iterator(notes.begin()), std::make_move_iterator(notes.end()));
+      machine.reboots += step.reboot ? 1 : 0;
+    }
+  }
+}
+
+}  // namespace hotplan
