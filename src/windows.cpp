@@ -120,7 +120,8 @@ void add_install_windows(const Fleet& fleet, FleetPlan& plan) {
     const auto& zone = find_time_zone(machine.time_zone, fmt::format("/machines/{}/time_zone", m));
     for (auto& step : plan.machines[m].steps) {
       step.window.reset();
-      if (step.offer == Offer::none) continue;
+      // A month with nothing to install needs no window, unless other updates restart it.
+      if (step.offer == Offer::none && !step.reboot) continue;
       const auto i = static_cast<std::size_t>(months_between(plan.from, step.month));
       step.window = first_window_at_or_after(zone, machine.offpeak, releases.at(i));
     }

@@ -232,3 +232,19 @@ TEST_CASE("hotplan windows rejects each bad input with exit code 2") {
   }
   CHECK(test::run_cli(base).exit_code == 0);
 }
+
+TEST_CASE("a month with no OS offer still gets a window when catalog updates restart it") {
+  const auto result = test::run_cli("plan --fleet " + test::source_path("data/examples/fleet.json") +
+                                    " --from 2025-10 --months 2 --catalog " +
+                                    test::source_path("data/examples/catalog.json") + " --json");
+  REQUIRE(result.exit_code == 0);
+  const auto doc = Json::parse(result.out);
+  const auto& october = doc["machines"][0]["months"][0];
+  CHECK(october["offer"] == "none");
+  CHECK(october["reboot"] == true);
+  CHECK(october["window"].is_object());
+  // Without the catalog the same month installs nothing and has no window.
+  const auto plain = Json::parse(test::run_cli("plan --fleet " + test::source_path("data/examples/fleet.json") +
+                                               " --from 2025-10 --months 1 --json").out);
+  CHECK(plain["machines"][0]["months"][0]["window"].is_null());
+}
