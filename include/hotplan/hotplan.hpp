@@ -16,6 +16,7 @@
 #include "hotplan/product.hpp"
 #include "hotplan/release_time.hpp"
 #include "hotplan/report.hpp"
+#include "hotplan/rollout.hpp"
 #include "hotplan/trajectory.hpp"
 
 namespace hotplan {
