@@ -20,14 +20,22 @@ namespace hotplan {
 
 std::string_view skip_reason_id(SkipReason reason) noexcept {
   switch (reason) {
-    case SkipReason::ineligible: return "ineligible";
-    case SkipReason::offer_none: return "offer-none";
-    case SkipReason::no_window: return "no-window";
-    case SkipReason::deadline_missed: return "deadline-missed";
-    case SkipReason::dependency_not_patched: return "dependency-not-patched";
-    case SkipReason::dependency_later: return "dependency-later";
-    case SkipReason::stopped_by_failure: return "stopped-by-failure";
-    case SkipReason::held_by_failure: return "held-by-failure";
+    case SkipReason::ineligible:
+      return "ineligible";
+    case SkipReason::offer_none:
+      return "offer-none";
+    case SkipReason::no_window:
+      return "no-window";
+    case SkipReason::deadline_missed:
+      return "deadline-missed";
+    case SkipReason::dependency_not_patched:
+      return "dependency-not-patched";
+    case SkipReason::dependency_later:
+      return "dependency-later";
+    case SkipReason::stopped_by_failure:
+      return "stopped-by-failure";
+    case SkipReason::held_by_failure:
+      return "held-by-failure";
   }
   return "ineligible";
 }
@@ -85,10 +93,10 @@ class Planner {
   const RolloutFacts& facts_;
   std::vector<std::string> region_names_;  // name order
   std::vector<Index> region_of_;
-  std::vector<Index> set_of_;       // kNoSet outside sets
+  std::vector<Index> set_of_;  // kNoSet outside sets
   std::vector<std::size_t> set_size_;
   std::vector<std::string_view> set_names_;
-  std::vector<Index> subscription_of_;  // per machine: (region, subscription) index
+  std::vector<Index> subscription_of_;     // per machine: (region, subscription) index
   std::vector<std::size_t> outside_sets_;  // per (region, subscription): machines outside sets
   std::vector<int> phase_of_region_;
   int phase_count_ = 0;
@@ -132,7 +140,8 @@ void Planner::intern_placement() {
       ++set_size_[it->second];
     }
     const auto sub = subscriptions.try_emplace(p.subscription, static_cast<Index>(subscriptions.size())).first->second;
-    const auto [it, inserted] = region_subscriptions.try_emplace({region, sub}, static_cast<Index>(outside_sets_.size()));
+    const auto [it, inserted] =
+        region_subscriptions.try_emplace({region, sub}, static_cast<Index>(outside_sets_.size()));
     if (inserted) outside_sets_.push_back(0);
     subscription_of_[i] = it->second;
     if (!p.availability_set) ++outside_sets_[it->second];
@@ -146,7 +155,8 @@ void Planner::assign_phases() {
   Graph graph(region_names_.size());
   auto find = [&](const std::string& name) {
     const auto it = std::lower_bound(region_names_.begin(), region_names_.end(), name);
-    return it != region_names_.end() && *it == name ? std::optional<std::size_t>(it - region_names_.begin()) : std::nullopt;
+    return it != region_names_.end() && *it == name ? std::optional<std::size_t>(it - region_names_.begin())
+                                                    : std::nullopt;
   };
   for (const auto& region : fleet_.regions) {
     if (!region.pair) continue;
@@ -260,8 +270,10 @@ date::sys_seconds Planner::run_zone_group(std::vector<Chain>& chains, int phase,
             dropped = true;
             break;
           }
-          if (state_[dep] == State::pending) wait_for = dep;
-          else ready = std::max(ready, end_of_[dep]);
+          if (state_[dep] == State::pending)
+            wait_for = dep;
+          else
+            ready = std::max(ready, end_of_[dep]);
         }
         if (!dropped) slice.machines[kept++] = m;
       }
@@ -401,8 +413,9 @@ void Planner::apply_failures() {
         skip(m, SkipReason::stopped_by_failure,
              fmt::format("availability set {} stopped after the update of {} failed", set_names_[set],
                          fleet_.machines[stopped->second.second].id));
-      } else if (const auto bad = std::find_if(deps_[m].begin(), deps_[m].end(),
-                                               [&](Index d) { return state_[d] != State::batched || facts_.machines[d].failed; });
+      } else if (const auto bad =
+                     std::find_if(deps_[m].begin(), deps_[m].end(),
+                                  [&](Index d) { return state_[d] != State::batched || facts_.machines[d].failed; });
                  bad != deps_[m].end()) {
         skip(m, SkipReason::dependency_not_patched,
              fmt::format("depends on {}, which is not patched", fleet_.machines[*bad].id));
@@ -531,7 +544,8 @@ std::vector<std::string> parse_failures(const Json& document) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     const auto [it, inserted] = seen.emplace(ids[i], i);
-    if (!inserted) list.element(i).fail(fmt::format("duplicate machine id \"{}\" (first at /failed/{})", ids[i], it->second));
+    if (!inserted)
+      list.element(i).fail(fmt::format("duplicate machine id \"{}\" (first at /failed/{})", ids[i], it->second));
   }
   return ids;
 }

@@ -26,7 +26,8 @@ class Findings {
   }
   [[nodiscard]] RolloutCheck result(std::string rule, std::string when_ok) const {
     if (count_ == 0) return {std::move(rule), true, std::move(when_ok)};
-    return {std::move(rule), false, fmt::format("{} violation{}: {}", count_, count_ == 1 ? "" : "s", fmt::join(examples_, "; "))};
+    return {std::move(rule), false,
+            fmt::format("{} violation{}: {}", count_, count_ == 1 ? "" : "s", fmt::join(examples_, "; "))};
   }
 
  private:
@@ -44,7 +45,7 @@ struct Span {
 };
 
 struct Sweep {
-  std::size_t peak = 0;                                   // most machines at once
+  std::size_t peak = 0;                                      // most machines at once
   std::optional<std::pair<std::size_t, std::size_t>> mixed;  // two batches with different tags at once
 };
 
@@ -83,8 +84,8 @@ class Verifier {
       : fleet_(fleet), rollout_(rollout), facts_(facts) {}
 
   std::vector<RolloutCheck> run() {
-    return {every_machine_once(), paired_regions(),  phase_order(),   zones(),   subscriptions(),
-            update_domains(),     set_limits(),      dependencies(),  windows(), failures()};
+    return {every_machine_once(), paired_regions(), phase_order(),  zones(),   subscriptions(),
+            update_domains(),     set_limits(),     dependencies(), windows(), failures()};
   }
 
  private:
@@ -145,7 +146,8 @@ class Verifier {
       const auto a = phase_of.find(region.name);
       const auto b = phase_of.find(*region.pair);
       if (a != phase_of.end() && b != phase_of.end() && a->second == b->second) {
-        findings.add(fmt::format("paired regions {} and {} are both in phase {}", region.name, *region.pair, a->second));
+        findings.add(
+            fmt::format("paired regions {} and {} are both in phase {}", region.name, *region.pair, a->second));
       }
     }
     for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
@@ -223,15 +225,17 @@ class Verifier {
       const auto total = outside_sets[key];
       if (total < 2) continue;  // a lone machine cannot be split
       std::vector<Span> spans;
-      for (const auto& [b, count] : batches) spans.push_back({rollout_.batches[b].start, rollout_.batches[b].end, count, 0, b});
+      for (const auto& [b, count] : batches)
+        spans.push_back({rollout_.batches[b].start, rollout_.batches[b].end, count, 0, b});
       const auto peak = sweep(spans).peak;
       if (peak >= total) {
         findings.add(fmt::format("all {} machines of subscription {} outside availability sets in {} update at once",
                                  total, key.second, key.first));
       }
     }
-    return findings.result("subscription-never-all-at-once",
-                           "no subscription has all its machines outside availability sets in a region updating at once");
+    return findings.result(
+        "subscription-never-all-at-once",
+        "no subscription has all its machines outside availability sets in a region updating at once");
   }
 
   using SetKey = std::pair<std::string_view, std::string_view>;  // region, availability set
@@ -297,7 +301,8 @@ class Verifier {
         const auto dep = find(dep_id);
         const auto dep_batch = dep ? healthy_in[*dep] : std::nullopt;
         if (!dep_batch) {
-          findings.add(fmt::format("{} starts although {}, which it depends on, is not patched", fleet_.machines[m].id, dep_id));
+          findings.add(
+              fmt::format("{} starts although {}, which it depends on, is not patched", fleet_.machines[m].id, dep_id));
         } else if (rollout_.batches[*dep_batch].end > rollout_.batches[b].start) {
           findings.add(fmt::format("{} starts at {}, before {} has finished", fleet_.machines[m].id,
                                    format_utc(rollout_.batches[b].start), dep_id));
@@ -314,13 +319,15 @@ class Verifier {
       const auto& f = facts_.machines[m];
       const auto& id = fleet_.machines[m].id;
       if (!f.eligible || f.offer == Offer::none) {
-        return findings.add(fmt::format("{} runs in {} but is not eligible or has nothing to install", id, batch_name(b)));
+        return findings.add(
+            fmt::format("{} runs in {} but is not eligible or has nothing to install", id, batch_name(b)));
       }
       const auto end = batch.start + f.duration;
       const auto fit = first_fit(facts_.windows[f.windows], batch.start, f.duration);
       if (batch.start < facts_.release || end > facts_.deadline || end > batch.end || !fit || *fit != batch.start) {
-        findings.add(fmt::format("{} installs {} to {}, outside its own off-peak windows between the release and the deadline",
-                                 id, format_utc(batch.start), format_utc(end)));
+        findings.add(
+            fmt::format("{} installs {} to {}, outside its own off-peak windows between the release and the deadline",
+                        id, format_utc(batch.start), format_utc(end)));
       }
     });
     return findings.result("inside-own-offpeak-window",
@@ -335,7 +342,8 @@ class Verifier {
       const auto& batch = rollout_.batches[b];
       for (const auto& id : batch.failed) {
         const auto m = find(id);
-        if (!m || !facts_.machines[*m].failed) findings.add(fmt::format("{} is listed as failed but is not in the failures", id));
+        if (!m || !facts_.machines[*m].failed)
+          findings.add(fmt::format("{} is listed as failed but is not in the failures", id));
         if (!m) continue;
         if (!failed_phase || batch.phase < *failed_phase) failed_phase = batch.phase;
         const auto& p = placement(*m);
@@ -348,7 +356,8 @@ class Verifier {
     for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
       const auto& batch = rollout_.batches[b];
       if (failed_phase && batch.phase > *failed_phase) {
-        findings.add(fmt::format("{} runs in phase {} although phase {} had a failure", batch_name(b), batch.phase, *failed_phase));
+        findings.add(fmt::format("{} runs in phase {} although phase {} had a failure", batch_name(b), batch.phase,
+                                 *failed_phase));
       }
       for (const auto& id : batch.machines) {
         const auto m = find(id);

@@ -15,10 +15,14 @@ namespace {
 
 std::chrono::minutes install_duration(const InstallDurations& durations, Offer offer) noexcept {
   switch (offer) {
-    case Offer::hotpatch: return durations.hotpatch;
-    case Offer::baseline: return durations.baseline;
-    case Offer::lcu: return durations.lcu;
-    case Offer::none: break;
+    case Offer::hotpatch:
+      return durations.hotpatch;
+    case Offer::baseline:
+      return durations.baseline;
+    case Offer::lcu:
+      return durations.lcu;
+    case Offer::none:
+      break;
   }
   return std::chrono::minutes{0};
 }
@@ -41,6 +45,19 @@ struct WindowKeyHash {
   }
 };
 
+// Windows as [start, end) instants, in order, inside [release, deadline].
+std::vector<TimeSpan> clip(const std::vector<InstallWindow>& windows, date::sys_seconds release,
+                           date::sys_seconds deadline) {
+  std::vector<TimeSpan> out;
+  out.reserve(windows.size());
+  for (const auto& w : windows) {
+    const TimeSpan span{std::max(w.start.utc, release), std::min(w.end.utc, deadline)};
+    if (span.start < span.end) out.push_back(span);
+  }
+  std::sort(out.begin(), out.end(), [](const TimeSpan& a, const TimeSpan& b) { return a.start < b.start; });
+  return out;
+}
+
 }  // namespace
 
 RolloutFacts gather_rollout_facts(const Fleet& fleet, date::year_month month, const RolloutOptions& options) {
@@ -55,13 +72,14 @@ RolloutFacts gather_rollout_facts(const Fleet& fleet, date::year_month month, co
   for (std::size_t i = 0; i < options.failed.size(); ++i) {
     const auto it = facts.index.find(options.failed[i]);
     if (it == facts.index.end()) {
-      throw InputError(fmt::format("/failed/{}", i), fmt::format("machine \"{}\" is not in the fleet", options.failed[i]));
+      throw InputError(fmt::format("/failed/{}", i),
+                       fmt::format("machine \"{}\" is not in the fleet", options.failed[i]));
     }
     facts.machines[it->second].failed = true;
   }
 
   std::array<std::optional<PlanHorizon>, kAllProducts.size()> horizons;
-  const WindowSource source = options.windows ? options.windows : offpeak_windows();
+  const WindowSource source = options.windows ? options.windows : machine_release_windows();
   std::unordered_map<WindowKey, std::uint32_t, WindowKeyHash> keys;
   for (std::size_t i = 0; i < machines.size(); ++i) {
     const Machine& machine = machines[i];
@@ -77,12 +95,9 @@ RolloutFacts gather_rollout_facts(const Fleet& fleet, date::year_month month, co
                                                  static_cast<std::uint32_t>(facts.windows.size()));
     if (inserted) {
       try {
-        facts.windows.push_back(source(machine, facts.release, facts.deadline));
-      } catch (const InputError&) {
-        throw;
-      } catch (const std::runtime_error& e) {  // date's "not found" for an unknown zone
-        throw InputError(fmt::format("/machines/{}/time_zone", i),
-                         fmt::format("unknown time zone \"{}\": {}", machine.time_zone, e.what()));
+        facts.windows.push_back(clip(source(machine, facts.release), facts.release, facts.deadline));
+      } catch (const InputError& e) {  // an unknown zone in a fleet built in code
+        throw InputError(fmt::format("/machines/{}/time_zone", i), e.message());
       }
     }
     f.windows = it->second;
@@ -90,10 +105,10 @@ RolloutFacts gather_rollout_facts(const Fleet& fleet, date::year_month month, co
   return facts;
 }
 
-std::optional<date::sys_seconds> first_fit(const std::vector<InstallWindow>& windows, date::sys_seconds from,
+std::optional<date::sys_seconds> first_fit(const std::vector<TimeSpan>& windows, date::sys_seconds from,
                                            std::chrono::minutes duration) {
   auto it = std::upper_bound(windows.begin(), windows.end(), from,
-                             [](date::sys_seconds t, const InstallWindow& w) { return t < w.end; });
+                             [](date::sys_seconds t, const TimeSpan& w) { return t < w.end; });
   for (; it != windows.end(); ++it) {
     const auto start = std::max(it->start, from);
     if (start + duration <= it->end) return start;

@@ -13,6 +13,12 @@
 
 namespace hotplan::detail {
 
+// An install window as plain instants, [start, end).
+struct TimeSpan {
+  date::sys_seconds start;
+  date::sys_seconds end;
+};
+
 struct MachineFacts {
   Offer offer = Offer::none;
   bool eligible = false;
@@ -24,8 +30,8 @@ struct MachineFacts {
 struct RolloutFacts {
   date::sys_seconds release;
   date::sys_seconds deadline;
-  std::vector<MachineFacts> machines;                // fleet order
-  std::vector<std::vector<InstallWindow>> windows;   // one list per (time_zone, offpeak)
+  std::vector<MachineFacts> machines;          // fleet order
+  std::vector<std::vector<TimeSpan>> windows;  // one list per (time_zone, offpeak), clipped to [release, deadline]
   std::unordered_map<std::string_view, std::uint32_t> index;  // machine id -> fleet index
 };
 
@@ -33,7 +39,7 @@ RolloutFacts gather_rollout_facts(const Fleet& fleet, date::year_month month, co
 
 // The earliest start at or after `from` where an install of `duration` fits in
 // one of `windows`; none when no window has room.
-std::optional<date::sys_seconds> first_fit(const std::vector<InstallWindow>& windows, date::sys_seconds from,
+std::optional<date::sys_seconds> first_fit(const std::vector<TimeSpan>& windows, date::sys_seconds from,
                                            std::chrono::minutes duration);
 
 }  // namespace hotplan::detail

@@ -9,6 +9,9 @@
 #include "hotplan/eligibility.hpp"
 #include "hotplan/error.hpp"
 #include "hotplan/fleet.hpp"
+#include "hotplan/fleet_generator.hpp"
+#include "hotplan/ics.hpp"
+#include "hotplan/install_window.hpp"
 #include "hotplan/json_input.hpp"
 #include "hotplan/kb.hpp"
 #include "hotplan/limits.hpp"
@@ -18,6 +21,8 @@
 #include "hotplan/report.hpp"
 #include "hotplan/rollout.hpp"
 #include "hotplan/trajectory.hpp"
+#include "hotplan/windows.hpp"
+#include "hotplan/zones.hpp"
 
 namespace hotplan {
 inline constexpr std::string_view kVersion = "0.1.0";

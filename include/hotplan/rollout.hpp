@@ -17,7 +17,9 @@
 
 #include "hotplan/calendar.hpp"
 #include "hotplan/fleet.hpp"
+#include "hotplan/install_window.hpp"
 #include "hotplan/json_input.hpp"
+#include "hotplan/windows.hpp"
 
 namespace hotplan {
 
@@ -34,21 +36,14 @@ constexpr std::size_t availability_set_limit(std::size_t set_size) noexcept {
   return share < 1 ? 1 : share;
 }
 
-// An off-peak window as instants, [start, end).
-struct InstallWindow {
-  date::sys_seconds start;
-  date::sys_seconds end;
-  friend bool operator==(const InstallWindow&, const InstallWindow&) = default;
-};
+// A machine's install windows for a release: those that start at or after
+// `release` and before the deadline (release + kInstallDeadline), in time order.
+// The rollout asks once per distinct (time_zone, offpeak) pair, so machines that
+// share both share windows; it clips each window at the deadline.
+using WindowSource = std::function<std::vector<InstallWindow>(const Machine& machine, date::sys_seconds release)>;
 
-// A machine's install windows that start at or after `release`, in time order,
-// ending no later than `deadline`. The rollout asks once per distinct
-// (time_zone, offpeak) pair, so machines that share both share windows.
-using WindowSource =
-    std::function<std::vector<InstallWindow>(const Machine& machine, date::sys_seconds release, date::sys_seconds deadline)>;
-
-// The machine's own off-peak windows in its own time zone (windows.hpp).
-WindowSource offpeak_windows();
+// The machine's own off-peak windows in its own time zone: release_windows() of windows.hpp.
+WindowSource machine_release_windows();
 
 enum class SkipReason : std::uint8_t {
   ineligible,              // a hotpatch prerequisite fails
@@ -97,19 +92,16 @@ struct Rollout {
   date::sys_seconds release;   // Patch Tuesday 10:00 Pacific
   date::sys_seconds deadline;  // release + 30 days
   std::vector<RolloutPhase> phases;
-  std::vector<RolloutBatch> batches;     // by phase, region, zone, start
-  std::vector<NotPatched> not_patched;   // in fleet order
+  std::vector<RolloutBatch> batches;    // by phase, region, zone, start
+  std::vector<NotPatched> not_patched;  // in fleet order
   std::vector<RolloutCheck> checks;
 };
 
 struct RolloutOptions {
   std::vector<std::string> failed;  // ids of machines whose update fails (health signal)
-  WindowSource windows;             // empty: offpeak_windows()
+  WindowSource windows;             // empty: machine_release_windows()
   CalendarSet calendars = shipped_calendars();
 };
-
-// Every machine must install within this long after the release.
-inline constexpr std::chrono::days kInstallDeadline{30};
 
 // Plans the month's rollout and fills `checks` with verify_rollout. Bad placement
 // (see validate_placement), an unknown time zone or an unknown failed id is an
