@@ -81,7 +81,50 @@ using SpanGroups = std::map<Key, std::vector<Span>>;
 class Verifier {
  public:
   Verifier(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts)
-      : fleet_(fleet), rollout_(rollout), facts_(facts) {}
+      : fleet_(fleet), rollout_(rollout), facts_(facts) {
+    // Ids are resolved once; every rule then reads machine indices.
+    healthy_in_.resize(fleet_.machines.size());
+    for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
+      for (const auto* list : {&rollout_.batches[b].machines, &rollout_.batches[b].failed}) {
+        for (const auto& id : *list) {
+          const auto m = find(id);
+          if (!m) {
+            unknown_.push_back(fmt::format("{} in {} is not in the fleet", id, batch_name(b)));
+            continue;
+          }
+          started_.emplace_back(b, *m);
+          if (list == &rollout_.batches[b].machines) healthy_in_[*m] = b;
+        }
+      }
+    }
+    // Availability sets and (region, subscription) pairs, numbered once.
+    std::map<std::pair<std::string_view, std::string_view>, Index> sets;
+    std::map<std::pair<std::string_view, std::string_view>, Index> subscriptions;
+    set_of_.resize(fleet_.machines.size());
+    subscription_of_.resize(fleet_.machines.size());
+    for (std::size_t m = 0; m < fleet_.machines.size(); ++m) {
+      const auto& p = placement(static_cast<Index>(m));
+      if (p.availability_set) {
+        const auto [it, inserted] =
+            sets.try_emplace({p.region, *p.availability_set}, static_cast<Index>(set_size_.size()));
+        if (inserted) {
+          set_size_.push_back(0);
+          set_names_.push_back(it->first);
+        }
+        set_of_[m] = it->second;
+        ++set_size_[it->second];
+      } else {
+        const auto [it, inserted] =
+            subscriptions.try_emplace({p.region, p.subscription}, static_cast<Index>(outside_sets_.size()));
+        if (inserted) {
+          outside_sets_.push_back(0);
+          subscription_names_.push_back(it->first);
+        }
+        subscription_of_[m] = it->second;
+        ++outside_sets_[it->second];
+      }
+    }
+  }
 
   std::vector<RolloutCheck> run() {
     return {every_machine_once(), paired_regions(), phase_order(),  zones(),   subscriptions(),
@@ -97,13 +140,7 @@ class Verifier {
   // Calls f(batch index, machine) for every machine that started in a batch, failed or not.
   template <typename F>
   void each_started(F&& f) const {
-    for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
-      for (const auto* list : {&rollout_.batches[b].machines, &rollout_.batches[b].failed}) {
-        for (const auto& id : *list) {
-          if (const auto m = find(id)) f(b, *m);
-        }
-      }
-    }
+    for (const auto& [b, m] : started_) f(b, m);
   }
   std::string batch_name(std::size_t b) const { return fmt::format("batch {}", rollout_.batches[b].id); }
 
@@ -115,9 +152,9 @@ class Verifier {
       if (!m) return findings.add(fmt::format("{} in {} is not in the fleet", id, where));
       if (seen[*m] < 2) ++seen[*m];
     };
-    for (const auto& b : rollout_.batches) {
-      for (const auto& id : b.machines) count(id, "a batch");
-      for (const auto& id : b.failed) count(id, "a batch");
+    for (const auto& message : unknown_) findings.add(message);
+    for (const auto& entry : started_) {
+      if (seen[entry.second] < 2) ++seen[entry.second];
     }
     for (const auto& s : rollout_.not_patched) count(s.id, "not_patched");
     for (std::size_t m = 0; m < seen.size(); ++m) {
@@ -211,26 +248,16 @@ class Verifier {
 
   RolloutCheck subscriptions() const {
     Findings findings;
-    using Key = std::pair<std::string_view, std::string_view>;  // region, subscription
-    std::map<Key, std::size_t> outside_sets;
-    for (const auto& m : fleet_.machines) {
-      if (!m.placement.availability_set) ++outside_sets[{m.placement.region, m.placement.subscription}];
-    }
-    std::map<Key, std::map<std::size_t, std::size_t>> per_batch;  // machines of the key in each batch
+    std::vector<std::vector<Span>> spans(outside_sets_.size());
     each_started([&](std::size_t b, Index m) {
-      const auto& p = placement(m);
-      if (!p.availability_set) ++per_batch[{p.region, p.subscription}][b];
+      if (!placement(m).availability_set) add_to_span(spans[subscription_of_[m]], b, 0);
     });
-    for (const auto& [key, batches] : per_batch) {
-      const auto total = outside_sets[key];
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+      const auto total = outside_sets_[i];
       if (total < 2) continue;  // a lone machine cannot be split
-      std::vector<Span> spans;
-      for (const auto& [b, count] : batches)
-        spans.push_back({rollout_.batches[b].start, rollout_.batches[b].end, count, 0, b});
-      const auto peak = sweep(spans).peak;
-      if (peak >= total) {
+      if (sweep(spans[i]).peak >= total) {
         findings.add(fmt::format("all {} machines of subscription {} outside availability sets in {} update at once",
-                                 total, key.second, key.first));
+                                 total, subscription_names_[i].second, subscription_names_[i].first));
       }
     }
     return findings.result(
@@ -238,28 +265,33 @@ class Verifier {
         "no subscription has all its machines outside availability sets in a region updating at once");
   }
 
-  using SetKey = std::pair<std::string_view, std::string_view>;  // region, availability set
+  // Adds one machine of batch b to a group's spans: started_ lists machines batch
+  // by batch, so a group's machines of one batch (and one tag) extend its last span.
+  void add_to_span(std::vector<Span>& spans, std::size_t b, std::int64_t tag) const {
+    if (spans.empty() || spans.back().batch != b || spans.back().tag != tag) {
+      spans.push_back({rollout_.batches[b].start, rollout_.batches[b].end, 0, tag, b});
+    }
+    ++spans.back().count;
+  }
 
-  std::map<SetKey, std::map<std::pair<std::size_t, int>, std::size_t>> set_members_per_batch() const {
-    std::map<SetKey, std::map<std::pair<std::size_t, int>, std::size_t>> out;  // (batch, update domain) -> machines
+  // Per availability set, its machines in each batch, tagged by update domain or not.
+  std::vector<std::vector<Span>> set_spans(bool by_update_domain) const {
+    std::vector<std::vector<Span>> spans(set_size_.size());
     each_started([&](std::size_t b, Index m) {
       const auto& p = placement(m);
-      if (p.availability_set) ++out[{p.region, *p.availability_set}][{b, p.update_domain.value_or(0)}];
+      if (p.availability_set) add_to_span(spans[set_of_[m]], b, by_update_domain ? p.update_domain.value_or(0) : 0);
     });
-    return out;
+    return spans;
   }
 
   RolloutCheck update_domains() const {
     Findings findings;
-    for (const auto& [set, entries] : set_members_per_batch()) {
-      std::vector<Span> spans;
-      for (const auto& [key, count] : entries) {
-        const auto& batch = rollout_.batches[key.first];
-        spans.push_back({batch.start, batch.end, count, key.second, key.first});
-      }
-      if (const auto mixed = sweep(spans).mixed) {
+    auto all = set_spans(true);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (const auto mixed = sweep(all[i]).mixed) {
         findings.add(fmt::format("availability set {} in {}: {} and {} update different update domains at once",
-                                 set.second, set.first, batch_name(mixed->first), batch_name(mixed->second)));
+                                 set_names_[i].second, set_names_[i].first, batch_name(mixed->first),
+                                 batch_name(mixed->second)));
       }
     }
     return findings.result("one-update-domain-at-a-time", "every availability set updates one update domain at a time");
@@ -267,21 +299,13 @@ class Verifier {
 
   RolloutCheck set_limits() const {
     Findings findings;
-    std::map<SetKey, std::size_t> size;
-    for (const auto& m : fleet_.machines) {
-      if (m.placement.availability_set) ++size[{m.placement.region, *m.placement.availability_set}];
-    }
-    for (const auto& [set, entries] : set_members_per_batch()) {
-      std::vector<Span> spans;
-      for (const auto& [key, count] : entries) {
-        const auto& batch = rollout_.batches[key.first];
-        spans.push_back({batch.start, batch.end, count, 0, key.first});
-      }
-      const auto peak = sweep(spans).peak;
-      const auto limit = availability_set_limit(size[set]);
+    auto all = set_spans(false);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const auto peak = sweep(all[i]).peak;
+      const auto limit = availability_set_limit(set_size_[i]);
       if (peak > limit) {
         findings.add(fmt::format("availability set {} in {} ({} machines) has {} updating at once; the limit is {}",
-                                 set.second, set.first, size[set], peak, limit));
+                                 set_names_[i].second, set_names_[i].first, set_size_[i], peak, limit));
       }
     }
     return findings.result("availability-set-limit",
@@ -290,16 +314,10 @@ class Verifier {
 
   RolloutCheck dependencies() const {
     Findings findings;
-    std::vector<std::optional<std::size_t>> healthy_in(fleet_.machines.size());
-    for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
-      for (const auto& id : rollout_.batches[b].machines) {
-        if (const auto m = find(id)) healthy_in[*m] = b;
-      }
-    }
     each_started([&](std::size_t b, Index m) {
       for (const auto& dep_id : placement(m).depends_on) {
         const auto dep = find(dep_id);
-        const auto dep_batch = dep ? healthy_in[*dep] : std::nullopt;
+        const auto dep_batch = dep ? healthy_in_[*dep] : std::nullopt;
         if (!dep_batch) {
           findings.add(
               fmt::format("{} starts although {}, which it depends on, is not patched", fleet_.machines[m].id, dep_id));
@@ -337,7 +355,7 @@ class Verifier {
   RolloutCheck failures() const {
     Findings findings;
     std::optional<int> failed_phase;
-    std::map<SetKey, date::sys_seconds> stopped;
+    std::vector<std::optional<date::sys_seconds>> stopped(set_size_.size());
     for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
       const auto& batch = rollout_.batches[b];
       for (const auto& id : batch.failed) {
@@ -348,8 +366,8 @@ class Verifier {
         if (!failed_phase || batch.phase < *failed_phase) failed_phase = batch.phase;
         const auto& p = placement(*m);
         if (p.availability_set) {
-          auto [it, inserted] = stopped.try_emplace({p.region, *p.availability_set}, batch.end);
-          if (!inserted) it->second = std::min(it->second, batch.end);
+          auto& when = stopped[set_of_[*m]];
+          when = when ? std::min(*when, batch.end) : batch.end;
         }
       }
     }
@@ -359,16 +377,14 @@ class Verifier {
         findings.add(fmt::format("{} runs in phase {} although phase {} had a failure", batch_name(b), batch.phase,
                                  *failed_phase));
       }
-      for (const auto& id : batch.machines) {
-        const auto m = find(id);
-        if (!m) continue;
-        if (facts_.machines[*m].failed) findings.add(fmt::format("{} failed but is listed as installed", id));
-        const auto& p = placement(*m);
-        if (!p.availability_set) continue;
-        const auto it = stopped.find({p.region, *p.availability_set});
-        if (it != stopped.end() && batch.start >= it->second) {
-          findings.add(fmt::format("{} updates after a failure stopped availability set {}", id, *p.availability_set));
-        }
+    }
+    for (const auto& [b, m] : started_) {
+      if (healthy_in_[m] != b) continue;
+      const auto& id = fleet_.machines[m].id;
+      if (facts_.machines[m].failed) findings.add(fmt::format("{} failed but is listed as installed", id));
+      const auto& p = placement(m);
+      if (p.availability_set && stopped[set_of_[m]] && rollout_.batches[b].start >= *stopped[set_of_[m]]) {
+        findings.add(fmt::format("{} updates after a failure stopped availability set {}", id, *p.availability_set));
       }
     }
     return findings.result("failures-stop-set-and-hold-phases",
@@ -378,6 +394,15 @@ class Verifier {
   const Fleet& fleet_;
   const Rollout& rollout_;
   const RolloutFacts& facts_;
+  std::vector<std::pair<std::size_t, Index>> started_;  // (batch, machine) for every machine that started
+  std::vector<std::optional<std::size_t>> healthy_in_;  // per machine: the batch it installed in
+  std::vector<std::string> unknown_;                    // batch entries naming no machine
+  std::vector<Index> set_of_;                           // per machine in a set
+  std::vector<std::size_t> set_size_;
+  std::vector<std::pair<std::string_view, std::string_view>> set_names_;  // region, set
+  std::vector<Index> subscription_of_;                                    // per machine outside sets
+  std::vector<std::size_t> outside_sets_;
+  std::vector<std::pair<std::string_view, std::string_view>> subscription_names_;  // region, subscription
 };
 
 }  // namespace
