@@ -22,14 +22,22 @@ std::string ics_escape_text(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case ';': out += "\\;"; break;
-      case ',': out += "\\,"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case ';':
+        out += "\\;";
+        break;
+      case ',':
+        out += "\\,";
+        break;
       case '\r':
         if (i + 1 < text.size() && text[i + 1] == '\n') ++i;  // CRLF is one newline
         out += "\\n";
         break;
-      case '\n': out += "\\n"; break;
+      case '\n':
+        out += "\\n";
+        break;
       default:
         out += (static_cast<unsigned char>(c) < 0x20U && c != '\t') || c == 0x7F ? ' ' : c;
     }

@@ -12,14 +12,16 @@ std::chrono::minutes read_offpeak_time(std::string_view text, const std::string&
 
 date::weekday read_offpeak_day(std::string_view text, const std::string& where) {
   const auto wd = parse_weekday(text);
-  if (!wd) throw InputError(where, fmt::format("unknown day \"{}\"; expected Mon, Tue, Wed, Thu, Fri, Sat or Sun", text));
+  if (!wd)
+    throw InputError(where, fmt::format("unknown day \"{}\"; expected Mon, Tue, Wed, Thu, Fri, Sat or Sun", text));
   return *wd;
 }
 
 std::chrono::minutes read_offpeak_max_duration(std::string_view text, const std::string& where) {
   const auto d = parse_iso_duration(text);
   if (!d || *d < std::chrono::minutes{1} || *d > std::chrono::hours{24}) {
-    throw InputError(where, fmt::format("expected an ISO 8601 duration from PT1M to PT24H such as PT4H, found \"{}\"", text));
+    throw InputError(where,
+                     fmt::format("expected an ISO 8601 duration from PT1M to PT24H such as PT4H, found \"{}\"", text));
   }
   return std::chrono::duration_cast<std::chrono::minutes>(*d);
 }
@@ -44,7 +46,8 @@ OffpeakPolicy parse_offpeak(const JsonNode& node) {
     }
     policy.days = set;
   }
-  if (auto max = node.find("max_duration")) policy.max_duration = read_offpeak_max_duration(max->string(), max->pointer());
+  if (auto max = node.find("max_duration"))
+    policy.max_duration = read_offpeak_max_duration(max->string(), max->pointer());
   return policy;
 }
 

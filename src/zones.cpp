@@ -46,7 +46,8 @@ const StringMap<std::string>& windows_zones() {
     StringMap<std::string> out;
     for (const auto& [name, text] : detail::embedded_zone_data()) {
       const auto document = parse_json_text(text, name);
-      for (const auto& [windows_id, iana] : document.at("zones").items()) out.emplace(windows_id, iana.get<std::string>());
+      for (const auto& [windows_id, iana] : document.at("zones").items())
+        out.emplace(windows_id, iana.get<std::string>());
     }
     return out;
   }();
@@ -118,8 +119,10 @@ class PosixParser {
   // [+-]hh[:mm[:ss]] in seconds.
   std::optional<seconds> hms(int max_hours) noexcept {
     int sign = 1;
-    if (eat('-')) sign = -1;
-    else eat('+');
+    if (eat('-'))
+      sign = -1;
+    else
+      eat('+');
     const auto h = number(max_hours);
     if (!h) return std::nullopt;
     int total = *h * 3600;
@@ -166,8 +169,10 @@ class PosixParser {
 date::sys_days posix_day(const PosixDate& d, date::year y) noexcept {
   const date::sys_days jan1{y / 1 / 1};
   switch (d.kind) {
-    case 'J': return jan1 + date::days{d.a - 1 + ((d.a >= 60 && y.is_leap()) ? 1 : 0)};
-    case 'n': return jan1 + date::days{d.a};
+    case 'J':
+      return jan1 + date::days{d.a - 1 + ((d.a >= 60 && y.is_leap()) ? 1 : 0)};
+    case 'n':
+      return jan1 + date::days{d.a};
     default: {
       const date::month m{static_cast<unsigned>(d.a)};
       const date::weekday wd{static_cast<unsigned>(d.c)};
@@ -249,11 +254,12 @@ TimeZone::TimeZone(std::string name, const date::time_zone* zone) : name_(std::m
 
 CivilLookup TimeZone::lookup(date::local_seconds local) const noexcept {
   const auto l = local.time_since_epoch();
-  const auto index = static_cast<std::size_t>(
-      std::upper_bound(local_upper_.begin(), local_upper_.end(), l.count()) - local_upper_.begin());
+  const auto index = static_cast<std::size_t>(std::upper_bound(local_upper_.begin(), local_upper_.end(), l.count()) -
+                                              local_upper_.begin());
   CivilLookup out;
-  if (index == transitions_.size() || l < transitions_[index].at.time_since_epoch() +
-                                              std::min(transitions_[index].offset_before, transitions_[index].offset_after)) {
+  if (index == transitions_.size() ||
+      l < transitions_[index].at.time_since_epoch() +
+              std::min(transitions_[index].offset_before, transitions_[index].offset_after)) {
     const auto offset = index == transitions_.size() ? (index == 0 ? initial_offset_ : transitions_.back().offset_after)
                                                      : transitions_[index].offset_before;
     const date::sys_seconds instant{l - offset};
@@ -291,7 +297,8 @@ std::vector<std::string> closest_zone_names(std::string_view name, std::size_t c
     if (zone.name() == "localtime") continue;
     scored.emplace_back(edit_distance(name, zone.name()), zone.name());
   }
-  for (const auto& [windows_id, iana] : windows_zones()) scored.emplace_back(edit_distance(name, windows_id), windows_id);
+  for (const auto& [windows_id, iana] : windows_zones())
+    scored.emplace_back(edit_distance(name, windows_id), windows_id);
   const auto n = std::min(count, scored.size());
   std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n), scored.end());
   std::vector<std::string> out;
@@ -319,7 +326,8 @@ const TimeZone& find_time_zone(std::string_view name, const std::string& where) 
   }
   if (zone == nullptr) {
     if (windows) {
-      throw InputError(where, fmt::format("Windows time zone \"{}\" maps to \"{}\", which the OS tz database lacks", name, iana));
+      throw InputError(
+          where, fmt::format("Windows time zone \"{}\" maps to \"{}\", which the OS tz database lacks", name, iana));
     }
     throw InputError(where, fmt::format("unknown time zone \"{}\"; did you mean {}?", name,
                                         fmt::join(closest_zone_names(name), ", ")));

@@ -48,10 +48,10 @@ inline constexpr date::days kInstallDeadline{30};
 struct MaintenanceSchedule {
   enum class Recurrence : std::uint8_t { weekly, monthly };
   Recurrence recurrence = Recurrence::weekly;
-  WeekdaySet days = WeekdaySet::all();                        // weekly
-  date::weekday_indexed nth_weekday = date::Tuesday[2];       // monthly; index 1-5, months without a 5th skip
-  int day_offset = 0;                                         // monthly; -kMaxScheduleDayOffset..+kMaxScheduleDayOffset
-  std::chrono::minutes start{0};                              // local wall-clock time
+  WeekdaySet days = WeekdaySet::all();                   // weekly
+  date::weekday_indexed nth_weekday = date::Tuesday[2];  // monthly; index 1-5, months without a 5th skip
+  int day_offset = 0;                                    // monthly; -kMaxScheduleDayOffset..+kMaxScheduleDayOffset
+  std::chrono::minutes start{0};                         // local wall-clock time
   std::chrono::seconds duration{std::chrono::hours{2}};
 };
 inline constexpr int kMaxScheduleDayOffset = 28;

@@ -37,7 +37,9 @@ struct CivilLookup {
 struct ZonedInstant {
   date::sys_seconds utc;
   std::chrono::seconds offset{0};
-  [[nodiscard]] date::local_seconds local() const noexcept { return date::local_seconds{utc.time_since_epoch() + offset}; }
+  [[nodiscard]] date::local_seconds local() const noexcept {
+    return date::local_seconds{utc.time_since_epoch() + offset};
+  }
   friend bool operator==(const ZonedInstant&, const ZonedInstant&) = default;
 };
 
@@ -46,17 +48,23 @@ struct ZonedInstant {
 // instant; an ambiguous end takes the later instant, an end in a gap ends at the transition.
 constexpr ZonedInstant window_start_instant(const CivilLookup& l) noexcept {
   switch (l.kind) {
-    case CivilLookup::Kind::unique: return {l.pre, l.offset_before};
-    case CivilLookup::Kind::skipped: return {l.trans, l.offset_after};
-    case CivilLookup::Kind::repeated: return {l.pre, l.offset_before};
+    case CivilLookup::Kind::unique:
+      return {l.pre, l.offset_before};
+    case CivilLookup::Kind::skipped:
+      return {l.trans, l.offset_after};
+    case CivilLookup::Kind::repeated:
+      return {l.pre, l.offset_before};
   }
   return {l.pre, l.offset_before};
 }
 constexpr ZonedInstant window_end_instant(const CivilLookup& l) noexcept {
   switch (l.kind) {
-    case CivilLookup::Kind::unique: return {l.pre, l.offset_before};
-    case CivilLookup::Kind::skipped: return {l.trans, l.offset_after};
-    case CivilLookup::Kind::repeated: return {l.post, l.offset_after};
+    case CivilLookup::Kind::unique:
+      return {l.pre, l.offset_before};
+    case CivilLookup::Kind::skipped:
+      return {l.trans, l.offset_after};
+    case CivilLookup::Kind::repeated:
+      return {l.post, l.offset_after};
   }
   return {l.pre, l.offset_before};
 }

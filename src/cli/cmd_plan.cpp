@@ -40,7 +40,8 @@ void add_plan_command(CLI::App& app) {
       for (const auto& s : m.steps) {
         fmt::print("  {}  {:<8} {:<10} {:<7} {}\n", format_year_month(s.month), offer_id(s.offer),
                    s.update.kb ? s.update.kb->str() : "-", s.reboot ? "restart" : "", describe(s));
-        if (s.window) fmt::print("           window {} to {}\n", format_local(s.window->start), format_local(s.window->end));
+        if (s.window)
+          fmt::print("           window {} to {}\n", format_local(s.window->start), format_local(s.window->end));
       }
     }
   });
