@@ -1,11 +1,16 @@
 #include "hotplan/fleet.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "hotplan/civil.hpp"
+#include "hotplan/clock_time.hpp"
 #include "hotplan/limits.hpp"
 #include "hotplan/zones.hpp"
 
@@ -119,11 +124,90 @@ Machine parse_machine(const JsonNode& node) {
   return m;
 }
 
+InstallDurations parse_install_durations(const JsonNode& node) {
+  node.expect_object({"hotpatch", "baseline", "lcu"});
+  InstallDurations durations;
+  auto read = [&](std::string_view key, std::chrono::minutes& out) {
+    const auto field = node.find(key);
+    if (!field) return;
+    const auto d = parse_iso_duration(field->string());
+    if (!d || *d < std::chrono::minutes{1} || *d > std::chrono::hours{24}) {
+      field->fail(fmt::format("expected an ISO 8601 duration from PT1M to PT24H such as PT15M, found \"{}\"", field->string()));
+    }
+    out = std::chrono::ceil<std::chrono::minutes>(*d);
+  };
+  read("hotpatch", durations.hotpatch);
+  read("baseline", durations.baseline);
+  read("lcu", durations.lcu);
+  return durations;
+}
+
+void check_region_pairs(const Fleet& fleet) {
+  std::unordered_set<std::string_view> known;
+  for (const auto& region : fleet.regions) known.insert(region.name);
+  for (const auto& region : fleet.regions) {
+    if (!region.pair) continue;
+    const auto where = json_pointer_append(json_pointer_append("/regions", region.name), "pair");
+    if (*region.pair == region.name) throw InputError(where, fmt::format("region \"{}\" cannot be paired with itself", region.name));
+    if (!known.count(*region.pair)) {
+      throw InputError(where, fmt::format("region \"{}\" is paired with \"{}\", which is not in \"regions\"", region.name,
+                                          *region.pair));
+    }
+  }
+}
+
+// Unknown ids first, then cycles: each strongly connected component with more
+// than one machine, or a machine depending on itself, is a cycle.
+void check_dependencies(const Fleet& fleet) {
+  const auto& machines = fleet.machines;
+  std::unordered_map<std::string_view, std::size_t> index;
+  index.reserve(machines.size());
+  for (std::size_t i = 0; i < machines.size(); ++i) index.emplace(machines[i].id, i);
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  Graph graph(machines.size());
+  bool any = false;
+  for (std::size_t i = 0; i < machines.size(); ++i) {
+    const auto& deps = machines[i].placement.depends_on;
+    for (std::size_t j = 0; j < deps.size(); ++j) {
+      const auto it = index.find(deps[j]);
+      if (it == index.end()) {
+        throw InputError(fmt::format("/machines/{}/depends_on/{}", i, j),
+                         fmt::format("machine \"{}\" depends on \"{}\", which is not in the fleet", machines[i].id, deps[j]));
+      }
+      if (it->second == i) {
+        throw InputError(fmt::format("/machines/{}/depends_on/{}", i, j),
+                         fmt::format("dependency cycle: machine \"{}\" depends on itself", machines[i].id));
+      }
+      boost::add_edge(i, it->second, graph);
+      any = true;
+    }
+  }
+  if (!any) return;
+  std::vector<std::size_t> component(machines.size());
+  const auto count = boost::strong_components(graph, component.data());
+  std::vector<std::size_t> size(count, 0);
+  for (const auto c : component) ++size[c];
+  for (std::size_t i = 0; i < machines.size(); ++i) {
+    if (size[component[i]] < 2) continue;
+    std::vector<std::string_view> members;
+    for (std::size_t k = i; k < machines.size(); ++k) {
+      if (component[k] == component[i]) members.push_back(machines[k].id);
+    }
+    throw InputError(fmt::format("/machines/{}/depends_on", i),
+                     fmt::format("dependency cycle among machines {}", fmt::join(members, ", ")));
+  }
+}
+
 }  // namespace
+
+void validate_placement(const Fleet& fleet) {
+  check_region_pairs(fleet);
+  check_dependencies(fleet);
+}
 
 Fleet parse_fleet(const Json& document) {
   const JsonNode root(document, "");
-  root.expect_object({"machines", "regions"});
+  root.expect_object({"machines", "regions", "install_durations"});
   const auto machines = root.at("machines");
   const std::size_t n = machines.array_size();
   if (n > limits::kMaxMachines) {
@@ -151,6 +235,8 @@ Fleet parse_fleet(const Json& document) {
       fleet.regions.push_back(std::move(info));
     }
   }
+  if (auto durations = root.find("install_durations")) fleet.install_durations = parse_install_durations(*durations);
+  validate_placement(fleet);
   return fleet;
 }
 

@@ -3,6 +3,7 @@
 // off-peak policy and placement. Parsed from untrusted JSON at the edge.
 #include <date/date.h>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,13 +70,30 @@ struct RegionInfo {
   std::optional<std::string> pair;  // geo-paired region
 };
 
+// How long one install takes, by what is installed. A hotpatch patches in
+// memory; a baseline or regular update (LCU) installs and restarts.
+struct InstallDurations {
+  std::chrono::minutes hotpatch{15};
+  std::chrono::minutes baseline{60};
+  std::chrono::minutes lcu{60};
+  friend bool operator==(const InstallDurations&, const InstallDurations&) = default;
+};
+
 struct Fleet {
   std::vector<Machine> machines;
   std::vector<RegionInfo> regions;  // fleet-level "regions" map, in name order
+  InstallDurations install_durations;  // fleet-level "install_durations"
 };
 
 // Validates a fleet document; every error is an InputError with its JSON pointer.
+// Includes validate_placement.
 Fleet parse_fleet(const Json& document);
+
+// Placement rules that span machines: a region pair names a known region other
+// than itself, depends_on names known machines, and dependencies have no cycle
+// (the error names every machine in it). Errors carry JSON pointers into the
+// fleet document (a fleet built in code is reported as if it were one).
+void validate_placement(const Fleet& fleet);
 Fleet load_fleet(const std::string& path);
 
 }  // namespace hotplan

@@ -36,5 +36,6 @@ void add_plan_command(CLI::App& app);
 void add_check_command(CLI::App& app);
 void add_windows_command(CLI::App& app);
 void add_classify_command(CLI::App& app);
+void add_rollout_command(CLI::App& app);
 
 }  // namespace hotplan::cli

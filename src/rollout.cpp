@@ -1,0 +1,582 @@
+#include "hotplan/rollout.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/sequential_vertex_coloring.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <iterator>
+#include <map>
+#include <queue>
+#include <unordered_map>
+
+#include "hotplan/civil.hpp"
+#include "hotplan/eligibility.hpp"
+#include "rollout_facts.hpp"
+
+namespace hotplan {
+
+std::string_view skip_reason_id(SkipReason reason) noexcept {
+  switch (reason) {
+    case SkipReason::ineligible:
+      return "ineligible";
+    case SkipReason::offer_none:
+      return "offer-none";
+    case SkipReason::no_window:
+      return "no-window";
+    case SkipReason::deadline_missed:
+      return "deadline-missed";
+    case SkipReason::dependency_not_patched:
+      return "dependency-not-patched";
+    case SkipReason::dependency_later:
+      return "dependency-later";
+    case SkipReason::stopped_by_failure:
+      return "stopped-by-failure";
+    case SkipReason::held_by_failure:
+      return "held-by-failure";
+  }
+  return "ineligible";
+}
+
+namespace {
+
+using Index = std::uint32_t;
+using detail::RolloutFacts;
+
+// Machines of one chain that start together: one update domain of one set (or
+// one subscription's machines outside sets), one window list, one dependency level.
+struct Slice {
+  std::vector<Index> machines;
+  std::chrono::minutes duration{0};
+  std::uint32_t windows = 0;
+};
+
+// Slices that run one after another: an availability set, or a subscription's
+// machines outside sets, within one zone of one region.
+struct Chain {
+  std::vector<Slice> slices;
+  std::size_t next = 0;
+  date::sys_seconds free_at{};
+  bool queued = false;  // in the heap: evaluating it again would start it twice
+};
+
+struct PendingBatch {
+  int phase = 1;
+  Index region = 0;
+  std::string zone;  // empty: none
+  date::sys_seconds start;
+  date::sys_seconds end;
+  std::vector<Index> machines;
+  std::vector<Index> failed;
+};
+
+enum class State : std::uint8_t { pending, batched, skipped };
+
+class Planner {
+ public:
+  Planner(const Fleet& fleet, const RolloutFacts& facts) : fleet_(fleet), facts_(facts) {}
+  Rollout run(date::year_month month);
+
+ private:
+  void intern_placement();
+  void assign_phases();
+  void compute_levels();
+  void skip(Index m, SkipReason reason, std::string detail);
+  std::vector<Chain> build_chains(std::vector<Index>& members) const;
+  date::sys_seconds run_zone_group(std::vector<Chain>& chains, int phase, Index region, const std::string& zone,
+                                   date::sys_seconds start);
+  void apply_failures();
+
+  const Fleet& fleet_;
+  const RolloutFacts& facts_;
+  std::vector<std::string> region_names_;  // name order
+  std::vector<Index> region_of_;
+  std::vector<Index> set_of_;  // kNoSet outside sets
+  std::vector<std::size_t> set_size_;
+  std::vector<std::string_view> set_names_;
+  std::vector<Index> subscription_of_;     // per machine: (region, subscription) index
+  std::vector<std::size_t> outside_sets_;  // per (region, subscription): machines outside sets
+  std::vector<int> phase_of_region_;
+  int phase_count_ = 0;
+  std::vector<std::vector<Index>> deps_;
+  std::vector<std::uint32_t> level_;
+  std::vector<State> state_;
+  std::vector<date::sys_seconds> end_of_;
+  std::vector<std::optional<NotPatched>> skipped_;
+  std::vector<std::vector<std::uint32_t>> waiters_;  // per machine: chains of the current zone group waiting on it
+  std::vector<std::uint32_t> work_;
+  std::vector<PendingBatch> batches_;
+  static constexpr Index kNoSet = static_cast<Index>(-1);
+};
+
+void Planner::intern_placement() {
+  const auto& machines = fleet_.machines;
+  const std::size_t n = machines.size();
+  std::map<std::string_view, Index> regions;
+  for (const auto& m : machines) regions.emplace(m.placement.region, 0);
+  for (auto& [name, index] : regions) {
+    index = static_cast<Index>(region_names_.size());
+    region_names_.emplace_back(name);
+  }
+  std::map<std::pair<Index, std::string_view>, Index> sets;
+  std::unordered_map<std::string_view, Index> subscriptions;
+  std::map<std::pair<Index, Index>, Index> region_subscriptions;
+  region_of_.resize(n);
+  set_of_.assign(n, kNoSet);
+  subscription_of_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& p = machines[i].placement;
+    const Index region = regions.at(p.region);
+    region_of_[i] = region;
+    if (p.availability_set) {
+      const auto [it, inserted] = sets.try_emplace({region, *p.availability_set}, static_cast<Index>(set_size_.size()));
+      if (inserted) {
+        set_size_.push_back(0);
+        set_names_.push_back(*p.availability_set);
+      }
+      set_of_[i] = it->second;
+      ++set_size_[it->second];
+    }
+    const auto sub = subscriptions.try_emplace(p.subscription, static_cast<Index>(subscriptions.size())).first->second;
+    const auto [it, inserted] =
+        region_subscriptions.try_emplace({region, sub}, static_cast<Index>(outside_sets_.size()));
+    if (inserted) outside_sets_.push_back(0);
+    subscription_of_[i] = it->second;
+    if (!p.availability_set) ++outside_sets_[it->second];
+  }
+}
+
+// Paired regions are adjacent in the pairing graph; a greedy colouring in name
+// order gives each region a phase no partner shares.
+void Planner::assign_phases() {
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
+  Graph graph(region_names_.size());
+  auto find = [&](const std::string& name) {
+    const auto it = std::lower_bound(region_names_.begin(), region_names_.end(), name);
+    return it != region_names_.end() && *it == name ? std::optional<std::size_t>(it - region_names_.begin())
+                                                    : std::nullopt;
+  };
+  for (const auto& region : fleet_.regions) {
+    if (!region.pair) continue;
+    const auto a = find(region.name);
+    const auto b = find(*region.pair);
+    if (a && b) boost::add_edge(*a, *b, graph);
+  }
+  std::vector<std::size_t> colour(region_names_.size());
+  const auto map = boost::make_iterator_property_map(colour.begin(), boost::get(boost::vertex_index, graph));
+  phase_count_ = region_names_.empty() ? 0 : static_cast<int>(boost::sequential_vertex_coloring(graph, map));
+  phase_of_region_.assign(colour.begin(), colour.end());
+}
+
+// Dependency depth: 0 without dependencies, else one more than the deepest
+// dependency. Ordering each chain by it means a chain never waits on itself.
+void Planner::compute_levels() {
+  const std::size_t n = fleet_.machines.size();
+  deps_.resize(n);
+  level_.assign(n, 0);
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  Graph graph(n);
+  bool any = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const auto& id : fleet_.machines[i].placement.depends_on) {
+      const Index dep = facts_.index.at(id);
+      deps_[i].push_back(dep);
+      boost::add_edge(i, dep, graph);
+      any = true;
+    }
+  }
+  if (!any) return;
+  std::vector<std::size_t> order;
+  order.reserve(n);
+  boost::topological_sort(graph, std::back_inserter(order));  // dependencies first
+  for (const auto m : order) {
+    for (const auto dep : deps_[m]) level_[m] = std::max(level_[m], level_[dep] + 1);
+  }
+}
+
+void Planner::skip(Index m, SkipReason reason, std::string detail) {
+  state_[m] = State::skipped;
+  skipped_[m] = NotPatched{fleet_.machines[m].id, reason, std::move(detail)};
+  for (const auto c : waiters_[m]) work_.push_back(c);
+  waiters_[m].clear();
+}
+
+std::vector<Chain> Planner::build_chains(std::vector<Index>& members) const {
+  // Chain key: the set, else the (region, subscription) of machines outside sets.
+  auto chain_key = [&](Index m) -> std::uint64_t {
+    return set_of_[m] != kNoSet ? set_of_[m] : (std::uint64_t{1} << 32) + subscription_of_[m];
+  };
+  auto domain = [&](Index m) { return fleet_.machines[m].placement.update_domain.value_or(0); };
+  std::sort(members.begin(), members.end(), [&](Index a, Index b) {
+    return std::tuple(chain_key(a), level_[a], domain(a), facts_.machines[a].windows, a) <
+           std::tuple(chain_key(b), level_[b], domain(b), facts_.machines[b].windows, b);
+  });
+  std::vector<Chain> chains;
+  for (std::size_t i = 0; i < members.size();) {
+    const Index first = members[i];
+    const auto key = chain_key(first);
+    std::size_t limit = 0;
+    if (set_of_[first] != kNoSet) {
+      limit = availability_set_limit(set_size_[set_of_[first]]);
+    } else {
+      // Never all of a subscription's machines at once: at most half of them.
+      limit = std::max<std::size_t>(1, outside_sets_[subscription_of_[first]] / 2);
+    }
+    Chain chain;
+    for (; i < members.size() && chain_key(members[i]) == key; ++i) {
+      const Index m = members[i];
+      const auto& facts = facts_.machines[m];
+      const bool new_slice = chain.slices.empty() || chain.slices.back().machines.size() >= limit ||
+                             level_[chain.slices.back().machines.front()] != level_[m] ||
+                             domain(chain.slices.back().machines.front()) != domain(m) ||
+                             chain.slices.back().windows != facts.windows;
+      if (new_slice) chain.slices.push_back(Slice{{}, std::chrono::minutes{0}, facts.windows});
+      chain.slices.back().machines.push_back(m);
+      chain.slices.back().duration = std::max(chain.slices.back().duration, facts.duration);
+    }
+    chains.push_back(std::move(chain));
+  }
+  return chains;
+}
+
+// One zone of one region: batches one after another; each batch starts every
+// chain whose next slice is ready at the earliest possible instant.
+date::sys_seconds Planner::run_zone_group(std::vector<Chain>& chains, int phase, Index region, const std::string& zone,
+                                          date::sys_seconds start) {
+  using Entry = std::pair<date::sys_seconds, std::uint32_t>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  date::sys_seconds cursor = start;
+  std::vector<std::uint32_t> waiting_on_later;  // chains blocked by a machine not yet rolled out
+
+  std::vector<Index> awaited;  // machines whose waiters_ name this group's chains
+
+  auto evaluate = [&](std::uint32_t c) {
+    Chain& chain = chains[c];
+    if (chain.queued) return;
+    while (chain.next < chain.slices.size()) {
+      Slice& slice = chain.slices[chain.next];
+      auto ready = std::max(cursor, chain.free_at);
+      std::optional<Index> wait_for;
+      std::size_t kept = 0;
+      for (const Index m : slice.machines) {
+        if (state_[m] != State::pending) continue;
+        bool dropped = false;
+        for (const Index dep : deps_[m]) {
+          if (state_[dep] == State::skipped) {
+            skip(m, SkipReason::dependency_not_patched,
+                 fmt::format("depends on {}, which is not patched", fleet_.machines[dep].id));
+            dropped = true;
+            break;
+          }
+          if (state_[dep] == State::pending)
+            wait_for = dep;
+          else
+            ready = std::max(ready, end_of_[dep]);
+        }
+        if (!dropped) slice.machines[kept++] = m;
+      }
+      slice.machines.resize(kept);
+      if (slice.machines.empty()) {
+        ++chain.next;
+        continue;
+      }
+      if (wait_for) {
+        waiters_[*wait_for].push_back(c);
+        awaited.push_back(*wait_for);
+        return;
+      }
+      if (const auto at = detail::first_fit(facts_.windows[slice.windows], ready, slice.duration)) {
+        heap.push({*at, c});
+        chain.queued = true;
+        return;
+      }
+      for (const Index m : slice.machines) {
+        skip(m, SkipReason::deadline_missed,
+             fmt::format("no off-peak window with {} free minutes left before the deadline {}", slice.duration.count(),
+                         format_utc(facts_.deadline)));
+      }
+      ++chain.next;
+    }
+  };
+  auto drain = [&] {
+    while (!work_.empty()) {
+      const auto c = work_.back();
+      work_.pop_back();
+      evaluate(c);
+    }
+  };
+
+  for (std::uint32_t c = 0; c < chains.size(); ++c) work_.push_back(c);
+  drain();
+  std::vector<std::uint32_t> starting;
+  while (true) {
+    if (heap.empty()) {
+      // Everything left waits on machines rolled out later (another zone,
+      // region or phase): those machines miss their turn.
+      bool any = false;
+      for (std::uint32_t c = 0; c < chains.size(); ++c) {
+        const auto& chain = chains[c];
+        if (chain.next >= chain.slices.size()) continue;
+        work_.push_back(c);
+        for (const Index m : chain.slices[chain.next].machines) {
+          for (const Index dep : deps_[m]) {
+            if (state_[m] != State::pending || state_[dep] != State::pending) continue;
+            skip(m, SkipReason::dependency_later,
+                 fmt::format("depends on {}, which is rolled out after this machine's turn", fleet_.machines[dep].id));
+            any = true;
+          }
+        }
+      }
+      if (!any) {
+        work_.clear();
+        break;
+      }
+      drain();
+      continue;
+    }
+    const auto [at, first] = heap.top();
+    if (at < cursor) {
+      heap.pop();
+      chains[first].queued = false;
+      work_.push_back(first);
+      drain();
+      continue;
+    }
+    starting.clear();
+    while (!heap.empty() && heap.top().first == at) {
+      starting.push_back(heap.top().second);
+      chains[heap.top().second].queued = false;
+      heap.pop();
+    }
+    PendingBatch batch{phase, region, zone, at, at, {}, {}};
+    for (const auto c : starting) {
+      const Slice& slice = chains[c].slices[chains[c].next];
+      batch.end = std::max(batch.end, at + slice.duration);
+      batch.machines.insert(batch.machines.end(), slice.machines.begin(), slice.machines.end());
+    }
+    std::sort(batch.machines.begin(), batch.machines.end());
+    for (const Index m : batch.machines) {
+      state_[m] = State::batched;
+      end_of_[m] = batch.end;
+      for (const auto c : waiters_[m]) work_.push_back(c);
+      waiters_[m].clear();
+    }
+    cursor = batch.end;
+    for (const auto c : starting) {
+      chains[c].free_at = batch.end;
+      ++chains[c].next;
+      work_.push_back(c);
+    }
+    batches_.push_back(std::move(batch));
+    drain();
+  }
+  for (const Index m : awaited) waiters_[m].clear();  // chains die with this group
+  return cursor;
+}
+
+// A failed update stops the rest of its availability set and holds every later
+// phase; whatever depended on a machine that is now not patched is not patched either.
+void Planner::apply_failures() {
+  int failed_phase = phase_count_ + 1;
+  std::string first_failure;
+  std::unordered_map<Index, std::pair<date::sys_seconds, Index>> set_stopped;  // set -> (when, failed machine)
+  for (const auto& batch : batches_) {
+    for (const Index m : batch.machines) {
+      if (!facts_.machines[m].failed) continue;
+      if (batch.phase < failed_phase) {
+        failed_phase = batch.phase;
+        first_failure = fleet_.machines[m].id;
+      }
+      if (set_of_[m] != kNoSet) {
+        auto [it, inserted] = set_stopped.try_emplace(set_of_[m], batch.end, m);
+        if (!inserted && batch.end < it->second.first) it->second = {batch.end, m};
+      }
+    }
+  }
+  std::vector<std::size_t> by_start(batches_.size());
+  for (std::size_t i = 0; i < by_start.size(); ++i) by_start[i] = i;
+  std::stable_sort(by_start.begin(), by_start.end(),
+                   [&](std::size_t a, std::size_t b) { return batches_[a].start < batches_[b].start; });
+  for (const auto b : by_start) {
+    auto& batch = batches_[b];
+    std::vector<Index> healthy;
+    for (const Index m : batch.machines) {
+      const auto set = set_of_[m];
+      const auto stopped = set == kNoSet ? set_stopped.end() : set_stopped.find(set);
+      if (batch.phase > failed_phase) {
+        skip(m, SkipReason::held_by_failure,
+             fmt::format("phase {} is held: the update of {} failed in phase {}", batch.phase + 1, first_failure,
+                         failed_phase + 1));
+      } else if (stopped != set_stopped.end() && batch.start >= stopped->second.first) {
+        skip(m, SkipReason::stopped_by_failure,
+             fmt::format("availability set {} stopped after the update of {} failed", set_names_[set],
+                         fleet_.machines[stopped->second.second].id));
+      } else if (const auto bad =
+                     std::find_if(deps_[m].begin(), deps_[m].end(),
+                                  [&](Index d) { return state_[d] != State::batched || facts_.machines[d].failed; });
+                 bad != deps_[m].end()) {
+        skip(m, SkipReason::dependency_not_patched,
+             fmt::format("depends on {}, which is not patched", fleet_.machines[*bad].id));
+      } else if (facts_.machines[m].failed) {
+        batch.failed.push_back(m);
+      } else {
+        healthy.push_back(m);
+      }
+    }
+    batch.machines = std::move(healthy);
+  }
+  std::erase_if(batches_, [](const PendingBatch& b) { return b.machines.empty() && b.failed.empty(); });
+}
+
+Rollout Planner::run(date::year_month month) {
+  const std::size_t n = fleet_.machines.size();
+  intern_placement();
+  assign_phases();
+  compute_levels();
+  state_.assign(n, State::pending);
+  end_of_.assign(n, date::sys_seconds{});
+  skipped_.assign(n, std::nullopt);
+  waiters_.assign(n, {});
+
+  for (Index m = 0; m < n; ++m) {
+    const auto& f = facts_.machines[m];
+    if (!f.eligible) {
+      std::vector<std::string> reasons;
+      for (const auto& failure : check_eligibility(fleet_.machines[m])) reasons.push_back(failure.sentence);
+      skip(m, SkipReason::ineligible, fmt::format("not eligible for hotpatch: {}", fmt::join(reasons, "; ")));
+    } else if (f.offer == Offer::none) {
+      skip(m, SkipReason::offer_none, fmt::format("nothing to install in {}", format_year_month(month)));
+    } else if (!detail::first_fit(facts_.windows[f.windows], facts_.release, f.duration)) {
+      skip(m, SkipReason::no_window,
+           fmt::format("no off-peak window of {} minutes between the release and the deadline", f.duration.count()));
+    }
+  }
+
+  // Zone groups: (phase, region, zone), no zone first; each runs after the previous one of its region.
+  std::map<std::tuple<int, Index, std::string_view>, std::vector<Index>> groups;
+  for (Index m = 0; m < n; ++m) {
+    if (state_[m] != State::pending) continue;
+    const auto& zone = fleet_.machines[m].placement.zone;
+    groups[{phase_of_region_[region_of_[m]], region_of_[m], zone ? std::string_view(*zone) : std::string_view()}]
+        .push_back(m);
+  }
+  date::sys_seconds phase_start = facts_.release;
+  date::sys_seconds phase_end = phase_start;
+  int current_phase = 0;
+  Index current_region = static_cast<Index>(-1);
+  date::sys_seconds region_cursor = phase_start;
+  for (auto& [key, members] : groups) {
+    const auto& [phase, region, zone] = key;
+    if (phase != current_phase) {
+      current_phase = phase;
+      phase_start = phase_end;
+      current_region = static_cast<Index>(-1);
+    }
+    if (region != current_region) {
+      current_region = region;
+      region_cursor = phase_start;
+    }
+    auto chains = build_chains(members);
+    region_cursor = run_zone_group(chains, phase, region, std::string(zone), region_cursor);
+    phase_end = std::max(phase_end, region_cursor);
+  }
+  apply_failures();
+
+  Rollout out;
+  out.month = month;
+  out.release = facts_.release;
+  out.deadline = facts_.deadline;
+  for (int p = 0; p < phase_count_; ++p) {
+    RolloutPhase phase{p + 1, {}};
+    for (std::size_t r = 0; r < region_names_.size(); ++r) {
+      if (phase_of_region_[r] == p) phase.regions.push_back(region_names_[r]);
+    }
+    out.phases.push_back(std::move(phase));
+  }
+  auto ids = [&](const std::vector<Index>& list) {
+    std::vector<std::string> result;
+    result.reserve(list.size());
+    for (const Index m : list) result.push_back(fleet_.machines[m].id);
+    return result;
+  };
+  out.batches.reserve(batches_.size());
+  for (std::size_t i = 0; i < batches_.size(); ++i) {
+    const auto& b = batches_[i];
+    out.batches.push_back(RolloutBatch{static_cast<int>(i + 1), b.phase + 1, region_names_[b.region],
+                                       b.zone.empty() ? std::nullopt : std::optional<std::string>(b.zone), b.start,
+                                       b.end, ids(b.machines), ids(b.failed)});
+  }
+  for (auto& entry : skipped_) {
+    if (entry) out.not_patched.push_back(std::move(*entry));
+  }
+  return out;
+}
+
+}  // namespace
+
+Rollout plan_rollout(const Fleet& fleet, date::year_month month, const RolloutOptions& options) {
+  validate_placement(fleet);
+  const auto facts = detail::gather_rollout_facts(fleet, month, options);
+  Rollout rollout = Planner(fleet, facts).run(month);
+  rollout.checks = detail::verify_rollout(fleet, rollout, facts);
+  return rollout;
+}
+
+std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const Rollout& rollout, const RolloutOptions& options) {
+  return detail::verify_rollout(fleet, rollout, detail::gather_rollout_facts(fleet, rollout.month, options));
+}
+
+std::vector<std::string> parse_failures(const Json& document) {
+  const JsonNode root(document, "");
+  root.expect_object({"failed"});
+  const auto list = root.at("failed");
+  const std::size_t n = list.array_size();
+  std::vector<std::string> ids;
+  ids.reserve(n);
+  std::unordered_map<std::string_view, std::size_t> seen;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto element = list.element(i);
+    const auto& id = element.string();
+    if (id.empty()) element.fail("expected a non-empty machine id");
+    ids.push_back(id);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto [it, inserted] = seen.emplace(ids[i], i);
+    if (!inserted)
+      list.element(i).fail(fmt::format("duplicate machine id \"{}\" (first at /failed/{})", ids[i], it->second));
+  }
+  return ids;
+}
+
+Json rollout_to_json(const Rollout& rollout) {
+  Json phases = Json::array();
+  for (const auto& p : rollout.phases) phases.push_back({{"phase", p.phase}, {"regions", p.regions}});
+  Json batches = Json::array();
+  for (const auto& b : rollout.batches) {
+    batches.push_back({{"id", b.id},
+                       {"phase", b.phase},
+                       {"region", b.region},
+                       {"zone", b.zone ? Json(*b.zone) : Json(nullptr)},
+                       {"start_utc", format_utc(b.start)},
+                       {"end_utc", format_utc(b.end)},
+                       {"machines", b.machines},
+                       {"failed", b.failed}});
+  }
+  Json skipped = Json::array();
+  for (const auto& s : rollout.not_patched) {
+    skipped.push_back({{"id", s.id}, {"reason", skip_reason_id(s.reason)}, {"detail", s.detail}});
+  }
+  Json checks = Json::array();
+  for (const auto& c : rollout.checks) checks.push_back({{"rule", c.rule}, {"ok", c.ok}, {"detail", c.detail}});
+  return {{"month", format_year_month(rollout.month)},
+          {"release_utc", format_utc(rollout.release)},
+          {"deadline_utc", format_utc(rollout.deadline)},
+          {"phases", std::move(phases)},
+          {"batches", std::move(batches)},
+          {"not_patched", std::move(skipped)},
+          {"checks", std::move(checks)}};
+}
+
+}  // namespace hotplan

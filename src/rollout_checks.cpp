@@ -1,0 +1,414 @@
+// The rollout's self-checks: each rule verified from the finished plan and its
+// inputs alone, so a planner bug shows up as a failed check, not a quiet violation.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <map>
+#include <queue>
+#include <unordered_map>
+
+#include "hotplan/civil.hpp"
+#include "rollout_facts.hpp"
+
+namespace hotplan::detail {
+
+namespace {
+
+using Index = std::uint32_t;
+
+// Counts violations and keeps the first few as examples.
+class Findings {
+ public:
+  void add(std::string message) {
+    if (examples_.size() < 3) examples_.push_back(std::move(message));
+    ++count_;
+  }
+  [[nodiscard]] RolloutCheck result(std::string rule, std::string when_ok) const {
+    if (count_ == 0) return {std::move(rule), true, std::move(when_ok)};
+    return {std::move(rule), false,
+            fmt::format("{} violation{}: {}", count_, count_ == 1 ? "" : "s", fmt::join(examples_, "; "))};
+  }
+
+ private:
+  std::size_t count_ = 0;
+  std::vector<std::string> examples_;
+};
+
+// A batch's share of some group (a set, an update domain, a subscription, a zone) over its time span.
+struct Span {
+  date::sys_seconds start;
+  date::sys_seconds end;
+  std::size_t count = 0;
+  std::int64_t tag = 0;
+  std::size_t batch = 0;
+};
+
+struct Sweep {
+  std::size_t peak = 0;                                      // most machines at once
+  std::optional<std::pair<std::size_t, std::size_t>> mixed;  // two batches with different tags at once
+};
+
+Sweep sweep(std::vector<Span>& spans) {
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
+  using Active = std::pair<date::sys_seconds, std::size_t>;  // end, span
+  std::priority_queue<Active, std::vector<Active>, std::greater<>> active;
+  std::map<std::int64_t, std::size_t> tags;  // tag -> active spans
+  std::size_t running = 0;
+  Sweep out;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    const auto& span = spans[i];
+    while (!active.empty() && active.top().first <= span.start) {
+      const auto& done = spans[active.top().second];
+      running -= done.count;
+      if (--tags[done.tag] == 0) tags.erase(done.tag);
+      active.pop();
+    }
+    if (!out.mixed && !tags.empty() && (tags.size() > 1 || tags.begin()->first != span.tag)) {
+      out.mixed = {spans[active.top().second].batch, span.batch};
+    }
+    active.push({span.end, i});
+    running += span.count;
+    ++tags[span.tag];
+    out.peak = std::max(out.peak, running);
+  }
+  return out;
+}
+
+template <typename Key>
+using SpanGroups = std::map<Key, std::vector<Span>>;
+
+class Verifier {
+ public:
+  Verifier(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts)
+      : fleet_(fleet), rollout_(rollout), facts_(facts) {
+    // Ids are resolved once; every rule then reads machine indices.
+    healthy_in_.resize(fleet_.machines.size());
+    for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
+      for (const auto* list : {&rollout_.batches[b].machines, &rollout_.batches[b].failed}) {
+        for (const auto& id : *list) {
+          const auto m = find(id);
+          if (!m) {
+            unknown_.push_back(fmt::format("{} in {} is not in the fleet", id, batch_name(b)));
+            continue;
+          }
+          started_.emplace_back(b, *m);
+          if (list == &rollout_.batches[b].machines) healthy_in_[*m] = b;
+        }
+      }
+    }
+    // Availability sets and (region, subscription) pairs, numbered once.
+    std::map<std::pair<std::string_view, std::string_view>, Index> sets;
+    std::map<std::pair<std::string_view, std::string_view>, Index> subscriptions;
+    set_of_.resize(fleet_.machines.size());
+    subscription_of_.resize(fleet_.machines.size());
+    for (std::size_t m = 0; m < fleet_.machines.size(); ++m) {
+      const auto& p = placement(static_cast<Index>(m));
+      if (p.availability_set) {
+        const auto [it, inserted] =
+            sets.try_emplace({p.region, *p.availability_set}, static_cast<Index>(set_size_.size()));
+        if (inserted) {
+          set_size_.push_back(0);
+          set_names_.push_back(it->first);
+        }
+        set_of_[m] = it->second;
+        ++set_size_[it->second];
+      } else {
+        const auto [it, inserted] =
+            subscriptions.try_emplace({p.region, p.subscription}, static_cast<Index>(outside_sets_.size()));
+        if (inserted) {
+          outside_sets_.push_back(0);
+          subscription_names_.push_back(it->first);
+        }
+        subscription_of_[m] = it->second;
+        ++outside_sets_[it->second];
+      }
+    }
+  }
+
+  std::vector<RolloutCheck> run() {
+    return {every_machine_once(), paired_regions(), phase_order(),  zones(),   subscriptions(),
+            update_domains(),     set_limits(),     dependencies(), windows(), failures()};
+  }
+
+ private:
+  const Placement& placement(Index m) const { return fleet_.machines[m].placement; }
+  std::optional<Index> find(const std::string& id) const {
+    const auto it = facts_.index.find(id);
+    return it == facts_.index.end() ? std::nullopt : std::optional<Index>(it->second);
+  }
+  // Calls f(batch index, machine) for every machine that started in a batch, failed or not.
+  template <typename F>
+  void each_started(F&& f) const {
+    for (const auto& [b, m] : started_) f(b, m);
+  }
+  std::string batch_name(std::size_t b) const { return fmt::format("batch {}", rollout_.batches[b].id); }
+
+  RolloutCheck every_machine_once() const {
+    Findings findings;
+    std::vector<std::uint8_t> seen(fleet_.machines.size(), 0);
+    auto count = [&](const std::string& id, std::string_view where) {
+      const auto m = find(id);
+      if (!m) return findings.add(fmt::format("{} in {} is not in the fleet", id, where));
+      if (seen[*m] < 2) ++seen[*m];
+    };
+    for (const auto& message : unknown_) findings.add(message);
+    for (const auto& entry : started_) {
+      if (seen[entry.second] < 2) ++seen[entry.second];
+    }
+    for (const auto& s : rollout_.not_patched) count(s.id, "not_patched");
+    for (std::size_t m = 0; m < seen.size(); ++m) {
+      if (seen[m] == 0) findings.add(fmt::format("{} appears nowhere", fleet_.machines[m].id));
+      if (seen[m] > 1) findings.add(fmt::format("{} appears more than once", fleet_.machines[m].id));
+    }
+    return findings.result("every-machine-exactly-once",
+                           fmt::format("each of the {} machines is in one batch or in not_patched", seen.size()));
+  }
+
+  std::unordered_map<std::string_view, int> phase_of_region(Findings& findings) const {
+    std::unordered_map<std::string_view, int> phase_of;
+    for (const auto& p : rollout_.phases) {
+      for (const auto& r : p.regions) {
+        if (!phase_of.emplace(r, p.phase).second) findings.add(fmt::format("region {} is in two phases", r));
+      }
+    }
+    return phase_of;
+  }
+
+  RolloutCheck paired_regions() const {
+    Findings findings;
+    const auto phase_of = phase_of_region(findings);
+    for (const auto& region : fleet_.regions) {
+      if (!region.pair) continue;
+      const auto a = phase_of.find(region.name);
+      const auto b = phase_of.find(*region.pair);
+      if (a != phase_of.end() && b != phase_of.end() && a->second == b->second) {
+        findings.add(
+            fmt::format("paired regions {} and {} are both in phase {}", region.name, *region.pair, a->second));
+      }
+    }
+    for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
+      const auto& batch = rollout_.batches[b];
+      const auto it = phase_of.find(batch.region);
+      if (it == phase_of.end() || it->second != batch.phase) {
+        findings.add(fmt::format("{} runs region {} in phase {}, which does not list it", batch_name(b), batch.region,
+                                 batch.phase));
+      }
+    }
+    return findings.result("paired-regions-in-different-phases", "no geo-paired regions share a phase");
+  }
+
+  RolloutCheck phase_order() const {
+    Findings findings;
+    std::map<int, std::pair<date::sys_seconds, date::sys_seconds>> bounds;  // phase -> first start, last end
+    for (const auto& b : rollout_.batches) {
+      auto [it, inserted] = bounds.try_emplace(b.phase, b.start, b.end);
+      if (!inserted) {
+        it->second.first = std::min(it->second.first, b.start);
+        it->second.second = std::max(it->second.second, b.end);
+      }
+    }
+    std::optional<std::pair<int, date::sys_seconds>> finished;  // latest end of the phases so far
+    for (const auto& [phase, span] : bounds) {
+      if (finished && span.first < finished->second) {
+        findings.add(fmt::format("phase {} starts at {}, before phase {} has finished at {}", phase,
+                                 format_utc(span.first), finished->first, format_utc(finished->second)));
+      }
+      if (!finished || span.second > finished->second) finished = {phase, span.second};
+    }
+    return findings.result("phase-starts-after-previous-phase", "every phase starts after the previous one finished");
+  }
+
+  RolloutCheck zones() const {
+    Findings findings;
+    SpanGroups<std::string_view> by_region;
+    std::map<std::string_view, std::int64_t> zone_ids;
+    for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
+      const auto& batch = rollout_.batches[b];
+      const std::string_view zone = batch.zone ? std::string_view(*batch.zone) : std::string_view();
+      const auto tag = zone_ids.try_emplace(zone, static_cast<std::int64_t>(zone_ids.size())).first->second;
+      by_region[batch.region].push_back({batch.start, batch.end, 1, tag, b});
+    }
+    each_started([&](std::size_t b, Index m) {
+      const auto& batch = rollout_.batches[b];
+      const auto& p = placement(m);
+      if (p.region != batch.region || p.zone != batch.zone) {
+        findings.add(fmt::format("{} is in {} zone {} but runs in {} of {} zone {}", fleet_.machines[m].id, p.region,
+                                 p.zone.value_or("none"), batch_name(b), batch.region, batch.zone.value_or("none")));
+      }
+    });
+    for (auto& [region, spans] : by_region) {
+      if (const auto mixed = sweep(spans).mixed) {
+        findings.add(fmt::format("{} and {} update different zones of {} at the same time", batch_name(mixed->first),
+                                 batch_name(mixed->second), region));
+      }
+    }
+    return findings.result("zones-never-overlap", "within each region, zones update one at a time");
+  }
+
+  RolloutCheck subscriptions() const {
+    Findings findings;
+    std::vector<std::vector<Span>> spans(outside_sets_.size());
+    each_started([&](std::size_t b, Index m) {
+      if (!placement(m).availability_set) add_to_span(spans[subscription_of_[m]], b, 0);
+    });
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+      const auto total = outside_sets_[i];
+      if (total < 2) continue;  // a lone machine cannot be split
+      if (sweep(spans[i]).peak >= total) {
+        findings.add(fmt::format("all {} machines of subscription {} outside availability sets in {} update at once",
+                                 total, subscription_names_[i].second, subscription_names_[i].first));
+      }
+    }
+    return findings.result(
+        "subscription-never-all-at-once",
+        "no subscription has all its machines outside availability sets in a region updating at once");
+  }
+
+  // Adds one machine of batch b to a group's spans: started_ lists machines batch
+  // by batch, so a group's machines of one batch (and one tag) extend its last span.
+  void add_to_span(std::vector<Span>& spans, std::size_t b, std::int64_t tag) const {
+    if (spans.empty() || spans.back().batch != b || spans.back().tag != tag) {
+      spans.push_back({rollout_.batches[b].start, rollout_.batches[b].end, 0, tag, b});
+    }
+    ++spans.back().count;
+  }
+
+  // Per availability set, its machines in each batch, tagged by update domain or not.
+  std::vector<std::vector<Span>> set_spans(bool by_update_domain) const {
+    std::vector<std::vector<Span>> spans(set_size_.size());
+    each_started([&](std::size_t b, Index m) {
+      const auto& p = placement(m);
+      if (p.availability_set) add_to_span(spans[set_of_[m]], b, by_update_domain ? p.update_domain.value_or(0) : 0);
+    });
+    return spans;
+  }
+
+  RolloutCheck update_domains() const {
+    Findings findings;
+    auto all = set_spans(true);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (const auto mixed = sweep(all[i]).mixed) {
+        findings.add(fmt::format("availability set {} in {}: {} and {} update different update domains at once",
+                                 set_names_[i].second, set_names_[i].first, batch_name(mixed->first),
+                                 batch_name(mixed->second)));
+      }
+    }
+    return findings.result("one-update-domain-at-a-time", "every availability set updates one update domain at a time");
+  }
+
+  RolloutCheck set_limits() const {
+    Findings findings;
+    auto all = set_spans(false);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const auto peak = sweep(all[i]).peak;
+      const auto limit = availability_set_limit(set_size_[i]);
+      if (peak > limit) {
+        findings.add(fmt::format("availability set {} in {} ({} machines) has {} updating at once; the limit is {}",
+                                 set_names_[i].second, set_names_[i].first, set_size_[i], peak, limit));
+      }
+    }
+    return findings.result("availability-set-limit",
+                           "at most 20% of a set at once (at least 1), one at a time in sets of fewer than 10");
+  }
+
+  RolloutCheck dependencies() const {
+    Findings findings;
+    each_started([&](std::size_t b, Index m) {
+      for (const auto& dep_id : placement(m).depends_on) {
+        const auto dep = find(dep_id);
+        const auto dep_batch = dep ? healthy_in_[*dep] : std::nullopt;
+        if (!dep_batch) {
+          findings.add(
+              fmt::format("{} starts although {}, which it depends on, is not patched", fleet_.machines[m].id, dep_id));
+        } else if (rollout_.batches[*dep_batch].end > rollout_.batches[b].start) {
+          findings.add(fmt::format("{} starts at {}, before {} has finished", fleet_.machines[m].id,
+                                   format_utc(rollout_.batches[b].start), dep_id));
+        }
+      }
+    });
+    return findings.result("dependencies-finish-first", "every machine starts after all it depends on has finished");
+  }
+
+  RolloutCheck windows() const {
+    Findings findings;
+    each_started([&](std::size_t b, Index m) {
+      const auto& batch = rollout_.batches[b];
+      const auto& f = facts_.machines[m];
+      const auto& id = fleet_.machines[m].id;
+      if (!f.eligible || f.offer == Offer::none) {
+        return findings.add(
+            fmt::format("{} runs in {} but is not eligible or has nothing to install", id, batch_name(b)));
+      }
+      const auto end = batch.start + f.duration;
+      const auto fit = first_fit(facts_.windows[f.windows], batch.start, f.duration);
+      if (batch.start < facts_.release || end > facts_.deadline || end > batch.end || !fit || *fit != batch.start) {
+        findings.add(
+            fmt::format("{} installs {} to {}, outside its own off-peak windows between the release and the deadline",
+                        id, format_utc(batch.start), format_utc(end)));
+      }
+    });
+    return findings.result("inside-own-offpeak-window",
+                           "every machine installs inside its own off-peak window, after the release, within 30 days");
+  }
+
+  RolloutCheck failures() const {
+    Findings findings;
+    std::optional<int> failed_phase;
+    std::vector<std::optional<date::sys_seconds>> stopped(set_size_.size());
+    for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
+      const auto& batch = rollout_.batches[b];
+      for (const auto& id : batch.failed) {
+        const auto m = find(id);
+        if (!m || !facts_.machines[*m].failed)
+          findings.add(fmt::format("{} is listed as failed but is not in the failures", id));
+        if (!m) continue;
+        if (!failed_phase || batch.phase < *failed_phase) failed_phase = batch.phase;
+        const auto& p = placement(*m);
+        if (p.availability_set) {
+          auto& when = stopped[set_of_[*m]];
+          when = when ? std::min(*when, batch.end) : batch.end;
+        }
+      }
+    }
+    for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
+      const auto& batch = rollout_.batches[b];
+      if (failed_phase && batch.phase > *failed_phase) {
+        findings.add(fmt::format("{} runs in phase {} although phase {} had a failure", batch_name(b), batch.phase,
+                                 *failed_phase));
+      }
+    }
+    for (const auto& [b, m] : started_) {
+      if (healthy_in_[m] != b) continue;
+      const auto& id = fleet_.machines[m].id;
+      if (facts_.machines[m].failed) findings.add(fmt::format("{} failed but is listed as installed", id));
+      const auto& p = placement(m);
+      if (p.availability_set && stopped[set_of_[m]] && rollout_.batches[b].start >= *stopped[set_of_[m]]) {
+        findings.add(fmt::format("{} updates after a failure stopped availability set {}", id, *p.availability_set));
+      }
+    }
+    return findings.result("failures-stop-set-and-hold-phases",
+                           "a failure stops the rest of its availability set and holds every later phase");
+  }
+
+  const Fleet& fleet_;
+  const Rollout& rollout_;
+  const RolloutFacts& facts_;
+  std::vector<std::pair<std::size_t, Index>> started_;  // (batch, machine) for every machine that started
+  std::vector<std::optional<std::size_t>> healthy_in_;  // per machine: the batch it installed in
+  std::vector<std::string> unknown_;                    // batch entries naming no machine
+  std::vector<Index> set_of_;                           // per machine in a set
+  std::vector<std::size_t> set_size_;
+  std::vector<std::pair<std::string_view, std::string_view>> set_names_;  // region, set
+  std::vector<Index> subscription_of_;                                    // per machine outside sets
+  std::vector<std::size_t> outside_sets_;
+  std::vector<std::pair<std::string_view, std::string_view>> subscription_names_;  // region, subscription
+};
+
+}  // namespace
+
+std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts) {
+  return Verifier(fleet, rollout, facts).run();
+}
+
+}  // namespace hotplan::detail

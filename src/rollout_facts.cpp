@@ -1,0 +1,119 @@
+#include "rollout_facts.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <stdexcept>
+
+#include "hotplan/release_time.hpp"
+
+namespace hotplan::detail {
+
+namespace {
+
+std::chrono::minutes install_duration(const InstallDurations& durations, Offer offer) noexcept {
+  switch (offer) {
+    case Offer::hotpatch:
+      return durations.hotpatch;
+    case Offer::baseline:
+      return durations.baseline;
+    case Offer::lcu:
+      return durations.lcu;
+    case Offer::none:
+      break;
+  }
+  return std::chrono::minutes{0};
+}
+
+// Machines with the same zone name and policy have the same windows.
+struct WindowKey {
+  std::string_view time_zone;
+  OffpeakPolicy policy;
+  friend bool operator==(const WindowKey&, const WindowKey&) = default;
+};
+
+struct WindowKeyHash {
+  std::size_t operator()(const WindowKey& key) const noexcept {
+    const auto& p = key.policy;
+    std::size_t h = std::hash<std::string_view>{}(key.time_zone);
+    const std::array<std::int64_t, 4> parts = {p.start.count(), p.end.count(), p.days.bits(),
+                                               p.max_duration ? p.max_duration->count() : -1};
+    for (const auto part : parts) h = h * 1'000'003U ^ std::hash<std::int64_t>{}(part);
+    return h;
+  }
+};
+
+// Windows as [start, end) instants, in order, inside [release, deadline].
+std::vector<TimeSpan> clip(const std::vector<InstallWindow>& windows, date::sys_seconds release,
+                           date::sys_seconds deadline) {
+  std::vector<TimeSpan> out;
+  out.reserve(windows.size());
+  for (const auto& w : windows) {
+    const TimeSpan span{std::max(w.start.utc, release), std::min(w.end.utc, deadline)};
+    if (span.start < span.end) out.push_back(span);
+  }
+  std::sort(out.begin(), out.end(), [](const TimeSpan& a, const TimeSpan& b) { return a.start < b.start; });
+  return out;
+}
+
+}  // namespace
+
+RolloutFacts gather_rollout_facts(const Fleet& fleet, date::year_month month, const RolloutOptions& options) {
+  RolloutFacts facts;
+  facts.release = patch_tuesday_release(month);
+  facts.deadline = facts.release + kInstallDeadline;
+  const auto& machines = fleet.machines;
+  facts.machines.resize(machines.size());
+  facts.index.reserve(machines.size());
+  for (std::size_t i = 0; i < machines.size(); ++i) facts.index.emplace(machines[i].id, static_cast<std::uint32_t>(i));
+
+  for (std::size_t i = 0; i < options.failed.size(); ++i) {
+    const auto it = facts.index.find(options.failed[i]);
+    if (it == facts.index.end()) {
+      throw InputError(fmt::format("/failed/{}", i),
+                       fmt::format("machine \"{}\" is not in the fleet", options.failed[i]));
+    }
+    facts.machines[it->second].failed = true;
+  }
+
+  std::array<std::optional<PlanHorizon>, kAllProducts.size()> horizons;
+  const WindowSource source = options.windows ? options.windows : machine_release_windows();
+  std::unordered_map<WindowKey, std::uint32_t, WindowKeyHash> keys;
+  for (std::size_t i = 0; i < machines.size(); ++i) {
+    const Machine& machine = machines[i];
+    auto& horizon = horizons[static_cast<std::size_t>(machine.product)];
+    if (!horizon) horizon.emplace(*options.calendars[static_cast<std::size_t>(machine.product)], month, 1);
+    const MachinePlan plan = plan_machine(machine, *horizon);
+    MachineFacts& f = facts.machines[i];
+    f.eligible = plan.eligible;
+    f.offer = plan.steps.front().offer;
+    f.duration = install_duration(fleet.install_durations, f.offer);
+
+    const auto [it, inserted] = keys.try_emplace(WindowKey{machine.time_zone, machine.offpeak},
+                                                 static_cast<std::uint32_t>(facts.windows.size()));
+    if (inserted) {
+      try {
+        facts.windows.push_back(clip(source(machine, facts.release), facts.release, facts.deadline));
+      } catch (const InputError& e) {  // an unknown zone in a fleet built in code
+        throw InputError(fmt::format("/machines/{}/time_zone", i), e.message());
+      }
+    }
+    f.windows = it->second;
+  }
+  return facts;
+}
+
+std::optional<date::sys_seconds> first_fit(const std::vector<TimeSpan>& windows, date::sys_seconds from,
+                                           std::chrono::minutes duration) {
+  auto it = std::upper_bound(windows.begin(), windows.end(), from,
+                             [](date::sys_seconds t, const TimeSpan& w) { return t < w.end; });
+  for (; it != windows.end(); ++it) {
+    const auto start = std::max(it->start, from);
+    if (start + duration <= it->end) return start;
+  }
+  return std::nullopt;
+}
+
+}  // namespace hotplan::detail
