@@ -51,7 +51,10 @@ py::object call_without_gil(Work&& work) {
     py::gil_scoped_release release;
     result = std::forward<Work>(work)();
   }
-  return to_python(result);
+  py::object converted = to_python(result);
+  py::gil_scoped_release release;  // freeing a large result needs no GIL either
+  Json().swap(result);
+  return converted;
 }
 
 // Maps hotplan::InputError and LimitError to hotplan.InputError and
