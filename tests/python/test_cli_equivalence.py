@@ -33,6 +33,13 @@ def test_calendar_equals_cli_json():
         assert as_cli_text(hotplan.calendar(product, "2024-07", 30)) == out
 
 
+def test_windows_equals_cli_json():
+    out = cli_json("windows", "--tz", "W. Europe Standard Time", "--from", "2026-03-25", "--to", "2026-04-02",
+                   "--start", "01:30", "--end", "03:00", "--days", "Sat,Sun")
+    offpeak = {"start": "01:30", "end": "03:00", "days": ["Sat", "Sun"]}
+    assert as_cli_text(hotplan.windows("W. Europe Standard Time", "2026-03-25", "2026-04-02", offpeak)) == out
+
+
 def test_errors_name_the_same_place_as_the_cli(tmp_path, example_fleet):
     example_fleet["machines"][2]["installed_kb"] = "KB12"
     path = tmp_path / "fleet.json"

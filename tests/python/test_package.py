@@ -6,7 +6,7 @@ import pathlib
 import hotplan
 from conftest import run_cli
 
-PUBLIC_FUNCTIONS = ["calendar", "check", "plan"]
+PUBLIC_FUNCTIONS = ["calendar", "check", "plan", "windows"]
 
 
 def test_version_matches_the_cli():

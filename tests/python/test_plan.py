@@ -14,7 +14,7 @@ def test_plan_structure(example_fleet):
     first = result["machines"][0]
     assert list(first) == ["id", "product", "eligible", "reasons", "failed_checks", "warnings", "reboots", "months"]
     assert list(first["months"][0]) == ["month", "kind", "source", "offer", "kb", "build", "reboot", "reason",
-                                        "reason_code", "out_of_band"]
+                                        "reason_code", "out_of_band", "window"]
     for m in result["machines"]:
         assert len(m["months"]) == 12
         assert m["reboots"] == sum(step["reboot"] for step in m["months"])

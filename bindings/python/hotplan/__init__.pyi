@@ -53,6 +53,16 @@ class PlanStep(TypedDict):
     reason_code: str
     out_of_band: list[OutOfBand]
 
+class InstallWindow(TypedDict):
+    start_utc: str
+    end_utc: str
+    start_local: str
+    end_local: str
+
+class WindowsResult(TypedDict):
+    tz: str
+    windows: list[InstallWindow]
+
 class MachinePlan(TypedDict):
     id: str
     product: Product
@@ -85,3 +95,6 @@ def plan(fleet: Document, start: Month, months: int = 12) -> PlanResult:
 
 def check(fleet: Document) -> CheckResult:
     """Every machine's hotpatch prerequisites: the structure `hotplan check --json` prints."""
+
+def windows(tz: str, start: datetime.date | str, end: datetime.date | str, offpeak: Document | None = None) -> WindowsResult:
+    """Off-peak install windows in a time zone: the structure `hotplan windows --json` prints."""

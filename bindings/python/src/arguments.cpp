@@ -52,18 +52,42 @@ std::optional<DocumentArg> optional_document_arg(py::handle value, const char* n
   return DocumentArg(value, name);
 }
 
-date::year_month month_arg(py::handle value, const char* name) {
-  const auto date_type = py::module_::import("datetime").attr("date");
-  if (py::isinstance(value, date_type)) {
-    const int year = value.attr("year").cast<int>();
-    const auto month = value.attr("month").cast<unsigned>();
-    const date::year_month ym{date::year{year}, date::month{month}};
-    if (!ym.ok() || ym.year() < kFirstYear || ym.year() > kLastYear) {
-      throw InputError(name, fmt::format("expected a date between {} and {}, found year {}",
-                                         static_cast<int>(kFirstYear), static_cast<int>(kLastYear), year));
-    }
-    return ym;
+namespace {
+// A datetime.date (or datetime) as a civil date, or nullopt for other types.
+std::optional<date::year_month_day> python_date(py::handle value, const char* name) {
+  if (!py::isinstance(value, py::module_::import("datetime").attr("date"))) return std::nullopt;
+  const int year = value.attr("year").cast<int>();
+  const date::year_month_day ymd{date::year{year}, date::month{value.attr("month").cast<unsigned>()},
+                                 date::day{value.attr("day").cast<unsigned>()}};
+  if (!ymd.ok() || ymd.year() < kFirstYear || ymd.year() > kLastYear) {
+    throw InputError(name, fmt::format("expected a date between {} and {}, found year {}", static_cast<int>(kFirstYear),
+                                       static_cast<int>(kLastYear), year));
   }
+  return ymd;
+}
+}  // namespace
+
+std::string text_arg(py::handle value, const char* name) {
+  if (!PyUnicode_Check(value.ptr())) {
+    throw py::type_error(fmt::format("{}: expected a str, found {}", name, type_name(value)));
+  }
+  return value.cast<std::string>();
+}
+
+date::year_month_day date_arg(py::handle value, const char* name) {
+  if (const auto ymd = python_date(value, name)) return *ymd;
+  if (!PyUnicode_Check(value.ptr())) {
+    throw py::type_error(
+        fmt::format("{}: expected a datetime.date or a \"YYYY-MM-DD\" string, found {}", name, type_name(value)));
+  }
+  const auto text = value.cast<std::string>();
+  if (const auto day = parse_date(text)) return *day;
+  throw InputError(name, fmt::format("expected a date YYYY-MM-DD between {} and {}, found {}",
+                                     static_cast<int>(kFirstYear), static_cast<int>(kLastYear), shown_text(text)));
+}
+
+date::year_month month_arg(py::handle value, const char* name) {
+  if (const auto ymd = python_date(value, name)) return ymd->year() / ymd->month();
   if (!PyUnicode_Check(value.ptr())) {
     throw py::type_error(
         fmt::format("{}: expected a datetime.date or a \"YYYY-MM\" string, found {}", name, type_name(value)));
@@ -89,10 +113,7 @@ int month_count_arg(py::handle value, const char* name, date::year_month from) {
 }
 
 Product product_arg(py::handle value, const char* name) {
-  if (!PyUnicode_Check(value.ptr())) {
-    throw py::type_error(fmt::format("{}: expected a str, found {}", name, type_name(value)));
-  }
-  const auto text = value.cast<std::string>();
+  const auto text = text_arg(value, name);
   if (const auto product = parse_product(text)) return *product;
   std::string expected;
   for (Product p : kAllProducts) expected += fmt::format("{}{}", expected.empty() ? "" : ", ", product_id(p));

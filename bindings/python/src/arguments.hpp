@@ -36,6 +36,12 @@ std::optional<DocumentArg> optional_document_arg(py::handle value, const char* n
 // datetime.date (or datetime.datetime), "YYYY-MM" or "YYYY-MM-DD" (its month).
 date::year_month month_arg(py::handle value, const char* name);
 
+// datetime.date (a datetime's date) or "YYYY-MM-DD".
+date::year_month_day date_arg(py::handle value, const char* name);
+
+// A str argument (a zone name, say), as UTF-8.
+std::string text_arg(py::handle value, const char* name);
+
 // A month count for a plan or calendar starting at `from`: 1 to limits::kMaxMonths.
 int month_count_arg(py::handle value, const char* name, date::year_month from);
 

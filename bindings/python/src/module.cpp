@@ -46,6 +46,24 @@ Raises hotplan.InputError (with .path, a JSON pointer such as
 "/machines/3/build") for bad input, TypeError for an argument of the wrong type.
 Releases the GIL while planning.)";
 
+constexpr const char* kWindowsDoc = R"(windows(tz, start, end, offpeak=None) -> dict
+
+Off-peak install windows in a time zone, one per local start date from start
+to end: the structure `hotplan windows --json` prints.
+
+tz:      IANA zone ("Europe/Berlin") or Windows id ("W. Europe Standard Time").
+start:   first local start date: datetime.date or "YYYY-MM-DD".
+end:     last local start date: datetime.date or "YYYY-MM-DD".
+offpeak: the policy, dict or path to a JSON file: {"start": "22:00",
+         "end": "06:00", "days": ["Mon", ...], "max_duration": "PT4H"}, every
+         field optional; None for the default 22:00 to 06:00 every day.
+
+Returns {"tz", "windows": [...]}; a daylight-saving change can shorten,
+lengthen or drop a window.
+Raises hotplan.InputError (.path names the argument, or is a JSON pointer
+inside offpeak) for bad input, TypeError for an argument of the wrong type.
+Releases the GIL while computing.)";
+
 constexpr const char* kCheckDoc = R"(check(fleet) -> dict
 
 Every machine's hotpatch prerequisites: the structure `hotplan check --json`
@@ -78,7 +96,29 @@ py::object plan(py::handle fleet_value, py::handle start, py::handle months) {
   DocumentArg fleet(fleet_value, "fleet");
   const auto from = month_arg(start, "start");
   const int count = month_count_arg(months, "months", from);
-  return call_without_gil([&] { return plan_to_json(plan_fleet(parse_fleet(fleet.load()), from, count)); });
+  return call_without_gil([&] {
+    const auto parsed = parse_fleet(fleet.load());
+    auto result = plan_fleet(parsed, from, count);
+    add_install_windows(parsed, result);  // as `hotplan plan`: each step's window
+    return plan_to_json(result);
+  });
+}
+
+py::object windows(py::handle tz_value, py::handle start, py::handle end, py::handle offpeak_value) {
+  const auto tz = text_arg(tz_value, "tz");
+  const date::local_days from{date::sys_days{date_arg(start, "start")}.time_since_epoch()};
+  const date::local_days to{date::sys_days{date_arg(end, "end")}.time_since_epoch()};
+  if (from > to) throw InputError("start", "is after end");
+  auto offpeak = optional_document_arg(offpeak_value, "offpeak");
+  return call_without_gil([&] {
+    const auto& zone = find_time_zone(tz, "tz");
+    OffpeakPolicy policy;
+    if (offpeak) {
+      const auto document = offpeak->load();
+      policy = parse_offpeak(JsonNode(document, ""));
+    }
+    return windows_to_json(zone.name(), offpeak_windows(zone, policy, from, to));
+  });
 }
 
 py::object check(py::handle fleet_value) {
@@ -91,7 +131,10 @@ std::string plan_json_text(const std::string& fleet_text, py::handle start, py::
   const auto from = month_arg(start, "start");
   const int count = month_count_arg(months, "months", from);
   py::gil_scoped_release release;
-  return plan_to_json(plan_fleet(parse_fleet(parse_json_text(fleet_text, "fleet")), from, count)).dump();
+  const auto fleet = parse_fleet(parse_json_text(fleet_text, "fleet"));
+  auto result = plan_fleet(fleet, from, count);
+  add_install_windows(fleet, result);
+  return plan_to_json(result).dump();
 }
 
 }  // namespace
@@ -107,6 +150,8 @@ PYBIND11_MODULE(_hotplan, m) {
         py::kw_only(), py::arg("data") = py::none());
   m.def("plan", &plan, kPlanDoc, py::arg("fleet"), py::arg("start"), py::arg("months") = 12);
   m.def("check", &check, kCheckDoc, py::arg("fleet"));
+  m.def("windows", &windows, kWindowsDoc, py::arg("tz"), py::arg("start"), py::arg("end"),
+        py::arg("offpeak") = py::none());
   m.def("_plan_json_text", &plan_json_text, "Benchmark aid: plan() through JSON text instead of the object bridge.",
         py::arg("fleet_text"), py::arg("start"), py::arg("months") = 12);
 }
