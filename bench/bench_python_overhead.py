@@ -62,8 +62,8 @@ def main():
         path.write_text(fleet_text, encoding="utf-8")
         cpp = cpp_ms(path)
         rows = [
-            ("C++ plan_fleet + plan_to_json (Google Benchmark)", cpp["BM_plan_to_json"]),
-            ("C++ parse_fleet + plan_fleet + plan_to_json", cpp["BM_parse_plan_to_json"]),
+            ("C++ plan_fleet + add_install_windows + plan_to_json", cpp["BM_plan_to_json"]),
+            ("C++ the same plus parse_fleet", cpp["BM_parse_plan_to_json"]),
             ("Python hotplan.plan(dict)", best_ms(lambda: hotplan.plan(fleet, START, MONTHS))),
             ("Python hotplan.plan(path)", best_ms(lambda: hotplan.plan(path, START, MONTHS))),
             ("Python via JSON text instead of the bridge",
