@@ -1,0 +1,54 @@
+"""The Python functions return exactly what the CLI prints with --json, field order included."""
+
+import json
+
+import hotplan
+from conftest import EXAMPLE_FLEET, run_cli
+
+
+def cli_json(*args):
+    code, out, err = run_cli(*args, "--json")
+    assert code == 0, err
+    return out
+
+
+def as_cli_text(result):
+    return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_plan_equals_cli_json(example_fleet):
+    out = cli_json("plan", "--fleet", str(EXAMPLE_FLEET), "--from", "2025-10", "--months", "12")
+    assert hotplan.plan(example_fleet, "2025-10", 12) == json.loads(out)
+    assert as_cli_text(hotplan.plan(EXAMPLE_FLEET, "2025-10", 12)) == out
+
+
+def test_check_equals_cli_json(example_fleet):
+    out = cli_json("check", "--fleet", str(EXAMPLE_FLEET))
+    assert as_cli_text(hotplan.check(example_fleet)) == out
+
+
+def test_calendar_equals_cli_json():
+    for product in ("ws2025", "ws2022-azure-edition"):
+        out = cli_json("calendar", "--product", product, "--from", "2024-07", "--months", "30")
+        assert as_cli_text(hotplan.calendar(product, "2024-07", 30)) == out
+
+
+def test_windows_equals_cli_json():
+    out = cli_json("windows", "--tz", "W. Europe Standard Time", "--from", "2026-03-25", "--to", "2026-04-02",
+                   "--start", "01:30", "--end", "03:00", "--days", "Sat,Sun")
+    offpeak = {"start": "01:30", "end": "03:00", "days": ["Sat", "Sun"]}
+    assert as_cli_text(hotplan.windows("W. Europe Standard Time", "2026-03-25", "2026-04-02", offpeak)) == out
+
+
+def test_errors_name_the_same_place_as_the_cli(tmp_path, example_fleet):
+    example_fleet["machines"][2]["installed_kb"] = "KB12"
+    path = tmp_path / "fleet.json"
+    path.write_text(json.dumps(example_fleet))
+    code, _, err = run_cli("check", "--fleet", str(path))
+    assert code == 2
+    try:
+        hotplan.check(example_fleet)
+    except hotplan.InputError as error:
+        assert f"hotplan: error: {error}" in err
+    else:
+        raise AssertionError("expected InputError")
