@@ -43,8 +43,13 @@ Json parse_json_text(std::string_view text, std::string_view source) {
   // checked before any deep structure is built.
   bool too_deep = false;
   bool too_long = false;
+  // nlohmann's parser is iterative and, once the callback refuses a value, builds
+  // nothing below it: 100,000 nested brackets cost a little heap, never stack.
   auto guard = [&](int depth, Json::parse_event_t event, Json& parsed) {
-    if (depth > limits::kMaxJsonDepth) too_deep = true;
+    // `depth` counts the enclosing containers; an array or object opened at depth
+    // d is the (d+1)-th nesting level.
+    const bool opens = event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start;
+    if (opens && depth >= limits::kMaxJsonDepth) too_deep = true;
     if (event == Json::parse_event_t::value && parsed.is_string() &&
         parsed.get_ref<const std::string&>().size() > limits::kMaxStringLength) {
       too_long = true;
@@ -69,10 +74,11 @@ Json parse_json_text(std::string_view text, std::string_view source) {
     }
   }
   if (too_deep) {
-    throw LimitError("", fmt::format("{} nests deeper than {} levels", source, limits::kMaxJsonDepth));
+    throw LimitError("",
+                     fmt::format("{} nests arrays and objects deeper than {} levels", source, limits::kMaxJsonDepth));
   }
   if (too_long) {
-    throw LimitError("", fmt::format("{} has a string longer than {} characters", source, limits::kMaxStringLength));
+    throw LimitError("", fmt::format("{} has a string longer than {} bytes", source, limits::kMaxStringLength));
   }
   return result;
 }
