@@ -7,6 +7,7 @@
 
 #include "hotplan/civil.hpp"
 #include "hotplan/limits.hpp"
+#include "hotplan/zones.hpp"
 
 namespace hotplan {
 
@@ -106,7 +107,10 @@ Machine parse_machine(const JsonNode& node) {
                                                                        {"uniform", VmssMode::uniform}};
     m.vmss_mode = read_enum(*mode, modes);
   }
-  if (auto tz = node.find("time_zone")) m.time_zone = read_name(*tz);
+  if (auto tz = node.find("time_zone")) {
+    m.time_zone = read_name(*tz);
+    (void)find_time_zone(m.time_zone, tz->pointer());  // a bad zone fails here, before planning
+  }
   if (auto offpeak = node.find("offpeak")) m.offpeak = parse_offpeak(*offpeak);
   if (auto oob = node.find("install_oob")) m.install_oob = oob->boolean();
 

@@ -4,36 +4,50 @@
 
 namespace hotplan {
 
+std::chrono::minutes read_offpeak_time(std::string_view text, const std::string& where) {
+  const auto t = parse_clock_time(text);
+  if (!t) throw InputError(where, fmt::format("expected a time HH:MM from 00:00 to 23:59, found \"{}\"", text));
+  return *t;
+}
+
+date::weekday read_offpeak_day(std::string_view text, const std::string& where) {
+  const auto wd = parse_weekday(text);
+  if (!wd)
+    throw InputError(where, fmt::format("unknown day \"{}\"; expected Mon, Tue, Wed, Thu, Fri, Sat or Sun", text));
+  return *wd;
+}
+
+std::chrono::minutes read_offpeak_max_duration(std::string_view text, const std::string& where) {
+  const auto d = parse_iso_duration(text);
+  if (!d || *d < std::chrono::minutes{1} || *d > std::chrono::hours{24}) {
+    throw InputError(where,
+                     fmt::format("expected an ISO 8601 duration from PT1M to PT24H such as PT4H, found \"{}\"", text));
+  }
+  return std::chrono::duration_cast<std::chrono::minutes>(*d);
+}
+
+void check_offpeak_span(const OffpeakPolicy& policy, const std::string& where) {
+  if (policy.start == policy.end) throw InputError(where, "start and end are equal: the window would be empty");
+}
+
 OffpeakPolicy parse_offpeak(const JsonNode& node) {
   node.expect_object({"start", "end", "days", "max_duration"});
   OffpeakPolicy policy;
-  auto read_time = [](const JsonNode& field) {
-    const auto t = parse_clock_time(field.string());
-    if (!t) field.fail(fmt::format("expected a time HH:MM from 00:00 to 23:59, found \"{}\"", field.string()));
-    return *t;
-  };
-  if (auto start = node.find("start")) policy.start = read_time(*start);
-  if (auto end = node.find("end")) policy.end = read_time(*end);
-  if (policy.start == policy.end) node.fail("start and end are equal: the window would be empty");
+  if (auto start = node.find("start")) policy.start = read_offpeak_time(start->string(), start->pointer());
+  if (auto end = node.find("end")) policy.end = read_offpeak_time(end->string(), end->pointer());
+  check_offpeak_span(policy, node.pointer());
   if (auto days = node.find("days")) {
     const std::size_t n = days->array_size();
     if (n == 0) days->fail("expected at least one day");
     WeekdaySet set;
     for (std::size_t i = 0; i < n; ++i) {
       const auto day = days->element(i);
-      const auto wd = parse_weekday(day.string());
-      if (!wd) day.fail(fmt::format("unknown day \"{}\"; expected Mon, Tue, Wed, Thu, Fri, Sat or Sun", day.string()));
-      set.add(*wd);
+      set.add(read_offpeak_day(day.string(), day.pointer()));
     }
     policy.days = set;
   }
-  if (auto max = node.find("max_duration")) {
-    const auto d = parse_iso_duration(max->string());
-    if (!d || *d < std::chrono::minutes{1} || *d > std::chrono::hours{24}) {
-      max->fail(fmt::format("expected an ISO 8601 duration from PT1M to PT24H such as PT4H, found \"{}\"", max->string()));
-    }
-    policy.max_duration = std::chrono::duration_cast<std::chrono::minutes>(*d);
-  }
+  if (auto max = node.find("max_duration"))
+    policy.max_duration = read_offpeak_max_duration(max->string(), max->pointer());
   return policy;
 }
 

@@ -57,6 +57,19 @@ Json calendar_to_json(Product product, const std::vector<CalendarMonth>& months)
   return {{"product", product_id(product)}, {"months", std::move(list)}};
 }
 
+Json to_json(const InstallWindow& w) {
+  return {{"start_utc", format_utc(w.start.utc)},
+          {"end_utc", format_utc(w.end.utc)},
+          {"start_local", format_local(w.start)},
+          {"end_local", format_local(w.end)}};
+}
+
+Json windows_to_json(std::string_view tz, const std::vector<InstallWindow>& windows) {
+  Json list = Json::array();
+  for (const auto& w : windows) list.push_back(to_json(w));
+  return {{"tz", tz}, {"windows", std::move(list)}};
+}
+
 Json to_json(const TrajectoryStep& s) {
   return {{"month", format_year_month(s.month)},
           {"kind", month_kind_id(s.month_kind)},
@@ -67,7 +80,8 @@ Json to_json(const TrajectoryStep& s) {
           {"reboot", s.reboot},
           {"reason", describe(s)},
           {"reason_code", step_reason_id(s.reason)},
-          {"out_of_band", out_of_band_list(s.out_of_band_installed)}};
+          {"out_of_band", out_of_band_list(s.out_of_band_installed)},
+          {"window", s.window ? to_json(*s.window) : Json(nullptr)}};
 }
 
 Json to_json(const MachinePlan& plan) {

@@ -9,6 +9,8 @@
 #include "hotplan/eligibility.hpp"
 #include "hotplan/error.hpp"
 #include "hotplan/fleet.hpp"
+#include "hotplan/ics.hpp"
+#include "hotplan/install_window.hpp"
 #include "hotplan/json_input.hpp"
 #include "hotplan/kb.hpp"
 #include "hotplan/limits.hpp"
@@ -17,6 +19,8 @@
 #include "hotplan/release_time.hpp"
 #include "hotplan/report.hpp"
 #include "hotplan/trajectory.hpp"
+#include "hotplan/windows.hpp"
+#include "hotplan/zones.hpp"
 
 namespace hotplan {
 inline constexpr std::string_view kVersion = "0.1.0";

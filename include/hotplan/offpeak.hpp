@@ -26,4 +26,11 @@ struct OffpeakPolicy {
 // or an unknown day is an InputError at the offending pointer.
 OffpeakPolicy parse_offpeak(const JsonNode& node);
 
+// The field checks behind parse_offpeak, shared with the command line; each
+// error is an InputError at `where` (a JSON pointer or an option such as --start).
+std::chrono::minutes read_offpeak_time(std::string_view text, const std::string& where);
+date::weekday read_offpeak_day(std::string_view text, const std::string& where);
+std::chrono::minutes read_offpeak_max_duration(std::string_view text, const std::string& where);
+void check_offpeak_span(const OffpeakPolicy& policy, const std::string& where);  // start != end
+
 }  // namespace hotplan

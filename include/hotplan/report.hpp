@@ -6,6 +6,7 @@
 
 #include "hotplan/calendar.hpp"
 #include "hotplan/fleet.hpp"
+#include "hotplan/install_window.hpp"
 #include "hotplan/json_input.hpp"
 #include "hotplan/trajectory.hpp"
 
@@ -17,7 +18,13 @@ Json to_json(const CalendarMonth& month);
 // {"product", "months": [...]}
 Json calendar_to_json(Product product, const std::vector<CalendarMonth>& months);
 
-// {"month", "kind", "source", "offer", "kb", "build", "reboot", "reason", "reason_code", "out_of_band": [...]}
+// {"start_utc", "end_utc", "start_local", "end_local"}; local times carry their UTC offset.
+Json to_json(const InstallWindow& window);
+// {"tz": "<IANA name>", "windows": [...]}
+Json windows_to_json(std::string_view tz, const std::vector<InstallWindow>& windows);
+
+// {"month", "kind", "source", "offer", "kb", "build", "reboot", "reason", "reason_code", "out_of_band": [...],
+//  "window": {...} or null}
 Json to_json(const TrajectoryStep& step);
 // {"id", "product", "eligible", "reasons", "failed_checks", "warnings", "reboots", "months": [...]}
 Json to_json(const MachinePlan& plan);

@@ -12,6 +12,7 @@
 #include "hotplan/calendar.hpp"
 #include "hotplan/eligibility.hpp"
 #include "hotplan/fleet.hpp"
+#include "hotplan/install_window.hpp"
 
 namespace hotplan {
 
@@ -54,6 +55,7 @@ struct TrajectoryStep {
   date::year_month next_baseline;       // first baseline after this month
   std::optional<date::sys_days> enrolled;
   std::vector<OutOfBand> out_of_band_installed;  // only with install_oob
+  std::optional<InstallWindow> window;  // first install window after the release; set by add_install_windows (windows.hpp)
 };
 
 // One sentence a person understands, e.g. "installed KB5070881 (26100.6905) is not

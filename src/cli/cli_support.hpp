@@ -34,5 +34,6 @@ inline void print_json(const Json& value) { std::cout << value.dump(2) << '\n'; 
 void add_calendar_command(CLI::App& app);
 void add_plan_command(CLI::App& app);
 void add_check_command(CLI::App& app);
+void add_windows_command(CLI::App& app);
 
 }  // namespace hotplan::cli

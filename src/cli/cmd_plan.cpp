@@ -11,17 +11,24 @@ void add_plan_command(CLI::App& app) {
     std::string from;
     int months = 12;
     bool json = false;
+    bool ics = false;
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("--fleet", opts->fleet, "fleet JSON file")->required();
   cmd->add_option("--from", opts->from, "first month, YYYY-MM")->required();
   cmd->add_option("--months", opts->months, "number of months")->capture_default_str();
-  cmd->add_flag("--json", opts->json, "print JSON");
+  auto* json = cmd->add_flag("--json", opts->json, "print JSON");
+  cmd->add_flag("--ics", opts->ics, "print the install windows as an iCalendar file (RFC 5545)")->excludes(json);
   cmd->callback([opts] {
     const auto from = month_option(opts->from, "--from");
     check_plan_range(from, opts->months, "--months");
     const auto fleet = load_fleet(opts->fleet);
-    const auto plan = plan_fleet(fleet, from, opts->months);
+    auto plan = plan_fleet(fleet, from, opts->months);
+    add_install_windows(fleet, plan);
+    if (opts->ics) {
+      std::cout << to_ics(plan_ics_events(plan), date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+      return;
+    }
     if (opts->json) {
       print_json(plan_to_json(plan));
       return;
@@ -33,6 +40,8 @@ void add_plan_command(CLI::App& app) {
       for (const auto& s : m.steps) {
         fmt::print("  {}  {:<8} {:<10} {:<7} {}\n", format_year_month(s.month), offer_id(s.offer),
                    s.update.kb ? s.update.kb->str() : "-", s.reboot ? "restart" : "", describe(s));
+        if (s.window)
+          fmt::print("           window {} to {}\n", format_local(s.window->start), format_local(s.window->end));
       }
     }
   });

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   hotplan::cli::add_calendar_command(app);
   hotplan::cli::add_plan_command(app);
   hotplan::cli::add_check_command(app);
+  hotplan::cli::add_windows_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

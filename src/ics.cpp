@@ -1,0 +1,115 @@
+#include "hotplan/ics.hpp"
+
+#include <fmt/format.h>
+
+#include "hotplan/civil.hpp"
+
+namespace hotplan {
+
+namespace {
+
+constexpr std::size_t kMaxLineOctets = 75;  // RFC 5545 3.1, excluding the CRLF
+
+std::string ics_time(date::sys_seconds t) { return date::format("%Y%m%dT%H%M%SZ", t); }
+
+bool is_utf8_continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U; }
+
+}  // namespace
+
+std::string ics_escape_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case ';':
+        out += "\\;";
+        break;
+      case ',':
+        out += "\\,";
+        break;
+      case '\r':
+        if (i + 1 < text.size() && text[i + 1] == '\n') ++i;  // CRLF is one newline
+        out += "\\n";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += (static_cast<unsigned char>(c) < 0x20U && c != '\t') || c == 0x7F ? ' ' : c;
+    }
+  }
+  return out;
+}
+
+std::string ics_fold_line(std::string_view line) {
+  std::string out;
+  std::size_t limit = kMaxLineOctets;  // continuation lines spend one octet on the leading space
+  while (line.size() > limit) {
+    std::size_t cut = limit;
+    while (cut > 0 && is_utf8_continuation(line[cut])) --cut;
+    out.append(line.substr(0, cut));
+    out += "\r\n ";
+    line.remove_prefix(cut);
+    limit = kMaxLineOctets - 1;
+  }
+  out.append(line);
+  out += "\r\n";
+  return out;
+}
+
+std::string to_ics(const std::vector<IcsEvent>& events, date::sys_seconds stamp) {
+  std::string out;
+  auto line = [&out](std::string_view text) { out += ics_fold_line(text); };
+  line("BEGIN:VCALENDAR");
+  line("VERSION:2.0");
+  line("PRODID:-//hotplan//hotpatch install windows//EN");
+  line("CALSCALE:GREGORIAN");
+  line("METHOD:PUBLISH");
+  const auto dtstamp = ics_time(stamp);
+  for (const auto& e : events) {
+    line("BEGIN:VEVENT");
+    line("UID:" + ics_escape_text(e.uid));
+    line("DTSTAMP:" + dtstamp);
+    line("DTSTART:" + ics_time(e.window.start.utc));
+    line("DTEND:" + ics_time(e.window.end.utc));
+    line("SUMMARY:" + ics_escape_text(e.summary));
+    if (!e.description.empty()) line("DESCRIPTION:" + ics_escape_text(e.description));
+    line("TRANSP:TRANSPARENT");
+    line("END:VEVENT");
+  }
+  line("END:VCALENDAR");
+  return out;
+}
+
+std::vector<IcsEvent> plan_ics_events(const FleetPlan& plan) {
+  std::vector<IcsEvent> events;
+  for (const auto& machine : plan.machines) {
+    for (const auto& step : machine.steps) {
+      if (!step.window) continue;
+      const auto month = format_year_month(step.month);
+      events.push_back({fmt::format("{}-{}@hotplan", machine.id, month), *step.window,
+                        fmt::format("{}: {} {}{}", machine.id, month, offer_id(step.offer),
+                                    step.reboot ? " (RESTART)" : " (no restart)"),
+                        fmt::format("Local window {} to {}. {}", format_local(step.window->start),
+                                    format_local(step.window->end), describe(step))});
+    }
+  }
+  return events;
+}
+
+std::vector<IcsEvent> window_ics_events(std::string_view tz, const std::vector<InstallWindow>& windows) {
+  std::vector<IcsEvent> events;
+  events.reserve(windows.size());
+  for (const auto& w : windows) {
+    events.push_back({fmt::format("{}-{}@hotplan", tz, ics_time(w.start.utc)), w,
+                      fmt::format("Off-peak install window ({})", tz),
+                      fmt::format("Local window {} to {}.", format_local(w.start), format_local(w.end))});
+  }
+  return events;
+}
+
+}  // namespace hotplan

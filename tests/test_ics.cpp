@@ -1,0 +1,104 @@
+// iCalendar export: escaping, folding, CRLF, and hostile machine ids.
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "support.hpp"
+
+using namespace hotplan;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::vector<std::string> crlf_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto end = text.find("\r\n", pos);
+    REQUIRE(end != std::string::npos);  // every line ends in CRLF
+    lines.push_back(text.substr(pos, end - pos));
+    pos = end + 2;
+  }
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("TEXT values escape backslash, comma, semicolon and newline") {
+  CHECK(ics_escape_text("a\\b,c;d\ne") == "a\\\\b\\,c\\;d\\ne");
+  CHECK(ics_escape_text("x\r\ny\rz") == "x\\ny\\nz");
+  CHECK(ics_escape_text(std::string("bell\x07", 5)) == "bell ");
+  CHECK(ics_escape_text("plain text: ok") == "plain text: ok");
+}
+
+TEST_CASE("long lines fold at 75 octets without splitting UTF-8") {
+  const std::string line = "SUMMARY:" + std::string(200, 'x');
+  const auto folded = crlf_lines(ics_fold_line(line));
+  REQUIRE(folded.size() == 3);
+  CHECK(folded[0].size() == 75);
+  CHECK(folded[1].size() == 75);
+  CHECK(folded[1][0] == ' ');
+  std::string unfolded = folded[0];
+  for (std::size_t i = 1; i < folded.size(); ++i) unfolded += folded[i].substr(1);
+  CHECK(unfolded == line);
+  // 'é' is two octets: no fold may cut between them.
+  std::string accents = "DESCRIPTION:";
+  for (int i = 0; i < 60; ++i) accents += "\xC3\xA9";
+  for (const auto& l : crlf_lines(ics_fold_line(accents))) {
+    CHECK(l.size() <= 75);
+    CHECK((static_cast<unsigned char>(l.back()) & 0xC0U) != 0xC0U);  // never ends on a lead byte
+  }
+}
+
+TEST_CASE("a machine id with a comma, semicolon or newline cannot break or inject into the file") {
+  auto machine = test::eligible_machine("evil,id;x\nEND:VCALENDAR\nBEGIN:VEVENT");
+  machine["time_zone"] = "Europe/Berlin";
+  const auto fleet = parse_fleet(test::fleet_of({machine}));
+  auto plan = plan_fleet(fleet, date::year{2026} / date::March, 2);
+  add_install_windows(fleet, plan);
+  const auto ics = to_ics(plan_ics_events(plan), date::sys_seconds{date::sys_days{date::year{2026} / 1 / 1}});
+  const auto lines = crlf_lines(ics);
+  CHECK(lines.front() == "BEGIN:VCALENDAR");
+  CHECK(lines.back() == "END:VCALENDAR");
+  int calendars_ended = 0;
+  int events = 0;
+  for (const auto& l : lines) {
+    CHECK(l.size() <= 75);
+    calendars_ended += l == "END:VCALENDAR" ? 1 : 0;
+    events += l == "BEGIN:VEVENT" ? 1 : 0;
+  }
+  CHECK(calendars_ended == 1);
+  CHECK(events == 2);
+  CHECK(ics.find("evil\\,id\\;x\\nEND:VCALENDAR\\nBEGIN:VEVENT") != std::string::npos);
+  CHECK(ics.find("DTSTART:20260310T210000Z") != std::string::npos);
+  CHECK(ics.find("DTEND:20260311T050000Z") != std::string::npos);
+}
+
+TEST_CASE("restart months are marked in the summary") {
+  auto machine = test::eligible_machine("vm-1");
+  const auto fleet = parse_fleet(test::fleet_of({machine}));
+  auto plan = plan_fleet(fleet, date::year{2026} / date::March, 3);  // April 2026 is a baseline
+  add_install_windows(fleet, plan);
+  const auto events = plan_ics_events(plan);
+  REQUIRE(!events.empty());
+  bool saw_restart = false;
+  for (const auto& e : events) {
+    const bool restart = e.summary.find("(RESTART)") != std::string::npos;
+    saw_restart = saw_restart || restart;
+    CHECK((restart || e.summary.find("(no restart)") != std::string::npos));
+  }
+  CHECK(saw_restart);
+}
+
+TEST_CASE("hotplan windows --ics and hotplan plan --ics write calendars") {
+  const auto windows = test::run_cli("windows --tz Europe/Berlin --from 2026-03-28 --to 2026-03-30 --ics");
+  REQUIRE(windows.exit_code == 0);
+  const auto lines = crlf_lines(windows.out);
+  CHECK(lines.front() == "BEGIN:VCALENDAR");
+  CHECK(std::count(lines.begin(), lines.end(), "BEGIN:VEVENT") == 3);
+  CHECK(windows.out.find("DTSTART:20260328T210000Z\r\nDTEND:20260329T040000Z") != std::string::npos);
+  const auto plan = test::run_cli("plan --fleet " + test::source_path("data/examples/fleet.json") +
+                                  " --from 2026-03 --months 2 --ics");
+  REQUIRE(plan.exit_code == 0);
+  CHECK(crlf_lines(plan.out).back() == "END:VCALENDAR");
+}
