@@ -1,7 +1,30 @@
 #!/usr/bin/env bash
-# Every test: set up, build, run the doctest and pytest suites through ctest.
+# Every test: set up, build, run the doctest and pytest suites through ctest;
+# then the doctest suite again under AddressSanitizer + UndefinedBehaviorSanitizer
+# (build-asan/), then a short run of every fuzz harness (build-fuzz/, clang).
+# HOTPLAN_FUZZ_SECONDS sets the run per harness (default 20; 0 skips fuzzing);
+# HOTPLAN_SKIP_SANITIZERS=1 skips the sanitizer build and fuzzing for a quick local run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 ctest --test-dir build --output-on-failure --parallel "$(nproc)"
+
+if [ "${HOTPLAN_SKIP_SANITIZERS:-0}" = 1 ]; then
+  exit 0
+fi
+
+generator=()
+command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
+if [ ! -f build-asan/CMakeCache.txt ]; then
+  cmake -S . -B build-asan "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHOTPLAN_SANITIZE=ON \
+    -DHOTPLAN_BUILD_PYTHON=OFF -DHOTPLAN_BUILD_BENCH=OFF
+fi
+cmake --build build-asan --parallel "$(nproc)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure --parallel "$(nproc)"
+
+fuzz_seconds="${HOTPLAN_FUZZ_SECONDS:-20}"
+if [ "$fuzz_seconds" != 0 ]; then
+  bash scripts/fuzz.sh "$fuzz_seconds"
+fi

@@ -20,9 +20,12 @@ std::vector<std::pair<std::string_view, std::string_view>> embedded_calendars();
 
 std::string_view month_kind_id(MonthKind kind) noexcept {
   switch (kind) {
-    case MonthKind::baseline: return "baseline";
-    case MonthKind::unplanned_baseline: return "unplanned-baseline";
-    case MonthKind::hotpatch: return "hotpatch";
+    case MonthKind::baseline:
+      return "baseline";
+    case MonthKind::unplanned_baseline:
+      return "unplanned-baseline";
+    case MonthKind::hotpatch:
+      return "hotpatch";
   }
   return "hotpatch";
 }
@@ -33,10 +36,14 @@ std::string_view month_source_id(MonthSource source) noexcept {
 
 std::string_view update_role_id(UpdateRole role) noexcept {
   switch (role) {
-    case UpdateRole::baseline: return "baseline";
-    case UpdateRole::hotpatch: return "hotpatch";
-    case UpdateRole::lcu: return "lcu";
-    case UpdateRole::out_of_band: return "out-of-band";
+    case UpdateRole::baseline:
+      return "baseline";
+    case UpdateRole::hotpatch:
+      return "hotpatch";
+    case UpdateRole::lcu:
+      return "lcu";
+    case UpdateRole::out_of_band:
+      return "out-of-band";
   }
   return "lcu";
 }
@@ -50,6 +57,21 @@ std::optional<MonthKind> parse_month_kind(std::string_view text) {
   return std::nullopt;
 }
 
+// Each KB may appear once in the data (as a month's update or an out-of-band
+// release); a repeat is an error at the repeat's own pointer.
+class KbRegistry {
+ public:
+  Kb read(const JsonNode& node) {
+    const Kb kb = read_kb(node);
+    const auto [it, inserted] = first_seen_.emplace(kb, node.pointer());
+    if (!inserted) node.fail(fmt::format("{} is listed more than once (first at {})", kb.str(), it->second));
+    return kb;
+  }
+
+ private:
+  std::unordered_map<Kb, std::string> first_seen_;
+};
+
 Build read_build(const JsonNode& node, Product product) {
   const auto build = Build::parse(node.string());
   if (!build) node.fail(fmt::format("expected a build such as 26100.6899, found \"{}\"", node.string()));
@@ -60,9 +82,9 @@ Build read_build(const JsonNode& node, Product product) {
   return *build;
 }
 
-UpdateId read_update_id(const JsonNode& parent, Product product) {
+UpdateId read_update_id(const JsonNode& parent, Product product, KbRegistry& kbs) {
   UpdateId id;
-  if (auto kb = parent.find("kb")) id.kb = read_kb(*kb);
+  if (auto kb = parent.find("kb")) id.kb = kbs.read(*kb);
   if (auto build = parent.find("build")) id.build = read_build(*build, product);
   return id;
 }
@@ -75,35 +97,42 @@ Calendar Calendar::from_json(const Json& data) {
   Calendar cal;
   const auto product_node = root.at("product");
   const auto product = parse_product(product_node.string());
-  if (!product) product_node.fail(fmt::format("unknown product \"{}\"; expected ws2025 or ws2022-azure-edition", product_node.string()));
+  if (!product)
+    product_node.fail(
+        fmt::format("unknown product \"{}\"; expected ws2025 or ws2022-azure-edition", product_node.string()));
   cal.product_ = *product;
 
   const auto months = root.at("months");
   const std::size_t count = months.array_size();
   if (count == 0) months.fail("expected at least one month");
   std::map<int, MonthData> by_month;
+  KbRegistry kbs;
   std::optional<date::year_month> previous;
   for (std::size_t i = 0; i < count; ++i) {
     const auto entry = months.element(i);
     entry.expect_object({"month", "kind", "kb", "build", "lcu", "note"});
     const auto month_node = entry.at("month");
     const auto ym = parse_year_month(month_node.string());
-    if (!ym) month_node.fail(fmt::format("expected a month YYYY-MM between 1970 and 2100, found \"{}\"", month_node.string()));
+    if (!ym)
+      month_node.fail(fmt::format("expected a month YYYY-MM between 1970 and 2100, found \"{}\"", month_node.string()));
     if (previous && *ym <= *previous) month_node.fail("months must be listed once each, in increasing order");
     previous = *ym;
     MonthData md;
     if (auto kind = entry.find("kind")) {
       md.kind = parse_month_kind(kind->string());
-      if (!md.kind) kind->fail(fmt::format("unknown month kind \"{}\"; expected baseline, unplanned-baseline or hotpatch", kind->string()));
+      if (!md.kind)
+        kind->fail(fmt::format("unknown month kind \"{}\"; expected baseline, unplanned-baseline or hotpatch",
+                               kind->string()));
     }
-    md.offer = read_update_id(entry, cal.product_);
+    md.offer = read_update_id(entry, cal.product_, kbs);
     if (!md.kind && (md.offer.kb || md.offer.build)) {
       entry.fail("a month without a kind cannot name its hotpatch or baseline update");
     }
     if (auto lcu = entry.find("lcu")) {
       lcu->expect_object({"kb", "build"});
-      if (md.kind && is_baseline(*md.kind)) lcu->fail("a baseline month's regular update is the baseline itself; remove \"lcu\"");
-      md.lcu = read_update_id(*lcu, cal.product_);
+      if (md.kind && is_baseline(*md.kind))
+        lcu->fail("a baseline month's regular update is the baseline itself; remove \"lcu\"");
+      md.lcu = read_update_id(*lcu, cal.product_, kbs);
     }
     if (md.kind && is_baseline(*md.kind)) md.lcu = md.offer;
     by_month.emplace(months_between(date::year{1970} / date::January, *ym), md);
@@ -120,7 +149,7 @@ Calendar Calendar::from_json(const Json& data) {
     for (std::size_t i = 0; i < n; ++i) {
       const auto entry = oob_list->element(i);
       entry.expect_object({"date", "kb", "build", "keeps_chain", "note"});
-      OutOfBand oob{read_date(entry.at("date")), read_kb(entry.at("kb")), std::nullopt, entry.at("keeps_chain").boolean(), {}};
+      OutOfBand oob{read_date(entry.at("date")), kbs.read(entry.at("kb")), std::nullopt, entry.at("keeps_chain").boolean(), {}};
       if (auto build = entry.find("build")) oob.build = read_build(*build, cal.product_);
       if (auto note = entry.find("note")) oob.note = note->string();
       cal.out_of_band_.push_back(std::move(oob));
@@ -133,34 +162,27 @@ Calendar Calendar::from_json(const Json& data) {
 }
 
 void Calendar::index_updates() {
-  auto add = [this](const KnownUpdate& update, const std::string& where) {
-    if (!known_.emplace(update.kb, update).second) {
-      throw InputError(where, fmt::format("{} is listed more than once", update.kb.str()));
-    }
-  };
+  // from_json has rejected repeated KBs, so every emplace inserts.
+  auto add = [this](const KnownUpdate& update) { known_.emplace(update.kb, update); };
   for (std::size_t i = 0; i < months_.size(); ++i) {
     const auto& md = months_[i];
     const auto ym = first_ + date::months{static_cast<int>(i)};
     const auto day = patch_tuesday(ym);
-    const auto where = fmt::format("/months/{}", format_year_month(ym));
     if (md.offer.kb && md.kind) {
       const bool baseline = is_baseline(*md.kind);
       add({*md.offer.kb, md.offer.build, baseline ? UpdateRole::baseline : UpdateRole::hotpatch, ym, day,
-           baseline ? ym : baseline_at_or_before(ym)},
-          where);
+           baseline ? ym : baseline_at_or_before(ym)});
     }
     if (md.lcu.kb && !(md.kind && is_baseline(*md.kind))) {
-      add({*md.lcu.kb, md.lcu.build, UpdateRole::lcu, ym, day, std::nullopt}, where);
+      add({*md.lcu.kb, md.lcu.build, UpdateRole::lcu, ym, day, std::nullopt});
     }
   }
-  for (std::size_t i = 0; i < out_of_band_.size(); ++i) {
-    const auto& oob = out_of_band_[i];
+  for (const auto& oob : out_of_band_) {
     const date::year_month_day ymd{oob.date};
     const auto ym = ymd.year() / ymd.month();
     const auto cycle_month = release_cycle_month(oob.date);
     add({oob.kb, oob.build, UpdateRole::out_of_band, ym, oob.date,
-         oob.keeps_chain ? std::optional(baseline_at_or_before(cycle_month)) : std::nullopt},
-        fmt::format("/out_of_band/{}", i));
+         oob.keeps_chain ? std::optional(baseline_at_or_before(cycle_month)) : std::nullopt});
   }
 }
 
@@ -192,9 +214,12 @@ CalendarMonth Calendar::month(date::year_month ym) const {
   }
   const date::sys_days first_day{ym / date::day{1}};
   const date::sys_days next_first{(ym + date::months{1}) / date::day{1}};
-  for (const auto& oob : out_of_band_) {
-    if (oob.date >= first_day && oob.date < next_first) m.out_of_band.push_back(oob);
-  }
+  // out_of_band_ is sorted by date: a month's releases are one contiguous run, found
+  // without scanning every release (a hostile file may list millions).
+  const auto by_date = [](const OutOfBand& oob, date::sys_days day) { return oob.date < day; };
+  const auto begin = std::lower_bound(out_of_band_.begin(), out_of_band_.end(), first_day, by_date);
+  const auto end = std::lower_bound(begin, out_of_band_.end(), next_first, by_date);
+  m.out_of_band.assign(begin, end);
   return m;
 }
 

@@ -15,30 +15,43 @@ namespace hotplan {
 namespace {
 std::string_view type_name(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::string: return "a string";
-    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::boolean:
+      return "a boolean";
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "an integer";
-    case Json::value_t::number_float: return "a number";
-    default: return "an unsupported value";
+    case Json::value_t::number_unsigned:
+      return "an integer";
+    case Json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
   }
 }
 }  // namespace
 
 Json parse_json_text(std::string_view text, std::string_view source) {
   if (text.size() > limits::kMaxInputBytes) {
-    throw LimitError("", fmt::format("{} is {} bytes; the limit is {} bytes", source, text.size(),
-                                     limits::kMaxInputBytes));
+    throw LimitError("",
+                     fmt::format("{} is {} bytes; the limit is {} bytes", source, text.size(), limits::kMaxInputBytes));
   }
   // The callback sees each value as it is parsed: nesting and string length are
   // checked before any deep structure is built.
   bool too_deep = false;
   bool too_long = false;
+  // nlohmann's parser is iterative and, once the callback refuses a value, builds
+  // nothing below it: 100,000 nested brackets cost a little heap, never stack.
   auto guard = [&](int depth, Json::parse_event_t event, Json& parsed) {
-    if (depth > limits::kMaxJsonDepth) too_deep = true;
+    // `depth` counts the enclosing containers; an array or object opened at depth
+    // d is the (d+1)-th nesting level.
+    const bool opens = event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start;
+    if (opens && depth >= limits::kMaxJsonDepth) too_deep = true;
     if (event == Json::parse_event_t::value && parsed.is_string() &&
         parsed.get_ref<const std::string&>().size() > limits::kMaxStringLength) {
       too_long = true;
@@ -51,21 +64,23 @@ Json parse_json_text(std::string_view text, std::string_view source) {
   Json result;
   try {
     result = Json::parse(text.begin(), text.end(), guard, /*allow_exceptions=*/true, /*ignore_comments=*/false);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // parse_error for bad syntax, out_of_range for numbers such as 1e999: both are bad input.
     if (too_deep || too_long) {
-      // The callback stops the parse; the reason is ours, not the parser's.
+      // Past a limit the callback discards everything; the limit is the error to report.
     } else {
-      std::string what = e.what();
-      const auto pos = what.find("parse error");
+      const std::string what = e.what();
+      const auto tag_end = what.find("] ");  // drops nlohmann's "[json.exception.parse_error.101] "
       throw InputError("", fmt::format("{} is not valid JSON: {}", source,
-                                       pos == std::string::npos ? what : what.substr(pos)));
+                                       tag_end == std::string::npos ? what : what.substr(tag_end + 2)));
     }
   }
   if (too_deep) {
-    throw LimitError("", fmt::format("{} nests deeper than {} levels", source, limits::kMaxJsonDepth));
+    throw LimitError("",
+                     fmt::format("{} nests arrays and objects deeper than {} levels", source, limits::kMaxJsonDepth));
   }
   if (too_long) {
-    throw LimitError("", fmt::format("{} has a string longer than {} characters", source, limits::kMaxStringLength));
+    throw LimitError("", fmt::format("{} has a string longer than {} bytes", source, limits::kMaxStringLength));
   }
   return result;
 }

@@ -11,25 +11,38 @@ namespace hotplan {
 
 std::string_view offer_id(Offer offer) noexcept {
   switch (offer) {
-    case Offer::none: return "none";
-    case Offer::hotpatch: return "hotpatch";
-    case Offer::baseline: return "baseline";
-    case Offer::lcu: return "lcu";
+    case Offer::none:
+      return "none";
+    case Offer::hotpatch:
+      return "hotpatch";
+    case Offer::baseline:
+      return "baseline";
+    case Offer::lcu:
+      return "lcu";
   }
   return "none";
 }
 
 std::string_view step_reason_id(StepReason reason) noexcept {
   switch (reason) {
-    case StepReason::baseline: return "baseline";
-    case StepReason::hotpatch: return "hotpatch";
-    case StepReason::off_chain: return "off-chain";
-    case StepReason::licence_expired: return "licence-expired";
-    case StepReason::not_enrolled: return "not-enrolled";
-    case StepReason::enrolled_later: return "enrolled-later";
-    case StepReason::not_eligible: return "not-eligible";
-    case StepReason::already_installed: return "already-installed";
-    case StepReason::newer_installed: return "newer-installed";
+    case StepReason::baseline:
+      return "baseline";
+    case StepReason::hotpatch:
+      return "hotpatch";
+    case StepReason::off_chain:
+      return "off-chain";
+    case StepReason::licence_expired:
+      return "licence-expired";
+    case StepReason::not_enrolled:
+      return "not-enrolled";
+    case StepReason::enrolled_later:
+      return "enrolled-later";
+    case StepReason::not_eligible:
+      return "not-eligible";
+    case StepReason::already_installed:
+      return "already-installed";
+    case StepReason::newer_installed:
+      return "newer-installed";
   }
   return "not-eligible";
 }
@@ -48,9 +61,12 @@ std::string installed_text(const InstalledUpdate& installed) {
   if (!text.empty()) return text;
   const auto month = format_year_month(installed.month);
   switch (installed.kind) {
-    case Offer::hotpatch: return fmt::format("the {} hotpatch", month);
-    case Offer::baseline: return fmt::format("the {} baseline", month);
-    default: return fmt::format("the {} regular update", month);
+    case Offer::hotpatch:
+      return fmt::format("the {} hotpatch", month);
+    case Offer::baseline:
+      return fmt::format("the {} baseline", month);
+    default:
+      return fmt::format("the {} regular update", month);
   }
 }
 
@@ -60,7 +76,8 @@ std::string baseline_text(date::year_month month, const std::optional<Kb>& kb) {
 
 std::string offered_text(const TrajectoryStep& s) {
   auto text = update_text(s.update);
-  if (s.source == MonthSource::projected) return text.empty() ? "(projected; KB not yet published)" : text + " (projected)";
+  if (s.source == MonthSource::projected)
+    return text.empty() ? "(projected; KB not yet published)" : text + " (projected)";
   return text.empty() ? "(KB not in hotplan's data)" : text;
 }
 
@@ -90,15 +107,18 @@ std::string describe(const TrajectoryStep& s) {
                          regular_update_text(s.update), next);
       break;
     case StepReason::licence_expired:
-      text = fmt::format("the Arc hotpatch licence has expired; {} with restart until the {} baseline (or until "
-                         "remediated)", regular_update_text(s.update), next);
+      text = fmt::format(
+          "the Arc hotpatch licence has expired; {} with restart until the {} baseline (or until "
+          "remediated)",
+          regular_update_text(s.update), next);
       break;
     case StepReason::not_enrolled:
       text = fmt::format("not enrolled in hotpatch; {} with restart", regular_update_text(s.update));
       break;
     case StepReason::enrolled_later:
       text = fmt::format("enrolled in hotpatch on {}, after this release; {} with restart",
-                         s.enrolled ? format_date(*s.enrolled) : std::string("a later date"), regular_update_text(s.update));
+                         s.enrolled ? format_date(*s.enrolled) : std::string("a later date"),
+                         regular_update_text(s.update));
       break;
     case StepReason::not_eligible:
       text = fmt::format("not eligible for hotpatch; {} with restart", regular_update_text(s.update));
@@ -107,12 +127,14 @@ std::string describe(const TrajectoryStep& s) {
       text = fmt::format("{} is already installed", installed_text(s.before));
       break;
     case StepReason::newer_installed:
-      text = fmt::format("installed {} is newer than the {} release; nothing to install", installed_text(s.before), month);
+      text =
+          fmt::format("installed {} is newer than the {} release; nothing to install", installed_text(s.before), month);
       break;
   }
   for (const auto& oob : s.out_of_band_installed) {
     text += fmt::format("; installs out-of-band {} ({}) with restart, which {} the hotpatch chain",
-                        update_text({oob.kb, oob.build}), format_date(oob.date), oob.keeps_chain ? "keeps it on" : "takes it off");
+                        update_text({oob.kb, oob.build}), format_date(oob.date),
+                        oob.keeps_chain ? "keeps it on" : "takes it off");
   }
   for (const auto& note : s.notes) text += "; " + note;
   return text;
@@ -137,8 +159,8 @@ void check_plan_range(date::year_month from, int months, const std::string& wher
   }
   const auto last = from + date::months{months - 1};
   if (last.year() > kLastYear) {
-    throw InputError(where, fmt::format("the plan would run to {}, past {}", format_year_month(last),
-                                        static_cast<int>(kLastYear)));
+    throw InputError(
+        where, fmt::format("the plan would run to {}, past {}", format_year_month(last), static_cast<int>(kLastYear)));
   }
 }
 
@@ -149,7 +171,7 @@ struct MachineState {
   InstalledUpdate installed;
   std::optional<date::sys_days> installed_released;  // release day, when the data knows the KB
   std::optional<date::year_month> chain;             // baseline month whose chain it is on
-  bool licence_blocked = false;                       // until the next baseline
+  bool licence_blocked = false;                      // until the next baseline
 };
 
 void install(MachineState& state, const UpdateId& id, Offer kind, date::year_month month, date::sys_days released,
@@ -167,9 +189,9 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon) {
   plan.product = machine.product;
   plan.failures = check_eligibility(machine);
   plan.eligible = plan.failures.empty();
-  const bool only_licence = !plan.failures.empty() && std::all_of(plan.failures.begin(), plan.failures.end(), [](const auto& f) {
-    return f.prerequisite == Prerequisite::licence;
-  });
+  const bool only_licence =
+      !plan.failures.empty() && std::all_of(plan.failures.begin(), plan.failures.end(),
+                                            [](const auto& f) { return f.prerequisite == Prerequisite::licence; });
   const bool capable = plan.eligible || only_licence;
 
   const auto& calendar = horizon.calendar();
@@ -204,7 +226,8 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon) {
         if ((oob.date >= cal.patch_tuesday) != after_patch_tuesday) continue;
         if (state.installed.id.kb == oob.kb) continue;
         const auto* known = calendar.find(oob.kb);
-        install(state, {oob.kb, oob.build}, Offer::lcu, cal.month, oob.date, known ? known->chain_baseline : std::nullopt);
+        install(state, {oob.kb, oob.build}, Offer::lcu, cal.month, oob.date,
+                known ? known->chain_baseline : std::nullopt);
         step.out_of_band_installed.push_back(oob);
       }
     };
@@ -269,6 +292,12 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon) {
 
 FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars) {
   check_plan_range(from, months, "months");
+  if (fleet.machines.size() * static_cast<std::size_t>(months) > limits::kMaxPlanMachineMonths) {
+    throw LimitError(
+        "/machines",
+        fmt::format("{} machines over {} months is {} machine-months; the limit is {}", fleet.machines.size(), months,
+                    fleet.machines.size() * static_cast<std::size_t>(months), limits::kMaxPlanMachineMonths));
+  }
   std::vector<std::optional<PlanHorizon>> horizons(calendars.size());
   FleetPlan out{from, months, {}};
   out.machines.reserve(fleet.machines.size());

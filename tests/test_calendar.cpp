@@ -113,7 +113,7 @@ TEST_CASE("calendar data is validated with JSON pointers") {
         "/months/0/lcu");
   CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","colour":"red"}]})") == "/months/0/colour");
   CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","kb":"KB5000001"}],
-      "out_of_band":[{"date":"2025-01-20","kb":"KB5000001","keeps_chain":true}]})") == "/out_of_band/0");
+      "out_of_band":[{"date":"2025-01-20","kb":"KB5000001","keeps_chain":true}]})") == "/out_of_band/0/kb");
   CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01"}],
       "out_of_band":[{"date":"2025-02-30","kb":"KB5000001","keeps_chain":true}]})") == "/out_of_band/0/date");
   CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01"}],

@@ -84,7 +84,9 @@ class PlanHorizon {
   [[nodiscard]] std::size_t size() const noexcept { return months_.size(); }
   [[nodiscard]] const CalendarMonth& month(std::size_t i) const noexcept { return months_[i]; }
   [[nodiscard]] date::year_month current_baseline(std::size_t i) const noexcept { return current_baseline_[i]; }
-  [[nodiscard]] const std::optional<Kb>& current_baseline_kb(std::size_t i) const noexcept { return current_baseline_kb_[i]; }
+  [[nodiscard]] const std::optional<Kb>& current_baseline_kb(std::size_t i) const noexcept {
+    return current_baseline_kb_[i];
+  }
   [[nodiscard]] date::year_month next_baseline(std::size_t i) const noexcept { return next_baseline_[i]; }
 
  private:
@@ -108,7 +110,8 @@ struct FleetPlan {
   std::vector<MachinePlan> machines;  // same order as the fleet
 };
 
-// Plans every machine of the fleet against its product's calendar.
+// Plans every machine of the fleet against its product's calendar. More than
+// limits::kMaxPlanMachineMonths machine-months is a LimitError at "/machines".
 [[nodiscard]] FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months,
                                    const CalendarSet& calendars = shipped_calendars());
 

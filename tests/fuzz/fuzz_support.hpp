@@ -1,0 +1,117 @@
+#pragma once
+// Shared checks for the fuzz harnesses (tests/fuzz/fuzz_*.cpp). A harness calls
+// the real entry point and, for any input, requires: success with every input
+// record accounted for, or an InputError whose path is "" or a JSON pointer that
+// resolves in the document. Anything else aborts, so libFuzzer (or the replay
+// runner) reports the input.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <typeinfo>
+
+#include "hotplan/hotplan.hpp"
+
+namespace hotplan::fuzz {
+
+[[noreturn]] inline void failed(const std::string& what, const char* file, int line) {
+  std::fprintf(stderr, "fuzz invariant violated at %s:%d: %s\n", file, line, what.c_str());
+  std::fflush(stderr);
+  std::abort();
+}
+
+// Unlike assert(), active in every build type.
+#define HOTPLAN_FUZZ_CHECK(condition) ((condition) ? void(0) : ::hotplan::fuzz::failed(#condition, __FILE__, __LINE__))
+
+inline std::string_view as_text(const std::uint8_t* data, std::size_t size) noexcept {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+// RFC 6901 syntax: empty, or "/"-separated tokens where "~" is followed by 0 or 1.
+inline bool is_json_pointer(std::string_view path) noexcept {
+  if (path.empty()) return true;
+  if (path.front() != '/') return false;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '~' && (i + 1 == path.size() || (path[i + 1] != '0' && path[i + 1] != '1'))) return false;
+  }
+  return true;
+}
+
+// An error path must be a JSON pointer that names a value in `document` (when the
+// input got as far as being a document); the empty pointer names the whole input.
+inline void check_error_path(const InputError& error, const Json* document) {
+  const auto& path = error.path();
+  if (!is_json_pointer(path))
+    failed("error path is not a JSON pointer: " + std::string(error.what()), __FILE__, __LINE__);
+  if (path.empty()) return;
+  if (document == nullptr)
+    failed("error before parsing names a path: " + std::string(error.what()), __FILE__, __LINE__);
+  if (!document->contains(Json::json_pointer(path))) {
+    failed("error path does not resolve in the input: " + std::string(error.what()), __FILE__, __LINE__);
+  }
+}
+
+// Runs `step`; true on success, false on an InputError with a valid path; aborts
+// on any other exception, which would be a crash (exit 3) in the CLI.
+template <typename Step>
+bool succeeds_or_input_error(Step&& step, const Json* document) {
+  try {
+    step();
+    return true;
+  } catch (const InputError& e) {
+    check_error_path(e, document);
+    return false;
+  } catch (const std::exception& e) {
+    failed(std::string("unexpected ") + typeid(e).name() + ": " + e.what(), __FILE__, __LINE__);
+  } catch (...) {
+    failed("unexpected non-standard exception", __FILE__, __LINE__);
+  }
+}
+
+// Runs `step` that must not fail at all (the input has been validated already).
+template <typename Step>
+void must_succeed(Step&& step) {
+  try {
+    step();
+  } catch (const std::exception& e) {
+    failed(std::string("validated input failed later: ") + typeid(e).name() + ": " + e.what(), __FILE__, __LINE__);
+  } catch (...) {
+    failed("validated input failed later with a non-standard exception", __FILE__, __LINE__);
+  }
+}
+
+// A plan accounts for every machine of the fleet, in order, each with `months`
+// consecutive steps starting at plan.from; its JSON says the same and serialises.
+inline void check_plan(const Fleet& fleet, const FleetPlan& plan, int months) {
+  HOTPLAN_FUZZ_CHECK(plan.machines.size() == fleet.machines.size());
+  HOTPLAN_FUZZ_CHECK(plan.months == months);
+  for (std::size_t i = 0; i < plan.machines.size(); ++i) {
+    const auto& machine = plan.machines[i];
+    HOTPLAN_FUZZ_CHECK(machine.id == fleet.machines[i].id);
+    HOTPLAN_FUZZ_CHECK(machine.product == fleet.machines[i].product);
+    HOTPLAN_FUZZ_CHECK(machine.eligible == machine.failures.empty());
+    HOTPLAN_FUZZ_CHECK(machine.steps.size() == static_cast<std::size_t>(months));
+    int reboots = 0;
+    for (std::size_t m = 0; m < machine.steps.size(); ++m) {
+      const auto& step = machine.steps[m];
+      HOTPLAN_FUZZ_CHECK(step.month == plan.from + date::months{static_cast<int>(m)});
+      HOTPLAN_FUZZ_CHECK(step.reboot == (step.offer == Offer::baseline || step.offer == Offer::lcu ||
+                                         !step.out_of_band_installed.empty()));
+      HOTPLAN_FUZZ_CHECK(!describe(step).empty());
+      reboots += step.reboot ? 1 : 0;
+    }
+    HOTPLAN_FUZZ_CHECK(machine.reboots == reboots);
+  }
+  const Json json = plan_to_json(plan);
+  const auto& listed = json.at("machines");
+  HOTPLAN_FUZZ_CHECK(listed.size() == fleet.machines.size());
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    HOTPLAN_FUZZ_CHECK(listed[i].at("id") == fleet.machines[i].id);
+    HOTPLAN_FUZZ_CHECK(listed[i].at("months").size() == static_cast<std::size_t>(months));
+  }
+  HOTPLAN_FUZZ_CHECK(!json.dump().empty());
+}
+
+}  // namespace hotplan::fuzz
