@@ -19,6 +19,7 @@
 #include "hotplan/limits.hpp"
 #include "hotplan/offpeak.hpp"
 #include "hotplan/policy.hpp"
+#include "hotplan/planner.hpp"
 #include "hotplan/product.hpp"
 #include "hotplan/release_time.hpp"
 #include "hotplan/report.hpp"

@@ -34,9 +34,8 @@ void add_plan_command(CLI::App& app) {
       catalog = load_catalog(opts->catalog);
     }
     const auto fleet = load_fleet(opts->fleet);
-    auto plan = plan_fleet(fleet, from, opts->months);
-    if (catalog) apply_catalog(plan, *catalog, *policy);
-    add_install_windows(fleet, plan);
+    const auto plan = make_plan(fleet, from, opts->months,
+                                {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true});
     if (opts->ics) {
       std::cout << to_ics(plan_ics_events(plan), date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
       return;

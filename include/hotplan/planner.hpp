@@ -1,0 +1,23 @@
+#pragma once
+// The whole `hotplan plan` pipeline in one call: trajectory, then the catalog's
+// restarts, then install windows. The CLI and the Python module both call it, so
+// their results cannot drift apart.
+#include <date/date.h>
+
+#include "hotplan/catalog.hpp"
+#include "hotplan/fleet.hpp"
+#include "hotplan/policy.hpp"
+#include "hotplan/trajectory.hpp"
+
+namespace hotplan {
+
+struct PlanOptions {
+  const Catalog* catalog = nullptr;  // with a catalog, its updates' restarts join each month
+  const Policy* policy = nullptr;    // the policy that approves them (automatic-by-platform if null)
+  bool install_windows = true;       // each month's first off-peak window after the release
+};
+
+[[nodiscard]] FleetPlan make_plan(const Fleet& fleet, date::year_month from, int months,
+                                  const PlanOptions& options = {});
+
+}  // namespace hotplan

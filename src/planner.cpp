@@ -1,0 +1,21 @@
+#include "hotplan/planner.hpp"
+
+#include "hotplan/classify.hpp"
+#include "hotplan/windows.hpp"
+
+namespace hotplan {
+
+FleetPlan make_plan(const Fleet& fleet, date::year_month from, int months, const PlanOptions& options) {
+  auto plan = plan_fleet(fleet, from, months);
+  if (options.catalog != nullptr) {
+    if (options.policy != nullptr) {
+      apply_catalog(plan, *options.catalog, *options.policy);
+    } else {
+      apply_catalog(plan, *options.catalog, load_policy(std::string(kAutomaticByPlatform)));
+    }
+  }
+  if (options.install_windows) add_install_windows(fleet, plan);
+  return plan;
+}
+
+}  // namespace hotplan
