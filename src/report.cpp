@@ -71,17 +71,23 @@ Json windows_to_json(std::string_view tz, const std::vector<InstallWindow>& wind
 }
 
 Json to_json(const TrajectoryStep& s) {
-  return {{"month", format_year_month(s.month)},
-          {"kind", month_kind_id(s.month_kind)},
-          {"source", month_source_id(s.source)},
-          {"offer", offer_id(s.offer)},
-          {"kb", optional_kb(s.update.kb)},
-          {"build", optional_build(s.update.build)},
-          {"reboot", s.reboot},
-          {"reason", describe(s)},
-          {"reason_code", step_reason_id(s.reason)},
-          {"out_of_band", out_of_band_list(s.out_of_band_installed)},
-          {"window", s.window ? to_json(*s.window) : Json(nullptr)}};
+  // One object per machine-month: built field by field into reserved storage,
+  // which is several times faster than nlohmann's initializer lists.
+  Json out(Json::value_t::object);
+  auto& fields = out.get_ref<Json::object_t&>();
+  fields.reserve(11);
+  fields.emplace_back("month", format_year_month(s.month));
+  fields.emplace_back("kind", month_kind_id(s.month_kind));
+  fields.emplace_back("source", month_source_id(s.source));
+  fields.emplace_back("offer", offer_id(s.offer));
+  fields.emplace_back("kb", optional_kb(s.update.kb));
+  fields.emplace_back("build", optional_build(s.update.build));
+  fields.emplace_back("reboot", s.reboot);
+  fields.emplace_back("reason", describe(s));
+  fields.emplace_back("reason_code", step_reason_id(s.reason));
+  fields.emplace_back("out_of_band", out_of_band_list(s.out_of_band_installed));
+  fields.emplace_back("window", s.window ? to_json(*s.window) : Json(nullptr));
+  return out;
 }
 
 Json to_json(const MachinePlan& plan) {
@@ -89,15 +95,19 @@ Json to_json(const MachinePlan& plan) {
   add_eligibility(out, plan.failures);
   out["warnings"] = plan.warnings;
   out["reboots"] = plan.reboots;
-  Json months = Json::array();
-  for (const auto& s : plan.steps) months.push_back(to_json(s));
+  Json months(Json::value_t::array);
+  auto& list = months.get_ref<Json::array_t&>();
+  list.reserve(plan.steps.size());
+  for (const auto& s : plan.steps) list.push_back(to_json(s));
   out["months"] = std::move(months);
   return out;
 }
 
 Json plan_to_json(const FleetPlan& plan) {
-  Json machines = Json::array();
-  for (const auto& m : plan.machines) machines.push_back(to_json(m));
+  Json machines(Json::value_t::array);
+  auto& list = machines.get_ref<Json::array_t&>();
+  list.reserve(plan.machines.size());
+  for (const auto& m : plan.machines) list.push_back(to_json(m));
   return {{"from", format_year_month(plan.from)},
           {"to", format_year_month(plan.from + date::months{plan.months - 1})},
           {"machines", std::move(machines)}};
