@@ -11,7 +11,7 @@ Product = Literal["ws2025", "ws2022-azure-edition"]
 MonthKind = Literal["baseline", "unplanned-baseline", "hotpatch"]
 MonthSource = Literal["published", "projected"]
 PolicySpec = Union[Literal["automatic-by-platform"], dict, str, os.PathLike[str]]
-RebootBehaviour = Literal["never", "always", "can-request"]
+RebootBehaviour = Literal["never", "may", "always"]
 SkipCode = Literal["product", "other-cycle", "not-released", "not-offered", "policy", "superseded",
                    "missing-prerequisite"]
 RolloutSkipReason = Literal["ineligible", "offer-none", "no-window", "deadline-missed", "dependency-not-patched",
