@@ -52,7 +52,8 @@ Raises hotplan.InputError (with .path, a JSON pointer such as
 "/machines/3/build") for bad input, TypeError for an argument of the wrong type.
 Releases the GIL while planning.)";
 
-constexpr const char* kClassifyDoc = R"(classify(catalog, policy, fleet=None, machine=None, month=None, as_of=None) -> dict
+constexpr const char* kClassifyDoc =
+    R"(classify(catalog, policy, fleet=None, machine=None, month=None, as_of=None) -> dict
 
 Which catalog updates install, in what order, and whether they restart the
 machine: the structure `hotplan classify --json` prints.
@@ -160,8 +161,8 @@ py::object plan(py::handle fleet_value, py::handle start, py::handle months, py:
   });
 }
 
-py::object classify(py::handle catalog_value, py::handle policy_value, py::handle fleet_value,
-                    py::handle machine_value, py::handle month_value, py::handle as_of_value) {
+py::object classify(py::handle catalog_value, py::handle policy_value, py::handle fleet_value, py::handle machine_value,
+                    py::handle month_value, py::handle as_of_value) {
   DocumentArg catalog(catalog_value, "catalog");
   PolicyArg policy(policy_value, "policy");
   auto fleet = optional_document_arg(fleet_value, "fleet");
