@@ -161,8 +161,8 @@ py::object plan(py::handle fleet_value, py::handle start, py::handle months, py:
   });
 }
 
-py::object classify(py::handle catalog_value, py::handle policy_value, py::handle fleet_value, py::handle machine_value,
-                    py::handle month_value, py::handle as_of_value) {
+py::object classify_updates(py::handle catalog_value, py::handle policy_value, py::handle fleet_value,
+                            py::handle machine_value, py::handle month_value, py::handle as_of_value) {
   DocumentArg catalog(catalog_value, "catalog");
   PolicyArg policy(policy_value, "policy");
   auto fleet = optional_document_arg(fleet_value, "fleet");
@@ -238,8 +238,9 @@ PYBIND11_MODULE(_hotplan, m) {
         py::kw_only(), py::arg("data") = py::none());
   m.def("plan", &plan, kPlanDoc, py::arg("fleet"), py::arg("start"), py::arg("months") = 12,
         py::arg("catalog") = py::none(), py::arg("policy") = py::none());
-  m.def("classify", &classify, kClassifyDoc, py::arg("catalog"), py::arg("policy"), py::arg("fleet") = py::none(),
-        py::arg("machine") = py::none(), py::arg("month") = py::none(), py::arg("as_of") = py::none());
+  m.def("classify", &classify_updates, kClassifyDoc, py::arg("catalog"), py::arg("policy"),
+        py::arg("fleet") = py::none(), py::arg("machine") = py::none(), py::arg("month") = py::none(),
+        py::arg("as_of") = py::none());
   m.def("rollout", &rollout, kRolloutDoc, py::arg("fleet"), py::arg("month"), py::arg("failures") = py::none());
   m.def("check", &check, kCheckDoc, py::arg("fleet"));
   m.def("windows", &windows, kWindowsDoc, py::arg("tz"), py::arg("start"), py::arg("end"),
