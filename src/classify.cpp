@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/topological_sort.hpp>
+#include <chrono>
 #include <limits>
 #include <map>
 #include <tuple>
 
 #include "hotplan/civil.hpp"
+#include "hotplan/error.hpp"
 #include "hotplan/release_time.hpp"
 
 namespace hotplan {
@@ -36,6 +38,38 @@ std::string_view skip_code_id(SkipCode code) noexcept {
 
 date::sys_days last_day_of_cycle(date::year_month month) noexcept {
   return patch_tuesday(month + date::months{1}) - date::days{1};
+}
+
+ClassifyOutcome classify_request(const Catalog& catalog, const Policy& policy, const ClassifyRequest& request) {
+  if ((request.fleet == nullptr) != !request.machine_id) {
+    throw InputError(request.fleet == nullptr ? request.fleet_name : request.machine_name,
+                     fmt::format("{} and {} go together", request.fleet_name, request.machine_name));
+  }
+  ClassifyOutcome outcome;
+  outcome.month = request.month;
+  date::sys_days as_of = date::floor<date::days>(std::chrono::system_clock::now());
+  if (request.as_of) {
+    as_of = *request.as_of;
+  } else if (request.month) {
+    as_of = last_day_of_cycle(*request.month);
+  }
+  ClassifyOptions options{as_of, request.month, std::nullopt, nullptr, shipped_calendars()};
+  if (request.fleet != nullptr) {
+    const auto& machines = request.fleet->machines;
+    const auto it =
+        std::find_if(machines.begin(), machines.end(), [&](const Machine& m) { return m.id == *request.machine_id; });
+    if (it == machines.end()) {
+      throw InputError(request.machine_name,
+                       fmt::format("no machine \"{}\" in {}", *request.machine_id, request.fleet_source));
+    }
+    if (!outcome.month) outcome.month = release_cycle_month(as_of);
+    outcome.machine = plan_machine(*it, PlanHorizon(Calendar::shipped(it->product), *outcome.month, 1));
+    options.month = outcome.month;
+    options.product = it->product;
+    options.os_step = &outcome.machine->steps.front();
+  }
+  outcome.result = classify(catalog, policy, options);
+  return outcome;
 }
 
 namespace {

@@ -297,3 +297,29 @@ TEST_CASE("classify --json through the CLI: approved, skipped, reboot, reboot_kb
         load_catalog(source_path("data/examples/catalog.json")).size());
   CHECK(json.contains("warnings"));
 }
+
+TEST_CASE("classify_request: a machine's product and month offer decide; bad requests name the argument") {
+  const auto catalog = load_catalog(source_path("data/examples/catalog.json"));
+  const auto fleet = load_fleet(source_path("data/examples/fleet.json"));
+  const Policy policy = AutomaticByPlatform{};
+  ClassifyRequest request;
+  request.fleet = &fleet;
+  request.machine_id = "az-app-2022";
+  request.as_of = date::sys_days{date::year{2025} / date::November / 20};
+  const auto outcome = classify_request(catalog, policy, request);
+  REQUIRE(outcome.machine);
+  CHECK(outcome.month == date::year{2025} / date::November);  // the as-of day's release cycle
+  CHECK(std::any_of(outcome.result.skipped.begin(), outcome.result.skipped.end(),
+                    [](const SkippedUpdate& s) { return s.code == SkipCode::product; }));
+
+  request.machine_id = "nope";
+  CHECK_THROWS_WITH_AS(static_cast<void>(classify_request(catalog, policy, request)),
+                       doctest::Contains("no machine \"nope\" in the fleet"), InputError);
+  request.machine_id.reset();
+  try {
+    static_cast<void>(classify_request(catalog, policy, request));
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "machine");
+  }
+}

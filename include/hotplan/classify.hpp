@@ -81,6 +81,31 @@ struct ClassifyResult {
 //  "reboot_kbs": [...], "warnings": [...]}
 Json classify_to_json(const ClassifyResult& result);
 
+// What `hotplan classify` (and hotplan.classify in Python) asks: a release
+// cycle and evaluation day, and optionally one machine of a fleet whose product
+// and OS offer that month decide which updates apply.
+struct ClassifyRequest {
+  std::optional<date::year_month> month;   // only this release cycle
+  std::optional<date::sys_days> as_of;     // default: the cycle's last day with a month, else today (UTC)
+  const Fleet* fleet = nullptr;            // goes together with machine_id
+  std::optional<std::string> machine_id;   // the machine in `fleet`
+  std::string fleet_name = "fleet";        // how errors name the fleet argument ("--fleet")
+  std::string machine_name = "machine";    // how errors name the machine argument ("--machine")
+  std::string fleet_source = "the fleet";  // how the unknown-machine error names the fleet (its path)
+};
+
+struct ClassifyOutcome {
+  ClassifyResult result;
+  std::optional<date::year_month> month;  // the cycle classified; with a machine, release_cycle_month(as_of) by default
+  std::optional<MachinePlan> machine;     // with a machine: planned for that one month (its OS offer)
+};
+
+// Resolves the request's defaults and the machine, then classify(). A fleet
+// without a machine id (or the reverse) or an unknown id is an InputError
+// naming the argument.
+[[nodiscard]] ClassifyOutcome classify_request(const Catalog& catalog, const Policy& policy,
+                                               const ClassifyRequest& request);
+
 // Feeds a catalog into a plan: for each machine and month, the updates of that
 // month's release cycle (Patch Tuesday up to the next one) are classified as of
 // the cycle's last day against the month's OS offer. A month restarts when they

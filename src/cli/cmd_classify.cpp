@@ -1,7 +1,5 @@
 #include <fmt/format.h>
 
-#include <chrono>
-
 #include "cli_support.hpp"
 
 namespace hotplan::cli {
@@ -30,42 +28,30 @@ void add_classify_command(CLI::App& app) {
                   "evaluation day YYYY-MM-DD (default: the cycle's last day with --month, else today)");
   cmd->add_flag("--json", opts->json, "print JSON");
   cmd->callback([opts] {
-    if (opts->fleet.empty() != opts->machine.empty()) {
-      throw InputError(opts->fleet.empty() ? "--machine" : "--fleet", "--fleet and --machine go together");
-    }
-    std::optional<date::year_month> month;
-    if (!opts->month.empty()) month = month_option(opts->month, "--month");
-    date::sys_days as_of = date::floor<date::days>(std::chrono::system_clock::now());
-    if (!opts->as_of.empty()) {
-      as_of = date_option(opts->as_of, "--as-of");
-    } else if (month) {
-      as_of = last_day_of_cycle(*month);
-    }
+    ClassifyRequest request;
+    request.fleet_name = "--fleet";
+    request.machine_name = "--machine";
+    request.fleet_source = opts->fleet;
+    if (!opts->month.empty()) request.month = month_option(opts->month, "--month");
+    if (!opts->as_of.empty()) request.as_of = date_option(opts->as_of, "--as-of");
+    if (!opts->machine.empty()) request.machine_id = opts->machine;
     const auto policy = load_policy(opts->policy);
     const auto catalog = load_catalog(opts->catalog);
-
-    ClassifyOptions options{as_of, month, std::nullopt, nullptr, shipped_calendars()};
-    std::optional<MachinePlan> trajectory;
-    if (!opts->machine.empty()) {
-      const auto fleet = load_fleet(opts->fleet);
-      const auto it = std::find_if(fleet.machines.begin(), fleet.machines.end(),
-                                   [&](const Machine& m) { return m.id == opts->machine; });
-      if (it == fleet.machines.end())
-        throw InputError("--machine", fmt::format("no machine \"{}\" in {}", opts->machine, opts->fleet));
-      if (!month) month = release_cycle_month(as_of);
-      // The machine as described, planned for that one month: its OS offer.
-      trajectory = plan_machine(*it, PlanHorizon(Calendar::shipped(it->product), *month, 1));
-      options.month = month;
-      options.product = it->product;
-      options.os_step = &trajectory->steps.front();
+    std::optional<Fleet> fleet;
+    if (!opts->fleet.empty()) {
+      fleet = load_fleet(opts->fleet);
+      request.fleet = &*fleet;
     }
-    const auto result = classify(catalog, policy, options);
+    const auto outcome = classify_request(catalog, policy, request);
+    const auto& result = outcome.result;
     if (opts->json) {
       print_json(classify_to_json(result));
       return;
     }
-    if (trajectory)
-      fmt::print("{} {}: {}\n", trajectory->id, format_year_month(*month), describe(trajectory->steps.front()));
+    if (outcome.machine) {
+      fmt::print("{} {}: {}\n", outcome.machine->id, format_year_month(*outcome.month),
+                 describe(outcome.machine->steps.front()));
+    }
     fmt::print("approved ({}), in install order:\n", result.approved.size());
     for (const auto& a : result.approved) {
       fmt::print("  {:>3}. {:<10} {:<17} reboot {}\n", a.order, a.kb.str(), category_id(a.category),

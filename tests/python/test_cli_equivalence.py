@@ -40,6 +40,50 @@ def test_windows_equals_cli_json():
     assert as_cli_text(hotplan.windows("W. Europe Standard Time", "2026-03-25", "2026-04-02", offpeak)) == out
 
 
+CATALOG = EXAMPLE_FLEET.parent / "catalog.json"
+PATCH_BASELINE = EXAMPLE_FLEET.parent / "policies" / "patch-baseline.json"
+
+
+def test_plan_with_catalog_equals_cli_json(example_fleet):
+    out = cli_json("plan", "--fleet", str(EXAMPLE_FLEET), "--from", "2025-10", "--months", "12", "--catalog",
+                   str(CATALOG), "--policy", str(PATCH_BASELINE))
+    assert as_cli_text(hotplan.plan(example_fleet, "2025-10", 12, CATALOG, PATCH_BASELINE)) == out
+    out = cli_json("plan", "--fleet", str(EXAMPLE_FLEET), "--from", "2025-10", "--months", "12", "--catalog",
+                   str(CATALOG))
+    assert as_cli_text(hotplan.plan(example_fleet, "2025-10", 12, catalog=CATALOG)) == out
+
+
+def test_classify_equals_cli_json(example_fleet):
+    out = cli_json("classify", "--catalog", str(CATALOG), "--policy", "automatic-by-platform", "--month", "2025-10")
+    assert as_cli_text(hotplan.classify(CATALOG, "automatic-by-platform", month="2025-10")) == out
+    for machine in ("az-web-01", "az-app-2022", "legacy-01"):
+        out = cli_json("classify", "--catalog", str(CATALOG), "--policy", str(PATCH_BASELINE), "--fleet",
+                       str(EXAMPLE_FLEET), "--machine", machine, "--as-of", "2025-11-20")
+        result = hotplan.classify(CATALOG, PATCH_BASELINE, fleet=example_fleet, machine=machine, as_of="2025-11-20")
+        assert as_cli_text(result) == out, machine
+
+
+def test_rollout_equals_cli_json(example_fleet, tmp_path):
+    out = cli_json("rollout", "--fleet", str(EXAMPLE_FLEET), "--month", "2025-11")
+    assert as_cli_text(hotplan.rollout(example_fleet, "2025-11")) == out
+    failures = tmp_path / "failures.json"
+    failures.write_text(json.dumps({"failed": ["az-web-01"]}))
+    out = cli_json("rollout", "--fleet", str(EXAMPLE_FLEET), "--month", "2025-11", "--failures", str(failures))
+    assert as_cli_text(hotplan.rollout(example_fleet, "2025-11", failures={"failed": ["az-web-01"]})) == out
+
+
+def test_unknown_machine_is_an_error_in_both(tmp_path):
+    code, _, err = run_cli("classify", "--catalog", str(CATALOG), "--policy", "automatic-by-platform", "--fleet",
+                           str(EXAMPLE_FLEET), "--machine", "nope")
+    assert code == 2 and '"nope"' in err
+    try:
+        hotplan.classify(CATALOG, "automatic-by-platform", fleet=EXAMPLE_FLEET, machine="nope")
+    except hotplan.InputError as error:
+        assert error.path == "machine"
+    else:
+        raise AssertionError("expected InputError")
+
+
 def test_errors_name_the_same_place_as_the_cli(tmp_path, example_fleet):
     example_fleet["machines"][2]["installed_kb"] = "KB12"
     path = tmp_path / "fleet.json"

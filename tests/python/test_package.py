@@ -4,9 +4,9 @@ import ast
 import pathlib
 
 import hotplan
-from conftest import run_cli
+from conftest import EXAMPLE_FLEET, run_cli
 
-PUBLIC_FUNCTIONS = ["calendar", "check", "plan", "windows"]
+PUBLIC_FUNCTIONS = ["calendar", "check", "classify", "plan", "rollout", "windows"]
 
 
 def test_version_matches_the_cli():
@@ -56,3 +56,15 @@ def test_stub_declares_every_public_name_with_the_same_parameters():
 def test_keyword_names_match_the_docstrings(example_fleet):
     assert hotplan.calendar(product="ws2025", start="2025-10", months=1, data=None)["months"]
     assert hotplan.check(fleet=example_fleet)["machines"]
+    catalog = EXAMPLE_FLEET.parent / "catalog.json"
+    assert hotplan.plan(fleet=example_fleet, start="2025-10", months=1, catalog=catalog,
+                        policy="automatic-by-platform")["machines"]
+    assert hotplan.classify(catalog=catalog, policy="automatic-by-platform", fleet=example_fleet,
+                            machine="az-web-01", month="2025-10", as_of="2025-10-20")["approved"]
+    assert hotplan.rollout(fleet=example_fleet, month="2025-11", failures=None)["checks"]
+
+
+def test_stub_declares_the_result_shapes():
+    classes = {node.name for node in stub_tree().body if isinstance(node, ast.ClassDef)}
+    assert {"PlanResult", "ClassifyResult", "ApprovedUpdate", "SkippedUpdate", "RolloutResult", "RolloutBatch",
+            "NotPatched", "RolloutCheck"} <= classes | {"PlanResult"}

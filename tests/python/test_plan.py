@@ -131,3 +131,46 @@ def test_bad_start_and_months(example_fleet):
     with pytest.raises(hotplan.InputError) as error:
         hotplan.plan(example_fleet, "2025-10", 0)
     assert error.value.path == "months"
+
+
+CATALOG = EXAMPLE_FLEET.parent / "catalog.json"
+PATCH_BASELINE = EXAMPLE_FLEET.parent / "policies" / "patch-baseline.json"
+
+
+def test_catalog_adds_its_restarts_to_the_plan(example_fleet):
+    plain = hotplan.plan(example_fleet, "2025-10", 12)
+    with_catalog = hotplan.plan(example_fleet, "2025-10", 12, catalog=CATALOG)
+    assert with_catalog != plain
+    for before, after in zip(plain["machines"], with_catalog["machines"]):
+        assert after["reboots"] >= before["reboots"]  # a catalog can only add restarts
+        assert after["reboots"] == sum(step["reboot"] for step in after["months"])
+    assert hotplan.plan(example_fleet, "2025-10", 12, CATALOG, "automatic-by-platform") == with_catalog
+
+
+def test_catalog_and_policy_as_dicts_or_paths_agree(example_fleet):
+    with open(CATALOG, encoding="utf-8") as f:
+        catalog = json.load(f)
+    with open(PATCH_BASELINE, encoding="utf-8") as f:
+        policy = json.load(f)
+    assert hotplan.plan(example_fleet, "2025-10", 6, catalog, policy) == hotplan.plan(
+        example_fleet, "2025-10", 6, CATALOG, PATCH_BASELINE)
+
+
+def test_policy_needs_a_catalog(example_fleet):
+    with pytest.raises(hotplan.InputError) as info:
+        hotplan.plan(example_fleet, "2025-10", 6, policy="automatic-by-platform")
+    assert info.value.path == "policy"
+
+
+def test_bad_catalog_and_policy_name_their_pointer(example_fleet):
+    with open(CATALOG, encoding="utf-8") as f:
+        catalog = json.load(f)
+    catalog["updates"][2]["released"] = "someday"
+    with pytest.raises(hotplan.InputError) as info:
+        hotplan.plan(example_fleet, "2025-10", 6, catalog=catalog)
+    assert info.value.path == "/updates/2/released"
+    with pytest.raises(hotplan.InputError) as info:
+        hotplan.plan(example_fleet, "2025-10", 6, catalog=CATALOG, policy={"type": "weekly"})
+    assert info.value.path == "/type"
+    with pytest.raises(TypeError):
+        hotplan.plan(example_fleet, "2025-10", 6, catalog=[])

@@ -10,6 +10,12 @@ Month = Union[datetime.date, str]
 Product = Literal["ws2025", "ws2022-azure-edition"]
 MonthKind = Literal["baseline", "unplanned-baseline", "hotpatch"]
 MonthSource = Literal["published", "projected"]
+PolicySpec = Union[Literal["automatic-by-platform"], dict, str, os.PathLike[str]]
+RebootBehaviour = Literal["never", "may", "always"]
+SkipCode = Literal["product", "other-cycle", "not-released", "not-offered", "policy", "superseded",
+                   "missing-prerequisite"]
+RolloutSkipReason = Literal["ineligible", "offer-none", "no-window", "deadline-missed", "dependency-not-patched",
+                            "dependency-later", "stopped-by-failure", "held-by-failure"]
 
 class InputError(ValueError):
     message: str
@@ -87,10 +93,61 @@ class CheckResult(TypedDict):
     eligible: int
     ineligible: int
 
+class ApprovedUpdate(TypedDict):
+    kb: str
+    order: int
+    reboot: RebootBehaviour
+
+class SkippedUpdate(TypedDict):
+    kb: str
+    code: SkipCode
+    reason: str
+
+class ClassifyResult(TypedDict):
+    approved: list[ApprovedUpdate]
+    skipped: list[SkippedUpdate]
+    reboot: bool
+    reboot_kbs: list[str]
+    warnings: list[str]
+
+class RolloutPhase(TypedDict):
+    phase: int
+    regions: list[str]
+
+class RolloutBatch(TypedDict):
+    id: int
+    phase: int
+    region: str
+    zone: str | None
+    start_utc: str
+    end_utc: str
+    machines: list[str]
+    failed: list[str]
+
+class NotPatched(TypedDict):
+    id: str
+    reason: RolloutSkipReason
+    detail: str
+
+class RolloutCheck(TypedDict):
+    rule: str
+    ok: bool
+    detail: str
+
+class RolloutResult(TypedDict):
+    month: str
+    release_utc: str
+    deadline_utc: str
+    phases: list[RolloutPhase]
+    batches: list[RolloutBatch]
+    not_patched: list[NotPatched]
+    checks: list[RolloutCheck]
+
 def calendar(product: Product, start: Month, months: int = 12, *, data: Document | None = None) -> CalendarResult:
     """A product's hotpatch calendar: the structure `hotplan calendar --json` prints."""
 
-def plan(fleet: Document, start: Month, months: int = 12) -> PlanResult:
+def plan(fleet: Document, start: Month, months: int = 12, catalog: Document | None = None,
+         policy: PolicySpec | None = None) -> PlanResult:
     """Each machine's updates month by month: the structure `hotplan plan --json` prints."""
 
 def check(fleet: Document) -> CheckResult:
@@ -98,3 +155,10 @@ def check(fleet: Document) -> CheckResult:
 
 def windows(tz: str, start: datetime.date | str, end: datetime.date | str, offpeak: Document | None = None) -> WindowsResult:
     """Off-peak install windows in a time zone: the structure `hotplan windows --json` prints."""
+
+def classify(catalog: Document, policy: PolicySpec, fleet: Document | None = None, machine: str | None = None,
+             month: Month | None = None, as_of: datetime.date | str | None = None) -> ClassifyResult:
+    """Which catalog updates install, in what order, and whether they restart: `hotplan classify --json`."""
+
+def rollout(fleet: Document, month: Month, failures: Document | None = None) -> RolloutResult:
+    """A month's availability-first rollout across the fleet: `hotplan rollout --json`."""

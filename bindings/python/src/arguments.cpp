@@ -52,6 +52,16 @@ std::optional<DocumentArg> optional_document_arg(py::handle value, const char* n
   return DocumentArg(value, name);
 }
 
+PolicyArg::PolicyArg(py::handle value, const char* name) {
+  if (PyUnicode_Check(value.ptr()) && value.cast<std::string>() == kAutomaticByPlatform) return;
+  document_.emplace(value, name);
+}
+
+Policy PolicyArg::load() {
+  if (!document_) return AutomaticByPlatform{};
+  return parse_policy(document_->load());
+}
+
 namespace {
 // A datetime.date (or datetime) as a civil date, or nullopt for other types.
 std::optional<date::year_month_day> python_date(py::handle value, const char* name) {

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "hotplan/json_input.hpp"
+#include "hotplan/policy.hpp"
 #include "hotplan/product.hpp"
 #include "json_bridge.hpp"
 
@@ -32,6 +33,17 @@ class DocumentArg {
 
 // An optional document argument: None gives nullopt.
 std::optional<DocumentArg> optional_document_arg(py::handle value, const char* name);
+
+// A policy argument: "automatic-by-platform", a dict or a path to a JSON file,
+// as the CLI's --policy. Converted like DocumentArg; load() needs no GIL.
+class PolicyArg {
+ public:
+  PolicyArg(py::handle value, const char* name);
+  [[nodiscard]] Policy load();
+
+ private:
+  std::optional<DocumentArg> document_;  // nullopt: automatic-by-platform
+};
 
 // datetime.date (or datetime.datetime), "YYYY-MM" or "YYYY-MM-DD" (its month).
 date::year_month month_arg(py::handle value, const char* name);

@@ -30,14 +30,20 @@ Returns {"product", "months": [{"month", "kind", "source", "patch_tuesday",
 Raises hotplan.InputError (with .path) for bad input, TypeError for an
 argument of the wrong type.)";
 
-constexpr const char* kPlanDoc = R"(plan(fleet, start, months=12) -> dict
+constexpr const char* kPlanDoc = R"(plan(fleet, start, months=12, catalog=None, policy=None) -> dict
 
 Each machine's updates month by month: what it is offered, whether it
-restarts and why: the structure `hotplan plan --json` prints.
+restarts and why, and its install window: the structure `hotplan plan --json`
+prints.
 
 fleet:   fleet document: dict or path to a JSON file.
 start:   first month: datetime.date, "YYYY-MM" or "YYYY-MM-DD" (its month).
 months:  number of months, 1 to 1200.
+catalog: update catalog (dict or path), as `--catalog`: the restarts its
+         updates cause join each month.
+policy:  with a catalog, the policy that approves its updates, as `--policy`:
+         "automatic-by-platform" (the default), a dict or a path. A policy
+         without a catalog is an InputError.
 
 Returns {"from", "to", "machines": [{"id", "product", "eligible", "reasons",
 "failed_checks", "warnings", "reboots", "months": [{"month", "kind", "source",
@@ -45,6 +51,47 @@ Returns {"from", "to", "machines": [{"id", "product", "eligible", "reasons",
 Raises hotplan.InputError (with .path, a JSON pointer such as
 "/machines/3/build") for bad input, TypeError for an argument of the wrong type.
 Releases the GIL while planning.)";
+
+constexpr const char* kClassifyDoc =
+    R"(classify(catalog, policy, fleet=None, machine=None, month=None, as_of=None) -> dict
+
+Which catalog updates install, in what order, and whether they restart the
+machine: the structure `hotplan classify --json` prints.
+
+catalog: update catalog: dict or path to a JSON file.
+policy:  "automatic-by-platform", a policy dict or a path to a JSON file.
+fleet:   fleet document (dict or path); goes together with machine.
+machine: a machine id in fleet: its product and its OS offer that month
+         decide which updates apply and whether they restart it.
+month:   release cycle (datetime.date or "YYYY-MM"): only updates released
+         from its Patch Tuesday to the next. With a machine and no month, the
+         cycle of as_of.
+as_of:   evaluation day (datetime.date or "YYYY-MM-DD"); default: the
+         cycle's last day with a month, else today (UTC).
+
+Returns {"approved": [{"kb", "order", "reboot", ...}], "skipped": [{"kb",
+"code", "reason"}], "reboot", "reboot_kbs", "warnings", ...}.
+Raises hotplan.InputError (with .path) for bad input or an unknown machine
+id, TypeError for an argument of the wrong type. Releases the GIL while
+classifying.)";
+
+constexpr const char* kRolloutDoc = R"(rollout(fleet, month, failures=None) -> dict
+
+A month's availability-first rollout across the fleet: phases over paired
+regions, batches per zone and update domain inside each machine's off-peak
+window, and checks that re-verify every rule: the structure
+`hotplan rollout --json` prints.
+
+fleet:    fleet document: dict or path to a JSON file.
+month:    the release month: datetime.date or "YYYY-MM".
+failures: {"failed": [machine ids]} (dict or path), as `--failures`: updates
+          that fail, to see how the rollout stops.
+
+Returns {"month", "release_utc", "deadline_utc", "phases", "batches",
+"not_patched", "checks"}.
+Raises hotplan.InputError (with .path, e.g. "/failed/0" for an unknown failed
+id) for bad input, TypeError for an argument of the wrong type. Releases the
+GIL while planning.)";
 
 constexpr const char* kWindowsDoc = R"(windows(tz, start, end, offpeak=None) -> dict
 
@@ -92,15 +139,58 @@ py::object calendar(py::handle product_value, py::handle start, py::handle month
   });
 }
 
-py::object plan(py::handle fleet_value, py::handle start, py::handle months) {
+py::object plan(py::handle fleet_value, py::handle start, py::handle months, py::handle catalog_value,
+                py::handle policy_value) {
   DocumentArg fleet(fleet_value, "fleet");
   const auto from = month_arg(start, "start");
   const int count = month_count_arg(months, "months", from);
+  auto catalog_arg = optional_document_arg(catalog_value, "catalog");
+  if (!policy_value.is_none() && !catalog_arg) throw InputError("policy", "policy needs catalog");
+  std::optional<PolicyArg> policy_arg;
+  if (catalog_arg) policy_arg.emplace(policy_value.is_none() ? py::str(kAutomaticByPlatform) : policy_value, "policy");
+  return call_without_gil([&] {
+    std::optional<Policy> policy;
+    std::optional<Catalog> catalog;
+    if (catalog_arg) {  // in the CLI's order: policy, catalog, fleet
+      policy = policy_arg->load();
+      catalog = parse_catalog(catalog_arg->load());
+    }
+    const auto parsed = parse_fleet(fleet.load());
+    return plan_to_json(
+        make_plan(parsed, from, count, {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true}));
+  });
+}
+
+py::object classify_updates(py::handle catalog_value, py::handle policy_value, py::handle fleet_value,
+                            py::handle machine_value, py::handle month_value, py::handle as_of_value) {
+  DocumentArg catalog(catalog_value, "catalog");
+  PolicyArg policy(policy_value, "policy");
+  auto fleet = optional_document_arg(fleet_value, "fleet");
+  ClassifyRequest request;
+  if (!machine_value.is_none()) request.machine_id = text_arg(machine_value, "machine");
+  if (!month_value.is_none()) request.month = month_arg(month_value, "month");
+  if (!as_of_value.is_none()) request.as_of = date::sys_days{date_arg(as_of_value, "as_of")};
+  return call_without_gil([&] {
+    const auto parsed_policy = policy.load();
+    const auto parsed_catalog = parse_catalog(catalog.load());
+    std::optional<Fleet> parsed_fleet;
+    if (fleet) {
+      parsed_fleet = parse_fleet(fleet->load());
+      request.fleet = &*parsed_fleet;
+    }
+    return classify_to_json(classify_request(parsed_catalog, parsed_policy, request).result);
+  });
+}
+
+py::object rollout(py::handle fleet_value, py::handle month_value, py::handle failures_value) {
+  DocumentArg fleet(fleet_value, "fleet");
+  const auto month = month_arg(month_value, "month");
+  auto failures = optional_document_arg(failures_value, "failures");
   return call_without_gil([&] {
     const auto parsed = parse_fleet(fleet.load());
-    auto result = plan_fleet(parsed, from, count);
-    add_install_windows(parsed, result);  // as `hotplan plan`: each step's window
-    return plan_to_json(result);
+    RolloutOptions options;
+    if (failures) options.failed = parse_failures(failures->load());
+    return rollout_to_json(plan_rollout(parsed, month, options));
   });
 }
 
@@ -132,9 +222,7 @@ std::string plan_json_text(const std::string& fleet_text, py::handle start, py::
   const int count = month_count_arg(months, "months", from);
   py::gil_scoped_release release;
   const auto fleet = parse_fleet(parse_json_text(fleet_text, "fleet"));
-  auto result = plan_fleet(fleet, from, count);
-  add_install_windows(fleet, result);
-  return plan_to_json(result).dump();
+  return plan_to_json(make_plan(fleet, from, count)).dump();
 }
 
 }  // namespace
@@ -148,7 +236,12 @@ PYBIND11_MODULE(_hotplan, m) {
 
   m.def("calendar", &calendar, kCalendarDoc, py::arg("product"), py::arg("start"), py::arg("months") = 12,
         py::kw_only(), py::arg("data") = py::none());
-  m.def("plan", &plan, kPlanDoc, py::arg("fleet"), py::arg("start"), py::arg("months") = 12);
+  m.def("plan", &plan, kPlanDoc, py::arg("fleet"), py::arg("start"), py::arg("months") = 12,
+        py::arg("catalog") = py::none(), py::arg("policy") = py::none());
+  m.def("classify", &classify_updates, kClassifyDoc, py::arg("catalog"), py::arg("policy"),
+        py::arg("fleet") = py::none(), py::arg("machine") = py::none(), py::arg("month") = py::none(),
+        py::arg("as_of") = py::none());
+  m.def("rollout", &rollout, kRolloutDoc, py::arg("fleet"), py::arg("month"), py::arg("failures") = py::none());
   m.def("check", &check, kCheckDoc, py::arg("fleet"));
   m.def("windows", &windows, kWindowsDoc, py::arg("tz"), py::arg("start"), py::arg("end"),
         py::arg("offpeak") = py::none());
