@@ -4,10 +4,12 @@
 // record accounted for, or an InputError whose path is "" or a JSON pointer that
 // resolves in the document. Anything else aborts, so libFuzzer (or the replay
 // runner) reports the input.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <set>
 #include <string>
 #include <string_view>
 #include <typeinfo>
@@ -112,6 +114,69 @@ inline void check_plan(const Fleet& fleet, const FleetPlan& plan, int months) {
     HOTPLAN_FUZZ_CHECK(listed[i].at("months").size() == static_cast<std::size_t>(months));
   }
   HOTPLAN_FUZZ_CHECK(!json.dump().empty());
+}
+
+// An example input file of data/examples, parsed once (the harnesses that vary
+// one input classify or roll out against a fixed other one).
+inline Json example_document(const std::string& relative) {
+  return load_json_file(std::string(HOTPLAN_SOURCE_DIR) + "/data/examples/" + relative);
+}
+
+// classify() accounts for every catalog entry exactly once, in approved (orders
+// 1..n) or skipped, and its JSON serialises.
+inline void check_classification(const Catalog& catalog, const ClassifyResult& result) {
+  HOTPLAN_FUZZ_CHECK(result.approved.size() + result.skipped.size() == catalog.size());
+  std::vector<int> seen(catalog.size(), 0);
+  for (const auto& a : result.approved) {
+    const auto index = catalog.index_of(a.kb);
+    HOTPLAN_FUZZ_CHECK(index.has_value());
+    ++seen[*index];
+  }
+  for (const auto& s : result.skipped) {
+    const auto index = catalog.index_of(s.kb);
+    HOTPLAN_FUZZ_CHECK(index.has_value());
+    HOTPLAN_FUZZ_CHECK(!s.reason.empty());
+    ++seen[*index];
+  }
+  for (const int count : seen) HOTPLAN_FUZZ_CHECK(count == 1);
+  for (std::size_t i = 0; i < result.approved.size(); ++i) {
+    HOTPLAN_FUZZ_CHECK(result.approved[i].order == static_cast<int>(i) + 1);
+  }
+  HOTPLAN_FUZZ_CHECK(!classify_to_json(result).dump().empty());
+}
+
+// Classifies the whole catalog as of a day after every example release, and one
+// release cycle for one product (the CLI's two shapes), checking each.
+inline void check_classify_all(const Catalog& catalog, const Policy& policy) {
+  using namespace date::literals;
+  const ClassifyOptions everything{date::sys_days{2026_y / date::June / 30}, std::nullopt, std::nullopt, nullptr,
+                                   shipped_calendars()};
+  check_classification(catalog, classify(catalog, policy, everything));
+  const auto month = 2025_y / date::November;
+  const ClassifyOptions cycle{last_day_of_cycle(month), month, Product::ws2025, nullptr, shipped_calendars()};
+  check_classification(catalog, classify(catalog, policy, cycle));
+}
+
+// A rollout accounts for every machine of the fleet exactly once, in a batch
+// (healthy or failed) or in not_patched, and every independent check holds.
+inline void check_rollout(const Fleet& fleet, const Rollout& rollout) {
+  std::set<std::string> ids;
+  for (const auto& m : fleet.machines) ids.insert(m.id);
+  HOTPLAN_FUZZ_CHECK(ids.size() == fleet.machines.size());
+  std::multiset<std::string> placed;
+  for (const auto& batch : rollout.batches) {
+    HOTPLAN_FUZZ_CHECK(batch.start <= batch.end);
+    placed.insert(batch.machines.begin(), batch.machines.end());
+    placed.insert(batch.failed.begin(), batch.failed.end());
+  }
+  for (const auto& skip : rollout.not_patched) placed.insert(skip.id);
+  HOTPLAN_FUZZ_CHECK(placed.size() == fleet.machines.size());
+  for (const auto& id : ids) HOTPLAN_FUZZ_CHECK(placed.count(id) == 1);
+  HOTPLAN_FUZZ_CHECK(!rollout.checks.empty());
+  for (const auto& check : rollout.checks) {
+    if (!check.ok) failed("rollout check failed: " + check.rule + ": " + check.detail, __FILE__, __LINE__);
+  }
+  HOTPLAN_FUZZ_CHECK(!rollout_to_json(rollout).dump().empty());
 }
 
 }  // namespace hotplan::fuzz
