@@ -15,8 +15,12 @@ generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
 [ -f build-fuzz/CMakeCache.txt ] && generator=()
 # Configured every time (cheap) so that a newly added harness is in the list below.
-cmake -S . -B build-fuzz "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DHOTPLAN_FUZZ=ON -DHOTPLAN_BUILD_TESTS=OFF -DHOTPLAN_BUILD_BENCH=OFF -DHOTPLAN_BUILD_PYTHON=OFF >/dev/null
+# scripts/test.sh configures the same directory with the doctest suite on, so that one
+# clang build with ASan + UBSan serves both the sanitizer suite and the fuzzers.
+tests=()
+[ -f build-fuzz/CMakeCache.txt ] || tests=(-DHOTPLAN_BUILD_TESTS=OFF)
+cmake -S . -B build-fuzz "${generator[@]}" "${tests[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_COMPILER=clang++-14 -DHOTPLAN_FUZZ=ON -DHOTPLAN_BUILD_BENCH=OFF -DHOTPLAN_BUILD_PYTHON=OFF >/dev/null
 if [ $# -gt 0 ]; then
   harnesses=("$@")
 else

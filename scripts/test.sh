@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: set up, build, run the doctest and pytest suites through ctest;
-# then the doctest suite again under AddressSanitizer + UndefinedBehaviorSanitizer
-# (build-asan/), then a short run of every fuzz harness (build-fuzz/, clang).
+# then the doctest suite and corpus replays again in one clang build with
+# AddressSanitizer + UndefinedBehaviorSanitizer (build-fuzz/), and a short run of
+# every libFuzzer harness from that same build.
 # HOTPLAN_FUZZ_SECONDS sets the run per harness (default 20; 0 skips fuzzing);
 # HOTPLAN_SKIP_SANITIZERS=1 skips the sanitizer build and fuzzing for a quick local run.
 set -euo pipefail
@@ -16,13 +17,12 @@ fi
 
 generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
-if [ ! -f build-asan/CMakeCache.txt ]; then
-  cmake -S . -B build-asan "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHOTPLAN_SANITIZE=ON \
-    -DHOTPLAN_BUILD_PYTHON=OFF -DHOTPLAN_BUILD_BENCH=OFF
-fi
-cmake --build build-asan --parallel "$(nproc)"
+[ -f build-fuzz/CMakeCache.txt ] && generator=()
+cmake -S . -B build-fuzz "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+  -DHOTPLAN_FUZZ=ON -DHOTPLAN_BUILD_TESTS=ON -DHOTPLAN_BUILD_BENCH=OFF -DHOTPLAN_BUILD_PYTHON=OFF
+cmake --build build-fuzz --parallel "$(nproc)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure --parallel "$(nproc)"
+  ctest --test-dir build-fuzz --output-on-failure --parallel "$(nproc)"
 
 fuzz_seconds="${HOTPLAN_FUZZ_SECONDS:-20}"
 if [ "$fuzz_seconds" != 0 ]; then
