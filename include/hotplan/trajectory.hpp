@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -102,7 +103,13 @@ class PlanHorizon {
 // supported years. Errors name `where` (a CLI option or JSON pointer).
 void check_plan_range(date::year_month from, int months, const std::string& where);
 
-[[nodiscard]] MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon);
+// `extra_installs`: out-of-band or cumulative updates the machine installs on top
+// of the calendar's offers (e.g. ones a catalog policy approves), sorted by date.
+// Each installs after the Patch Tuesday of its release cycle's month, like an
+// out-of-band release the machine takes (install_oob): the machine stays on a
+// hotpatch chain only if the calendar data puts that KB on it.
+[[nodiscard]] MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
+                                       std::span<const OutOfBand> extra_installs = {});
 
 struct FleetPlan {
   date::year_month from;
