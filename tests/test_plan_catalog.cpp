@@ -31,11 +31,13 @@ TEST_CASE("an approved off-chain OOB (KB5070881) gives the LCU with restart unti
   const auto plan = plan_with(eligible_machine("m1"), AutomaticByPlatform{});
   REQUIRE(plan.steps.size() == 4);
   const auto& oct = plan.steps[0];
-  CHECK(oct.offer == Offer::baseline);
+  CHECK(oct.reason == StepReason::already_installed);  // the machine runs the October baseline already
+  CHECK(oct.reboot);
   REQUIRE(oct.out_of_band_installed.size() == 1);
   CHECK(oct.out_of_band_installed[0].kb == *Kb::parse("KB5070881"));
-  CHECK(contains(describe(oct), "installs out-of-band KB5070881 (26100.6905) (2025-10-23) with restart, which takes "
-                                "it off the hotpatch chain"));
+  CHECK(contains(describe(oct),
+                 "installs out-of-band KB5070881 (26100.6905) (2025-10-23) with restart, which takes "
+                 "it off the hotpatch chain"));
   CHECK(contains(describe(oct), "warning: the policy approves out-of-band KB5070881"));
   for (std::size_t i : {1U, 2U}) {
     const auto& step = plan.steps[i];
@@ -43,12 +45,11 @@ TEST_CASE("an approved off-chain OOB (KB5070881) gives the LCU with restart unti
     CHECK(step.offer == Offer::lcu);
     CHECK(step.reason == StepReason::off_chain);
     CHECK(step.reboot);
-    CHECK(contains(describe(step),
-                   "installed KB5070881 (26100.6905) is not on the chain of baseline KB5066835; regular update"));
+    CHECK(contains(describe(step), "is not on the chain of baseline KB5066835; regular update"));
     CHECK(contains(describe(step), "with restart until the 2026-01 baseline"));
   }
-  CHECK(plan.steps[1].update.kb == *Kb::parse("KB5068861"));  // November's LCU, not the hotpatch
-  CHECK(plan.steps[3].offer == Offer::baseline);              // the January baseline puts it back on the chain
+  CHECK(contains(describe(plan.steps[1]), "installed KB5070881 (26100.6905) is not on the chain"));
+  CHECK(plan.steps[3].offer == Offer::baseline);  // the January baseline puts it back on the chain
   CHECK(plan.reboots == 4);
 }
 

@@ -56,8 +56,9 @@ struct TrajectoryStep {
   date::year_month next_baseline;       // first baseline after this month
   std::optional<date::sys_days> enrolled;
   std::vector<OutOfBand> out_of_band_installed;  // only with install_oob
-  std::optional<InstallWindow> window;  // first install window after the release; set by add_install_windows (windows.hpp)
-  std::vector<std::string> notes;                // added by later stages (classify.hpp); end the reason
+  std::optional<InstallWindow>
+      window;                      // first install window after the release; set by add_install_windows (windows.hpp)
+  std::vector<std::string> notes;  // added by later stages (classify.hpp); end the reason
 };
 
 // One sentence a person understands, e.g. "installed KB5070881 (26100.6905) is not
