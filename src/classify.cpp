@@ -8,6 +8,7 @@
 #include <chrono>
 #include <limits>
 #include <map>
+#include <stdexcept>
 #include <tuple>
 
 #include "hotplan/civil.hpp"
@@ -352,23 +353,60 @@ std::vector<std::string> plan_notes(const ClassifyResult& r, bool os_restart, Re
 
 }  // namespace
 
-void apply_catalog(FleetPlan& plan, const Catalog& catalog, const Policy& policy, const CalendarSet& calendars) {
+void apply_catalog(FleetPlan& plan, const Fleet& fleet, const Catalog& catalog, const Policy& policy,
+                   const CalendarSet& calendars) {
+  if (fleet.machines.size() != plan.machines.size()) {
+    throw std::invalid_argument("apply_catalog: the plan is not the fleet's plan");
+  }
   // Machines in the same month with the same offer classify alike: classify once per key.
   using Key = std::tuple<int, int, int, std::uint32_t, std::size_t>;
-  std::map<Key, ClassifyResult> cache;
+  std::map<Key, ClassifyResult> cache;  // node-based: results stay put while it grows
+  auto classify_step = [&](Product product, const TrajectoryStep& step) -> const ClassifyResult& {
+    const Key key{static_cast<int>(product), months_between(plan.from, step.month), static_cast<int>(step.offer),
+                  step.update.kb ? step.update.kb->number() + 1 : 0U, step.out_of_band_installed.size()};
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+      ClassifyOptions options{last_day_of_cycle(step.month), step.month, product, &step, calendars};
+      it = cache.emplace(key, classify(catalog, policy, options)).first;
+    }
+    return it->second;
+  };
+  std::vector<std::optional<PlanHorizon>> horizons(calendars.size());
   const auto setting = reboot_setting(policy);
-  for (auto& machine : plan.machines) {
-    machine.reboots = 0;
-    for (auto& step : machine.steps) {
-      const Key key{static_cast<int>(machine.product), months_between(plan.from, step.month),
-                    static_cast<int>(step.offer), step.update.kb ? step.update.kb->number() + 1 : 0U,
-                    step.out_of_band_installed.size()};
-      auto it = cache.find(key);
-      if (it == cache.end()) {
-        ClassifyOptions options{last_day_of_cycle(step.month), step.month, machine.product, &step, calendars};
-        it = cache.emplace(key, classify(catalog, policy, options)).first;
+  for (std::size_t m = 0; m < plan.machines.size(); ++m) {
+    auto& machine = plan.machines[m];
+    const auto* calendar = calendars[static_cast<std::size_t>(machine.product)];
+    // Approved chain breakers install: the trajectory re-runs with them, so the
+    // months after are regular updates until the next baseline.
+    std::vector<OutOfBand> extra_installs;
+    std::vector<const ClassifyResult*> results(machine.steps.size(), nullptr);
+    for (std::size_t i = 0; i < machine.steps.size(); ++i) {
+      const auto& step = machine.steps[i];
+      results[i] = &classify_step(machine.product, step);
+      const auto installed_size = extra_installs.size();
+      for (const Kb kb : results[i]->chain_breakers) {
+        const auto is_kb = [&](const OutOfBand& oob) { return oob.kb == kb; };
+        // Each is installed once: already this month (install_oob) or already re-run with.
+        if (std::any_of(step.out_of_band_installed.begin(), step.out_of_band_installed.end(), is_kb) ||
+            std::any_of(extra_installs.begin(), extra_installs.end(), is_kb)) {
+          continue;
+        }
+        const auto* known = calendar ? calendar->find(kb) : nullptr;
+        extra_installs.push_back(
+            {catalog[*catalog.index_of(kb)].released, kb, known ? known->build : std::nullopt, false, {}});
       }
-      const auto& result = it->second;
+      if (extra_installs.size() == installed_size || calendar == nullptr) continue;
+      std::stable_sort(extra_installs.begin(), extra_installs.end(),
+                       [](const OutOfBand& a, const OutOfBand& b) { return a.date < b.date; });
+      auto& horizon = horizons[static_cast<std::size_t>(machine.product)];
+      if (!horizon) horizon.emplace(*calendar, plan.from, plan.months);
+      machine = plan_machine(fleet.machines[m], *horizon, extra_installs);
+      --i;  // classify this month again, now with the installs
+    }
+    machine.reboots = 0;
+    for (std::size_t i = 0; i < machine.steps.size(); ++i) {
+      auto& step = machine.steps[i];
+      const auto& result = *results[i];
       step.reboot = step.reboot || result.reboot;
       auto notes = plan_notes(
           result, step.offer == Offer::baseline || step.offer == Offer::lcu || !step.out_of_band_installed.empty(),

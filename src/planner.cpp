@@ -9,9 +9,9 @@ FleetPlan make_plan(const Fleet& fleet, date::year_month from, int months, const
   auto plan = plan_fleet(fleet, from, months);
   if (options.catalog != nullptr) {
     if (options.policy != nullptr) {
-      apply_catalog(plan, *options.catalog, *options.policy);
+      apply_catalog(plan, fleet, *options.catalog, *options.policy);
     } else {
-      apply_catalog(plan, *options.catalog, load_policy(std::string(kAutomaticByPlatform)));
+      apply_catalog(plan, fleet, *options.catalog, load_policy(std::string(kAutomaticByPlatform)));
     }
   }
   if (options.install_windows) add_install_windows(fleet, plan);

@@ -6,6 +6,7 @@
 
 #include "hotplan/civil.hpp"
 #include "hotplan/limits.hpp"
+#include "hotplan/release_time.hpp"
 
 namespace hotplan {
 
@@ -183,7 +184,8 @@ void install(MachineState& state, const UpdateId& id, Offer kind, date::year_mon
 
 }  // namespace
 
-MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon) {
+MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
+                         std::span<const OutOfBand> extra_installs) {
   MachinePlan plan;
   plan.id = machine.id;
   plan.product = machine.product;
@@ -208,6 +210,7 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon) {
   }
   state.licence_blocked = only_licence;
 
+  auto next_extra = extra_installs.begin();
   plan.steps.reserve(horizon.size());
   for (std::size_t i = 0; i < horizon.size(); ++i) {
     const auto& cal = horizon.month(i);
@@ -220,15 +223,17 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon) {
     step.next_baseline = horizon.next_baseline(i);
     step.enrolled = machine.hotpatch_enrolled;
 
+    auto install_one_oob = [&](const OutOfBand& oob) {
+      if (state.installed.id.kb == oob.kb) return;
+      const auto* known = calendar.find(oob.kb);
+      install(state, {oob.kb, oob.build}, Offer::lcu, cal.month, oob.date,
+              known ? known->chain_baseline : std::nullopt);
+      step.out_of_band_installed.push_back(oob);
+    };
     auto install_oob = [&](bool after_patch_tuesday) {
       if (!machine.install_oob) return;
       for (const auto& oob : cal.out_of_band) {
-        if ((oob.date >= cal.patch_tuesday) != after_patch_tuesday) continue;
-        if (state.installed.id.kb == oob.kb) continue;
-        const auto* known = calendar.find(oob.kb);
-        install(state, {oob.kb, oob.build}, Offer::lcu, cal.month, oob.date,
-                known ? known->chain_baseline : std::nullopt);
-        step.out_of_band_installed.push_back(oob);
+        if ((oob.date >= cal.patch_tuesday) == after_patch_tuesday) install_one_oob(oob);
       }
     };
     install_oob(false);
@@ -283,6 +288,11 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon) {
     }
     step.reboot = step.offer == Offer::baseline || step.offer == Offer::lcu;
     install_oob(true);
+    // Extra installs of earlier cycles (before the plan) are skipped; this cycle's install now.
+    while (next_extra != extra_installs.end() && release_cycle_month(next_extra->date) <= cal.month) {
+      if (release_cycle_month(next_extra->date) == cal.month) install_one_oob(*next_extra);
+      ++next_extra;
+    }
     step.reboot = step.reboot || !step.out_of_band_installed.empty();
     plan.reboots += step.reboot ? 1 : 0;
     plan.steps.push_back(std::move(step));

@@ -274,7 +274,7 @@ TEST_CASE("plan --catalog: a hotpatch month restarts for .NET, its reason names 
   auto plan = plan_fleet(fleet, date::year{2025} / date::November, 2);
   const int before = plan.machines[0].reboots;
   CHECK_FALSE(plan.machines[0].steps[0].reboot);
-  apply_catalog(plan, load_catalog(source_path("data/examples/catalog.json")), kAuto);
+  apply_catalog(plan, fleet, load_catalog(source_path("data/examples/catalog.json")), kAuto);
   const auto& nov = plan.machines[0].steps[0];
   CHECK(nov.reboot);
   CHECK(describe(nov).find("; restart for KB5071234 (.NET, may restart)") != std::string::npos);

@@ -110,8 +110,11 @@ struct ClassifyOutcome {
 // month's release cycle (Patch Tuesday up to the next one) are classified as of
 // the cycle's last day against the month's OS offer. A month restarts when they
 // need it (e.g. a .NET update in a hotpatch month); its reason gains a note naming
-// the KBs, and chain-guard warnings; `reboots` is recounted.
-void apply_catalog(FleetPlan& plan, const Catalog& catalog, const Policy& policy,
+// the KBs, and chain-guard warnings; `reboots` is recounted. An approved update
+// that takes a machine off its hotpatch chain installs: the machine's trajectory
+// re-runs with it (plan_machine's extra_installs), so the months after it get the
+// regular update with restart until the next baseline. `plan` is plan_fleet(fleet, ...).
+void apply_catalog(FleetPlan& plan, const Fleet& fleet, const Catalog& catalog, const Policy& policy,
                    const CalendarSet& calendars = shipped_calendars());
 
 }  // namespace hotplan

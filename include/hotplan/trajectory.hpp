@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,8 +56,9 @@ struct TrajectoryStep {
   date::year_month next_baseline;       // first baseline after this month
   std::optional<date::sys_days> enrolled;
   std::vector<OutOfBand> out_of_band_installed;  // only with install_oob
-  std::optional<InstallWindow> window;  // first install window after the release; set by add_install_windows (windows.hpp)
-  std::vector<std::string> notes;                // added by later stages (classify.hpp); end the reason
+  std::optional<InstallWindow>
+      window;                      // first install window after the release; set by add_install_windows (windows.hpp)
+  std::vector<std::string> notes;  // added by later stages (classify.hpp); end the reason
 };
 
 // One sentence a person understands, e.g. "installed KB5070881 (26100.6905) is not
@@ -102,7 +104,13 @@ class PlanHorizon {
 // supported years. Errors name `where` (a CLI option or JSON pointer).
 void check_plan_range(date::year_month from, int months, const std::string& where);
 
-[[nodiscard]] MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon);
+// `extra_installs`: out-of-band or cumulative updates the machine installs on top
+// of the calendar's offers (e.g. ones a catalog policy approves), sorted by date.
+// Each installs after the Patch Tuesday of its release cycle's month, like an
+// out-of-band release the machine takes (install_oob): the machine stays on a
+// hotpatch chain only if the calendar data puts that KB on it.
+[[nodiscard]] MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
+                                       std::span<const OutOfBand> extra_installs = {});
 
 struct FleetPlan {
   date::year_month from;
