@@ -88,8 +88,11 @@ TEST_CASE("southern hemisphere: Australia/Sydney and America/Santiago") {
 }
 
 TEST_CASE("zones without daylight saving: Asia/Tokyo and Asia/Kolkata") {
-  for (auto [name, offset] : {std::pair{"Asia/Tokyo", std::chrono::seconds{9h}},
-                              std::pair{"Asia/Kolkata", std::chrono::seconds{5h + 30min}}}) {
+  for (const auto& zone_offset : {std::pair{"Asia/Tokyo", std::chrono::seconds{9h}},
+                                  std::pair{"Asia/Kolkata", std::chrono::seconds{5h + 30min}}}) {
+    // Named copies, not structured bindings: doctest's CAPTURE is a lambda.
+    const char* name = zone_offset.first;
+    const auto offset = zone_offset.second;
     CAPTURE(name);
     CHECK(zone(name).transitions().empty());
     for (unsigned m = 1; m <= 12; ++m) {
@@ -135,7 +138,9 @@ TEST_CASE("Windows ids resolve through CLDR territory 001") {
   // Every id in the shipped mapping names a zone the OS database has.
   const auto mapping = load_json_file(test::source_path("data/zones/windows_zones.json"));
   CHECK(mapping.at("zones").size() > 100);
-  for (const auto& [windows_id, iana] : mapping.at("zones").items()) {
+  for (const auto& item : mapping.at("zones").items()) {
+    const std::string windows_id = item.key();
+    const auto& iana = item.value();
     CAPTURE(windows_id);
     CHECK(zone(windows_id).name() == iana.get<std::string>());
   }
