@@ -149,7 +149,8 @@ Calendar Calendar::from_json(const Json& data) {
     for (std::size_t i = 0; i < n; ++i) {
       const auto entry = oob_list->element(i);
       entry.expect_object({"date", "kb", "build", "keeps_chain", "note"});
-      OutOfBand oob{read_date(entry.at("date")), kbs.read(entry.at("kb")), std::nullopt, entry.at("keeps_chain").boolean(), {}};
+      OutOfBand oob{
+          read_date(entry.at("date")), kbs.read(entry.at("kb")), std::nullopt, entry.at("keeps_chain").boolean(), {}};
       if (auto build = entry.find("build")) oob.build = read_build(*build, cal.product_);
       if (auto note = entry.find("note")) oob.note = note->string();
       cal.out_of_band_.push_back(std::move(oob));

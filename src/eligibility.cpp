@@ -8,17 +8,28 @@ namespace hotplan {
 
 std::string_view prerequisite_id(Prerequisite p) noexcept {
   switch (p) {
-    case Prerequisite::edition: return "edition";
-    case Prerequisite::build: return "build";
-    case Prerequisite::preview: return "preview";
-    case Prerequisite::vbs: return "vbs";
-    case Prerequisite::uefi: return "uefi";
-    case Prerequisite::secure_boot: return "secure_boot";
-    case Prerequisite::generation: return "generation";
-    case Prerequisite::arc: return "arc";
-    case Prerequisite::image: return "image";
-    case Prerequisite::vmss: return "vmss";
-    case Prerequisite::licence: return "licence";
+    case Prerequisite::edition:
+      return "edition";
+    case Prerequisite::build:
+      return "build";
+    case Prerequisite::preview:
+      return "preview";
+    case Prerequisite::vbs:
+      return "vbs";
+    case Prerequisite::uefi:
+      return "uefi";
+    case Prerequisite::secure_boot:
+      return "secure_boot";
+    case Prerequisite::generation:
+      return "generation";
+    case Prerequisite::arc:
+      return "arc";
+    case Prerequisite::image:
+      return "image";
+    case Prerequisite::vmss:
+      return "vmss";
+    case Prerequisite::licence:
+      return "licence";
   }
   return "edition";
 }
@@ -48,40 +59,48 @@ std::vector<EligibilityFailure> check_eligibility(const Machine& m) {
   auto fail = [&out](Prerequisite p, std::string sentence) { out.push_back({p, std::move(sentence)}); };
 
   if (m.product == Product::ws2022_azure_edition && m.edition != Edition::datacenter_azure_edition) {
-    fail(Prerequisite::edition, fmt::format("Windows Server 2022 supports hotpatch only on Datacenter: Azure Edition, not {}",
-                                            edition_id(m.edition)));
+    fail(Prerequisite::edition,
+         fmt::format("Windows Server 2022 supports hotpatch only on Datacenter: Azure Edition, not {}",
+                     edition_id(m.edition)));
   }
   const auto major = product_build_major(m.product);
   const auto minimum = product_minimum_build(m.product);
   if (m.build.major != major) {
-    fail(Prerequisite::build, fmt::format("build {} is not a {} build ({}.x)", m.build.str(), product_name(m.product), major));
+    fail(Prerequisite::build,
+         fmt::format("build {} is not a {} build ({}.x)", m.build.str(), product_name(m.product), major));
   } else if (m.build < minimum) {
-    fail(Prerequisite::build, fmt::format("build {} is older than {}, the first build hotpatch supports", m.build.str(),
-                                          minimum.str()));
+    fail(Prerequisite::build,
+         fmt::format("build {} is older than {}, the first build hotpatch supports", m.build.str(), minimum.str()));
   }
   if (m.preview) fail(Prerequisite::preview, "preview and Insider builds get no hotpatches");
   if (m.vbs_status != 2) {
-    fail(Prerequisite::vbs, fmt::format("virtualization-based security is not running (VirtualizationBasedSecurityStatus "
-                                        "is {}, must be 2)", m.vbs_status));
+    fail(Prerequisite::vbs,
+         fmt::format("virtualization-based security is not running (VirtualizationBasedSecurityStatus "
+                     "is {}, must be 2)",
+                     m.vbs_status));
   }
   if (!m.uefi) fail(Prerequisite::uefi, "firmware is not UEFI, which virtualization-based security requires");
   if (!m.secure_boot) fail(Prerequisite::secure_boot, "Secure Boot is off; virtualization-based security requires it");
-  if (m.generation != 2) fail(Prerequisite::generation, "a Generation 1 VM cannot run UEFI Secure Boot; Generation 2 is required");
+  if (m.generation != 2)
+    fail(Prerequisite::generation, "a Generation 1 VM cannot run UEFI Secure Boot; Generation 2 is required");
   if (needs_arc_licence(m) && !m.arc_connected) {
     fail(Prerequisite::arc, fmt::format("Windows Server 2025 {} needs an Azure Arc connection for hotpatch "
-                                        "(only Azure Edition does not)", edition_id(m.edition)));
+                                        "(only Azure Edition does not)",
+                                        edition_id(m.edition)));
   }
   if (m.image && !is_supported_image(m.product, *m.image)) {
-    fail(Prerequisite::image, fmt::format("image {}:{}:{} is not a hotpatch-capable {} Marketplace image (custom images are "
-                                          "not supported)", m.image->publisher, m.image->offer, m.image->sku,
-                                          product_name(m.product)));
+    fail(Prerequisite::image,
+         fmt::format("image {}:{}:{} is not a hotpatch-capable {} Marketplace image (custom images are "
+                     "not supported)",
+                     m.image->publisher, m.image->offer, m.image->sku, product_name(m.product)));
   }
   if (m.vmss_mode == VmssMode::uniform) {
     fail(Prerequisite::vmss, "virtual machine scale sets in Uniform orchestration do not support hotpatch");
   }
   if (needs_arc_licence(m) && m.licence == Licence::expired) {
-    fail(Prerequisite::licence, "the Arc hotpatch licence has expired: updates restart until the next baseline or until "
-                                "the licence is remediated");
+    fail(Prerequisite::licence,
+         "the Arc hotpatch licence has expired: updates restart until the next baseline or until "
+         "the licence is remediated");
   }
   return out;
 }

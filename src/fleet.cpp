@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
-#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -18,9 +18,12 @@ namespace hotplan {
 
 std::string_view edition_id(Edition e) noexcept {
   switch (e) {
-    case Edition::standard: return "standard";
-    case Edition::datacenter: return "datacenter";
-    case Edition::datacenter_azure_edition: return "datacenter-azure-edition";
+    case Edition::standard:
+      return "standard";
+    case Edition::datacenter:
+      return "datacenter";
+    case Edition::datacenter_azure_edition:
+      return "datacenter-azure-edition";
   }
   return "standard";
 }
@@ -29,9 +32,12 @@ std::string_view licence_id(Licence l) noexcept { return l == Licence::active ? 
 
 std::string_view vmss_mode_id(VmssMode m) noexcept {
   switch (m) {
-    case VmssMode::none: return "none";
-    case VmssMode::flexible: return "flexible";
-    case VmssMode::uniform: return "uniform";
+    case VmssMode::none:
+      return "none";
+    case VmssMode::flexible:
+      return "flexible";
+    case VmssMode::uniform:
+      return "uniform";
   }
   return "none";
 }
@@ -50,10 +56,32 @@ std::optional<int> read_domain(const std::optional<JsonNode>& node) {
 }
 
 Machine parse_machine(const JsonNode& node) {
-  node.expect_object({"id", "product", "edition", "installed_kb", "build", "hotpatch_enrolled", "arc_connected",
-                      "license", "vbs_status", "uefi", "secure_boot", "generation", "preview", "image", "vmss_mode",
-                      "time_zone", "offpeak", "install_oob", "region", "zone", "availability_set", "update_domain",
-                      "fault_domain", "subscription", "vmss", "depends_on"});
+  node.expect_object({"id",
+                      "product",
+                      "edition",
+                      "installed_kb",
+                      "build",
+                      "hotpatch_enrolled",
+                      "arc_connected",
+                      "license",
+                      "vbs_status",
+                      "uefi",
+                      "secure_boot",
+                      "generation",
+                      "preview",
+                      "image",
+                      "vmss_mode",
+                      "time_zone",
+                      "offpeak",
+                      "install_oob",
+                      "region",
+                      "zone",
+                      "availability_set",
+                      "update_domain",
+                      "fault_domain",
+                      "subscription",
+                      "vmss",
+                      "depends_on"});
   Machine m;
   m.id = read_name(node.at("id"));
 
@@ -75,13 +103,15 @@ Machine parse_machine(const JsonNode& node) {
 
   if (auto enrolled = node.find("hotpatch_enrolled")) {
     const auto day = parse_date(enrolled->string());
-    if (!day) enrolled->fail(fmt::format("expected a date YYYY-MM-DD between 1970 and 2100 or null, found \"{}\"", enrolled->string()));
+    if (!day)
+      enrolled->fail(
+          fmt::format("expected a date YYYY-MM-DD between 1970 and 2100 or null, found \"{}\"", enrolled->string()));
     m.hotpatch_enrolled = date::sys_days{*day};
   }
   if (auto arc = node.find("arc_connected")) m.arc_connected = arc->boolean();
   if (auto licence = node.find("license")) {
     static constexpr std::pair<std::string_view, Licence> licences[] = {{"active", Licence::active},
-                                                                         {"expired", Licence::expired}};
+                                                                        {"expired", Licence::expired}};
     m.licence = read_enum(*licence, licences);
   }
   m.vbs_status = static_cast<int>(node.at("vbs_status").integer(0, 255));
@@ -95,7 +125,7 @@ Machine parse_machine(const JsonNode& node) {
   }
   if (auto mode = node.find("vmss_mode")) {
     static constexpr std::pair<std::string_view, VmssMode> modes[] = {{"flexible", VmssMode::flexible},
-                                                                       {"uniform", VmssMode::uniform}};
+                                                                      {"uniform", VmssMode::uniform}};
     m.vmss_mode = read_enum(*mode, modes);
   }
   if (auto tz = node.find("time_zone")) {
@@ -132,7 +162,8 @@ InstallDurations parse_install_durations(const JsonNode& node) {
     if (!field) return;
     const auto d = parse_iso_duration(field->string());
     if (!d || *d < std::chrono::minutes{1} || *d > std::chrono::hours{24}) {
-      field->fail(fmt::format("expected an ISO 8601 duration from PT1M to PT24H such as PT15M, found \"{}\"", field->string()));
+      field->fail(
+          fmt::format("expected an ISO 8601 duration from PT1M to PT24H such as PT15M, found \"{}\"", field->string()));
     }
     out = std::chrono::ceil<std::chrono::minutes>(*d);
   };
@@ -148,10 +179,11 @@ void check_region_pairs(const Fleet& fleet) {
   for (const auto& region : fleet.regions) {
     if (!region.pair) continue;
     const auto where = json_pointer_append(json_pointer_append("/regions", region.name), "pair");
-    if (*region.pair == region.name) throw InputError(where, fmt::format("region \"{}\" cannot be paired with itself", region.name));
+    if (*region.pair == region.name)
+      throw InputError(where, fmt::format("region \"{}\" cannot be paired with itself", region.name));
     if (!known.count(*region.pair)) {
-      throw InputError(where, fmt::format("region \"{}\" is paired with \"{}\", which is not in \"regions\"", region.name,
-                                          *region.pair));
+      throw InputError(where, fmt::format("region \"{}\" is paired with \"{}\", which is not in \"regions\"",
+                                          region.name, *region.pair));
     }
   }
 }
@@ -171,8 +203,9 @@ void check_dependencies(const Fleet& fleet) {
     for (std::size_t j = 0; j < deps.size(); ++j) {
       const auto it = index.find(deps[j]);
       if (it == index.end()) {
-        throw InputError(fmt::format("/machines/{}/depends_on/{}", i, j),
-                         fmt::format("machine \"{}\" depends on \"{}\", which is not in the fleet", machines[i].id, deps[j]));
+        throw InputError(
+            fmt::format("/machines/{}/depends_on/{}", i, j),
+            fmt::format("machine \"{}\" depends on \"{}\", which is not in the fleet", machines[i].id, deps[j]));
       }
       if (it->second == i) {
         throw InputError(fmt::format("/machines/{}/depends_on/{}", i, j),
@@ -221,8 +254,9 @@ Fleet parse_fleet(const Json& document) {
     fleet.machines.push_back(parse_machine(machines.element(i)));
     const auto [it, inserted] = seen.emplace(fleet.machines.back().id, i);
     if (!inserted) {
-      throw InputError(fmt::format("/machines/{}/id", i),
-                       fmt::format("duplicate machine id \"{}\" (first at /machines/{})", fleet.machines.back().id, it->second));
+      throw InputError(
+          fmt::format("/machines/{}/id", i),
+          fmt::format("duplicate machine id \"{}\" (first at /machines/{})", fleet.machines.back().id, it->second));
     }
   }
   if (auto regions = root.find("regions")) {

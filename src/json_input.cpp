@@ -190,7 +190,8 @@ std::int64_t JsonNode::integer(std::int64_t min, std::int64_t max) const {
 
 Kb read_kb(const JsonNode& node) {
   const auto kb = Kb::parse(node.string());
-  if (!kb) node.fail(fmt::format("expected a KB id such as KB5066835 (KB and 6 to 8 digits), found \"{}\"", node.string()));
+  if (!kb)
+    node.fail(fmt::format("expected a KB id such as KB5066835 (KB and 6 to 8 digits), found \"{}\"", node.string()));
   return *kb;
 }
 
@@ -214,8 +215,8 @@ std::string iso_duration_text(std::chrono::seconds d) {
 std::chrono::seconds read_iso_duration(const JsonNode& node, std::chrono::seconds min, std::chrono::seconds max) {
   const auto d = parse_iso_duration(node.string());
   if (!d || *d < min || *d > max) {
-    node.fail(fmt::format("expected an ISO 8601 duration from {} to {} such as PT4H, found \"{}\"", iso_duration_text(min),
-                          iso_duration_text(max), node.string()));
+    node.fail(fmt::format("expected an ISO 8601 duration from {} to {} such as PT4H, found \"{}\"",
+                          iso_duration_text(min), iso_duration_text(max), node.string()));
   }
   return *d;
 }

@@ -39,16 +39,11 @@ void add_eligibility(Json& out, const std::vector<EligibilityFailure>& failures)
 }  // namespace
 
 Json to_json(const CalendarMonth& m) {
-  return {{"month", format_year_month(m.month)},
-          {"kind", month_kind_id(m.kind)},
-          {"source", month_source_id(m.source)},
-          {"patch_tuesday", format_date(m.patch_tuesday)},
-          {"release_utc", format_utc(m.release_utc)},
-          {"kb", optional_kb(m.offer.kb)},
-          {"build", optional_build(m.offer.build)},
-          {"lcu_kb", optional_kb(m.lcu.kb)},
-          {"lcu_build", optional_build(m.lcu.build)},
-          {"out_of_band", out_of_band_list(m.out_of_band)}};
+  return {{"month", format_year_month(m.month)},      {"kind", month_kind_id(m.kind)},
+          {"source", month_source_id(m.source)},      {"patch_tuesday", format_date(m.patch_tuesday)},
+          {"release_utc", format_utc(m.release_utc)}, {"kb", optional_kb(m.offer.kb)},
+          {"build", optional_build(m.offer.build)},   {"lcu_kb", optional_kb(m.lcu.kb)},
+          {"lcu_build", optional_build(m.lcu.build)}, {"out_of_band", out_of_band_list(m.out_of_band)}};
 }
 
 Json calendar_to_json(Product product, const std::vector<CalendarMonth>& months) {

@@ -1,9 +1,9 @@
 #pragma once
 // Helpers shared by the doctest files: running the CLI, building fleet JSON.
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <string>
-#include <sys/wait.h>
 
 #include "hotplan/hotplan.hpp"
 

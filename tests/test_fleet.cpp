@@ -55,7 +55,8 @@ TEST_CASE("the example fleet parses with every documented field") {
 
 TEST_CASE("optional fields take their documented defaults") {
   Json machine = test::eligible_machine("m");
-  for (const char* key : {"hotpatch_enrolled", "arc_connected", "license", "preview", "image", "vmss_mode", "time_zone"}) {
+  for (const char* key :
+       {"hotpatch_enrolled", "arc_connected", "license", "preview", "image", "vmss_mode", "time_zone"}) {
     machine.erase(key);
   }
   const auto fleet = parse_fleet(test::fleet_of({machine}));
@@ -100,8 +101,8 @@ TEST_CASE("bad fleet input names the JSON pointer") {
   CHECK(error_path(fleet_with("update_domain", -1)) == "/machines/1/update_domain");
   CHECK(error_path(fleet_with("availability_set", "set")) == "/machines/1");
   CHECK(error_path(fleet_with("id", "ok")) == "/machines/1/id");
-  for (const char* key : {"id", "product", "edition", "installed_kb", "build", "vbs_status", "uefi", "secure_boot",
-                          "generation"}) {
+  for (const char* key :
+       {"id", "product", "edition", "installed_kb", "build", "vbs_status", "uefi", "secure_boot", "generation"}) {
     CAPTURE(key);
     CHECK(error_path(fleet_without(key)) == "/machines/1");
   }
@@ -168,7 +169,9 @@ TEST_CASE("eligibility rules one by one") {
   CHECK(failures_for({{"edition", "datacenter"}, {"arc_connected", true}}) == "");
   CHECK(failures_for({{"arc_connected", false}}) == "");
   // Supported Marketplace SKUs only.
-  const Json good = {{"publisher", "MicrosoftWindowsServer"}, {"offer", "WindowsServer"}, {"sku", "2025-datacenter-azure-edition-core-smalldisk"}};
+  const Json good = {{"publisher", "MicrosoftWindowsServer"},
+                     {"offer", "WindowsServer"},
+                     {"sku", "2025-datacenter-azure-edition-core-smalldisk"}};
   CHECK(failures_for({{"image", good}}) == "");
   Json wrong_product = good;
   wrong_product["sku"] = "2022-datacenter-azure-edition-hotpatch";
@@ -204,23 +207,24 @@ TEST_CASE("hotplan plan and check: JSON shape, every machine accounted for") {
   CHECK(checked["machines"].size() == fleet.machines.size());
   CHECK(checked["eligible"].get<int>() + checked["ineligible"].get<int>() == static_cast<int>(fleet.machines.size()));
   // The readable table names every machine too.
-  const auto table = test::run_cli("plan --fleet " + test::source_path("data/examples/fleet.json") + " --from 2025-10 --months 3");
+  const auto table =
+      test::run_cli("plan --fleet " + test::source_path("data/examples/fleet.json") + " --from 2025-10 --months 3");
   REQUIRE(table.exit_code == 0);
   for (const auto& m : fleet.machines) CHECK(table.out.find(m.id) != std::string::npos);
 }
 
 TEST_CASE("bad input to the CLI: exit code 2 and no partial output") {
   const auto broken = write_temp("broken.json", "{\"machines\": [");
-  const auto duplicate = write_temp("duplicate.json", test::fleet_of({test::eligible_machine("a"), test::eligible_machine("a")}).dump());
+  const auto duplicate =
+      write_temp("duplicate.json", test::fleet_of({test::eligible_machine("a"), test::eligible_machine("a")}).dump());
   const auto bad_build = write_temp("bad_build.json", fleet_with("build", "26100.x").dump());
-  for (const auto& args : {"plan --fleet " + broken + " --from 2025-10 --json",
-                           "plan --fleet " + duplicate + " --from 2025-10 --json",
-                           "plan --fleet " + bad_build + " --from 2025-10 --json",
-                           "check --fleet " + bad_build + " --json",
-                           std::string("plan --fleet /nonexistent.json --from 2025-10"),
-                           "plan --fleet " + test::source_path("data/examples/fleet.json") + " --from 2025-00",
-                           "plan --fleet " + test::source_path("data/examples/fleet.json") + " --from 2025-10 --months -1",
-                           std::string("plan --from 2025-10")}) {
+  for (const auto& args :
+       {"plan --fleet " + broken + " --from 2025-10 --json", "plan --fleet " + duplicate + " --from 2025-10 --json",
+        "plan --fleet " + bad_build + " --from 2025-10 --json", "check --fleet " + bad_build + " --json",
+        std::string("plan --fleet /nonexistent.json --from 2025-10"),
+        "plan --fleet " + test::source_path("data/examples/fleet.json") + " --from 2025-00",
+        "plan --fleet " + test::source_path("data/examples/fleet.json") + " --from 2025-10 --months -1",
+        std::string("plan --from 2025-10")}) {
     CAPTURE(args);
     const auto result = test::run_cli(args);
     CHECK(result.exit_code == 2);

@@ -148,8 +148,9 @@ TEST_CASE("joining in each month of a cycle") {
     CAPTURE(c.enrolled);
     CAPTURE(c.kb);
     const auto months = months_between(c.from, ym(2026, 2)) + 1;
-    const auto plan = plan_one(
-        with(base, {{"hotpatch_enrolled", c.enrolled}, {"installed_kb", c.kb}, {"build", "26100.2033"}}), c.from, months);
+    const auto plan =
+        plan_one(with(base, {{"hotpatch_enrolled", c.enrolled}, {"installed_kb", c.kb}, {"build", "26100.2033"}}),
+                 c.from, months);
     CHECK(offers(plan) == c.expected);
   }
   // Enrolled after the release: the reason says so.
@@ -168,8 +169,8 @@ TEST_CASE("a machine that is not enrolled gets the regular update every month") 
 }
 
 TEST_CASE("Arc licence expired: LCUs until the next baseline, which remediates it") {
-  const auto arc = with(test::eligible_machine("m"),
-                        {{"edition", "standard"}, {"arc_connected", true}, {"license", "expired"}});
+  const auto arc =
+      with(test::eligible_machine("m"), {{"edition", "standard"}, {"arc_connected", true}, {"license", "expired"}});
   const auto plan = plan_one(arc, ym(2025, 11), 4);
   CHECK_FALSE(plan.eligible);
   REQUIRE(plan.failures.size() == 1);

@@ -245,6 +245,7 @@ TEST_CASE("a month with no OS offer still gets a window when catalog updates res
   CHECK(october["window"].is_object());
   // Without the catalog the same month installs nothing and has no window.
   const auto plain = Json::parse(test::run_cli("plan --fleet " + test::source_path("data/examples/fleet.json") +
-                                               " --from 2025-10 --months 1 --json").out);
+                                               " --from 2025-10 --months 1 --json")
+                                     .out);
   CHECK(plain["machines"][0]["months"][0]["window"].is_null());
 }

@@ -55,8 +55,8 @@ struct CalendarMonth {
   MonthSource source = MonthSource::projected;
   date::sys_days patch_tuesday;
   date::sys_seconds release_utc;
-  UpdateId offer;  // the baseline in a baseline month, the hotpatch otherwise
-  UpdateId lcu;    // the regular cumulative update (the baseline itself in a baseline month)
+  UpdateId offer;                      // the baseline in a baseline month, the hotpatch otherwise
+  UpdateId lcu;                        // the regular cumulative update (the baseline itself in a baseline month)
   std::vector<OutOfBand> out_of_band;  // released during this calendar month, by date
 };
 
@@ -68,8 +68,8 @@ struct KnownUpdate {
   Kb kb;
   std::optional<Build> build;
   UpdateRole role = UpdateRole::lcu;
-  date::year_month month;                        // calendar month it was released in
-  date::sys_days released;                       // release day
+  date::year_month month;                          // calendar month it was released in
+  date::sys_days released;                         // release day
   std::optional<date::year_month> chain_baseline;  // baseline month whose chain it is on; none = off chain
 };
 

@@ -66,8 +66,6 @@ inline std::string format_utc(date::sys_seconds instant) {
 }
 
 // Months from `from` to `to` (negative when `to` is earlier).
-inline int months_between(date::year_month from, date::year_month to) noexcept {
-  return (to - from).count();
-}
+inline int months_between(date::year_month from, date::year_month to) noexcept { return (to - from).count(); }
 
 }  // namespace hotplan

@@ -51,7 +51,8 @@ inline constexpr std::string_view kWeekdayNames[7] = {"Sun", "Mon", "Tue", "Wed"
 
 // "Mon", "monday", "TUE"...: three-letter or full English names, any case.
 inline std::optional<date::weekday> parse_weekday(std::string_view text) noexcept {
-  static constexpr std::string_view full[7] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+  static constexpr std::string_view full[7] = {"sunday",   "monday", "tuesday", "wednesday",
+                                               "thursday", "friday", "saturday"};
   if (text.size() < 3 || text.size() > 9) return std::nullopt;
   char lower[9];
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -10,9 +10,7 @@ namespace hotplan {
 class InputError : public std::runtime_error {
  public:
   InputError(std::string path, const std::string& message)
-      : std::runtime_error(path.empty() ? message : path + ": " + message),
-        path_(std::move(path)),
-        message_(message) {}
+      : std::runtime_error(path.empty() ? message : path + ": " + message), path_(std::move(path)), message_(message) {}
 
   // Where the problem is: a JSON pointer such as "/machines/3/build", or a
   // command-line option; empty when the whole input is at fault.

@@ -81,7 +81,7 @@ struct InstallDurations {
 
 struct Fleet {
   std::vector<Machine> machines;
-  std::vector<RegionInfo> regions;  // fleet-level "regions" map, in name order
+  std::vector<RegionInfo> regions;     // fleet-level "regions" map, in name order
   InstallDurations install_durations;  // fleet-level "install_durations"
 };
 

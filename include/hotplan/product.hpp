@@ -16,24 +16,26 @@ inline constexpr std::array kAllProducts{Product::ws2025, Product::ws2022_azure_
 
 constexpr std::string_view product_id(Product p) noexcept {
   switch (p) {
-    case Product::ws2025: return "ws2025";
-    case Product::ws2022_azure_edition: return "ws2022-azure-edition";
+    case Product::ws2025:
+      return "ws2025";
+    case Product::ws2022_azure_edition:
+      return "ws2022-azure-edition";
   }
   return "unknown";
 }
 
 constexpr std::string_view product_name(Product p) noexcept {
   switch (p) {
-    case Product::ws2025: return "Windows Server 2025";
-    case Product::ws2022_azure_edition: return "Windows Server 2022 Datacenter: Azure Edition";
+    case Product::ws2025:
+      return "Windows Server 2025";
+    case Product::ws2022_azure_edition:
+      return "Windows Server 2022 Datacenter: Azure Edition";
   }
   return "unknown";
 }
 
 // The OS build major every update of the product carries.
-constexpr std::uint32_t product_build_major(Product p) noexcept {
-  return p == Product::ws2025 ? 26100U : 20348U;
-}
+constexpr std::uint32_t product_build_major(Product p) noexcept { return p == Product::ws2025 ? 26100U : 20348U; }
 
 // The lowest build hotpatch supports (Windows Server 2025 RTM: 26100.1742).
 constexpr Build product_minimum_build(Product p) noexcept {

@@ -24,7 +24,8 @@ inline date::sys_days date_option(const std::string& text, const std::string& op
 
 inline Product product_option(const std::string& text) {
   const auto product = parse_product(text);
-  if (!product) throw InputError("--product", "unknown product \"" + text + "\"; expected ws2025 or ws2022-azure-edition");
+  if (!product)
+    throw InputError("--product", "unknown product \"" + text + "\"; expected ws2025 or ws2022-azure-edition");
   return *product;
 }
 

@@ -34,8 +34,8 @@ void add_plan_command(CLI::App& app) {
       catalog = load_catalog(opts->catalog);
     }
     const auto fleet = load_fleet(opts->fleet);
-    const auto plan = make_plan(fleet, from, opts->months,
-                                {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true});
+    const auto plan =
+        make_plan(fleet, from, opts->months, {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true});
     if (opts->ics) {
       std::cout << to_ics(plan_ics_events(plan), date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
       return;
