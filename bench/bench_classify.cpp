@@ -44,7 +44,7 @@ void BM_classify(benchmark::State& state) {
   const auto catalog = make_catalog(count, static_cast<std::size_t>(state.range(1)));
   const Policy policy = AutomaticByPlatform{};
   const ClassifyOptions options{date::sys_days{date::year{2030} / 1 / 1}, std::nullopt, Product::ws2025, nullptr,
-                                shipped_calendars()};
+                                CalendarSet::shipped()};
   for (auto _ : state) {
     auto result = classify(catalog, policy, options);
     benchmark::DoNotOptimize(result);

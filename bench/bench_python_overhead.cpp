@@ -45,7 +45,7 @@ std::optional<Json> fleet_prefix(benchmark::State& state) {
 
 // plan_fleet + add_install_windows + plan_to_json: what `hotplan plan --json` and hotplan.plan compute.
 Json plan_json(const hotplan::Fleet& fleet) {
-  auto plan = hotplan::plan_fleet(fleet, kFrom, kMonths);
+  auto plan = hotplan::plan_fleet(fleet, kFrom, kMonths, hotplan::CalendarSet::shipped());
   hotplan::add_install_windows(fleet, plan);
   return hotplan::plan_to_json(plan);
 }
@@ -67,7 +67,7 @@ void BM_parse_plan_to_json(benchmark::State& state) {
   if (!document) return;
   for (auto _ : state) {
     benchmark::DoNotOptimize(
-        hotplan::plan_to_json(hotplan::plan_fleet(hotplan::parse_fleet(*document), kFrom, kMonths)));
+        hotplan::plan_to_json(hotplan::plan_fleet(hotplan::parse_fleet(*document), kFrom, kMonths, hotplan::CalendarSet::shipped())));
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }

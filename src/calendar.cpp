@@ -1,5 +1,9 @@
 #include "hotplan/calendar.hpp"
 
+#include <fmt/ranges.h>
+
+#include "hotplan/calendar_set.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -26,12 +30,29 @@ std::string_view month_kind_id(MonthKind kind) noexcept {
       return "unplanned-baseline";
     case MonthKind::hotpatch:
       return "hotpatch";
+    case MonthKind::regular:
+      return "regular";
   }
   return "hotpatch";
 }
 
-std::string_view month_source_id(MonthSource source) noexcept {
-  return source == MonthSource::published ? "published" : "projected";
+std::string_view data_status_id(DataStatus status) noexcept {
+  switch (status) {
+    case DataStatus::published:
+      return "published";
+    case DataStatus::reported:
+      return "reported";
+    case DataStatus::projected:
+      return "projected";
+  }
+  return "projected";
+}
+
+std::optional<DataStatus> parse_data_status(std::string_view text) noexcept {
+  for (auto s : {DataStatus::published, DataStatus::reported, DataStatus::projected}) {
+    if (data_status_id(s) == text) return s;
+  }
+  return std::nullopt;
 }
 
 std::string_view update_role_id(UpdateRole role) noexcept {
@@ -89,11 +110,35 @@ UpdateId read_update_id(const JsonNode& parent, Product product, KbRegistry& kbs
   return id;
 }
 
+// "published" or "reported": what a data file may claim (projected is hotplan's own).
+DataStatus read_status(const JsonNode& node) {
+  const auto status = parse_data_status(node.string());
+  if (!status || *status == DataStatus::projected)
+    node.fail(fmt::format("unknown status \"{}\"; expected published or reported", node.string()));
+  return *status;
+}
+
+DataStatus read_status_or(const JsonNode& parent, std::string_view key, DataStatus fallback) {
+  const auto node = parent.find(key);
+  return node ? read_status(*node) : fallback;
+}
+
+date::year_month read_month(const JsonNode& node) {
+  const auto ym = parse_year_month(node.string());
+  if (!ym) node.fail(fmt::format("expected a month YYYY-MM between 1970 and 2100, found \"{}\"", node.string()));
+  return *ym;
+}
+
+std::string read_text(const JsonNode& parent, std::string_view key) {
+  const auto node = parent.find(key);
+  return node ? node->string() : std::string();
+}
+
 }  // namespace
 
 Calendar Calendar::from_json(const Json& data) {
   const JsonNode root(data, "");
-  root.expect_object({"product", "description", "months", "out_of_band"});
+  root.expect_object({"product", "description", "source", "first_month", "hotpatch_end", "months", "out_of_band"});
   Calendar cal;
   const auto product_node = root.at("product");
   const auto product = parse_product(product_node.string());
@@ -101,58 +146,86 @@ Calendar Calendar::from_json(const Json& data) {
     product_node.fail(
         fmt::format("unknown product \"{}\"; expected ws2025 or ws2022-azure-edition", product_node.string()));
   cal.product_ = *product;
+  cal.source_ = read_text(root, "source");
+  if (auto first = root.find("first_month")) cal.first_supported_ = read_month(*first);
+  if (auto end = root.find("hotpatch_end")) {
+    end->expect_object({"month", "status", "note"});
+    cal.hotpatch_end_ = HotpatchEnd{read_month(end->at("month")), read_status(end->at("status")), read_text(*end, "note")};
+  }
 
-  const auto months = root.at("months");
-  const std::size_t count = months.array_size();
-  if (count == 0) months.fail("expected at least one month");
   std::map<int, MonthData> by_month;
   KbRegistry kbs;
   std::optional<date::year_month> previous;
+  const auto months = root.find("months");
+  const std::size_t count = months ? months->array_size() : 0;
   for (std::size_t i = 0; i < count; ++i) {
-    const auto entry = months.element(i);
-    entry.expect_object({"month", "kind", "kb", "build", "lcu", "note"});
+    const auto entry = months->element(i);
+    entry.expect_object({"month", "kind", "status", "date", "kb", "build", "kb_status", "reference", "lcu", "note"});
     const auto month_node = entry.at("month");
-    const auto ym = parse_year_month(month_node.string());
-    if (!ym)
-      month_node.fail(fmt::format("expected a month YYYY-MM between 1970 and 2100, found \"{}\"", month_node.string()));
-    if (previous && *ym <= *previous) month_node.fail("months must be listed once each, in increasing order");
-    previous = *ym;
+    const auto ym = read_month(month_node);
+    if (previous && ym <= *previous) month_node.fail("months must be listed once each, in increasing order");
+    previous = ym;
     MonthData md;
     if (auto kind = entry.find("kind")) {
       md.kind = parse_month_kind(kind->string());
       if (!md.kind)
         kind->fail(fmt::format("unknown month kind \"{}\"; expected baseline, unplanned-baseline or hotpatch",
                                kind->string()));
+      md.status = read_status(entry.at("status"));
+    } else if (entry.find("status")) {
+      entry.at("status").fail("a month without a kind has no status of its own; give its regular update's status");
+    }
+    if (auto day = entry.find("date")) {
+      md.release_day = read_date(*day);
+      const date::year_month_day ymd{*md.release_day};
+      if (ymd.year() / ymd.month() != ym) day->fail(fmt::format("{} is not in {}", day->string(), month_node.string()));
     }
     md.offer = read_update_id(entry, cal.product_, kbs);
-    if (!md.kind && (md.offer.kb || md.offer.build)) {
+    if (!md.kind && (md.offer.kb || md.offer.build || entry.find("kb_status"))) {
       entry.fail("a month without a kind cannot name its hotpatch or baseline update");
     }
+    if (md.offer.kb || md.offer.build) md.offer_status = read_status_or(entry, "kb_status", md.status);
+    md.reference = read_text(entry, "reference");
+    md.note = read_text(entry, "note");
     if (auto lcu = entry.find("lcu")) {
-      lcu->expect_object({"kb", "build"});
+      lcu->expect_object({"kb", "build", "status", "reference"});
       if (md.kind && is_baseline(*md.kind))
         lcu->fail("a baseline month's regular update is the baseline itself; remove \"lcu\"");
       md.lcu = read_update_id(*lcu, cal.product_, kbs);
+      md.lcu_status = read_status_or(*lcu, "status", md.kind ? md.status : DataStatus::published);
+      if (md.reference.empty()) md.reference = read_text(*lcu, "reference");
     }
-    if (md.kind && is_baseline(*md.kind)) md.lcu = md.offer;
-    by_month.emplace(months_between(date::year{1970} / date::January, *ym), md);
+    if (md.kind && is_baseline(*md.kind)) {
+      md.lcu = md.offer;
+      md.lcu_status = md.offer_status;
+    }
+    if (md.kind) cal.data_through_ = ym;
+    by_month.emplace(months_between(date::year{1970} / date::January, ym), std::move(md));
   }
-  cal.first_ = date::year{1970} / date::January + date::months{by_month.begin()->first};
-  cal.last_ = date::year{1970} / date::January + date::months{by_month.rbegin()->first};
-  cal.months_.resize(static_cast<std::size_t>(months_between(cal.first_, cal.last_) + 1));
-  for (const auto& [index, md] : by_month) {
-    cal.months_[static_cast<std::size_t>(index - by_month.begin()->first)] = md;
+  if (!by_month.empty()) {
+    cal.first_ = date::year{1970} / date::January + date::months{by_month.begin()->first};
+    cal.last_ = date::year{1970} / date::January + date::months{by_month.rbegin()->first};
+    cal.months_.resize(static_cast<std::size_t>(months_between(cal.first_, cal.last_) + 1));
+    for (auto& [index, md] : by_month) {
+      cal.months_[static_cast<std::size_t>(index - by_month.begin()->first)] = std::move(md);
+    }
   }
 
   if (auto oob_list = root.find("out_of_band")) {
     const std::size_t n = oob_list->array_size();
     for (std::size_t i = 0; i < n; ++i) {
       const auto entry = oob_list->element(i);
-      entry.expect_object({"date", "kb", "build", "keeps_chain", "note"});
-      OutOfBand oob{
-          read_date(entry.at("date")), kbs.read(entry.at("kb")), std::nullopt, entry.at("keeps_chain").boolean(), {}};
+      entry.expect_object({"date", "kb", "build", "keeps_chain", "status", "reference", "note"});
+      OutOfBand oob{read_date(entry.at("date")), kbs.read(entry.at("kb")), std::nullopt, false, {}};
+      if (auto keeps = entry.find("keeps_chain")) {
+        oob.keeps_chain = keeps->boolean();
+      } else {
+        oob.chain_known = false;
+      }
       if (auto build = entry.find("build")) oob.build = read_build(*build, cal.product_);
-      if (auto note = entry.find("note")) oob.note = note->string();
+      oob.note = read_text(entry, "note");
+      oob.status = read_status_or(entry, "status", DataStatus::published);
+      oob.reference = read_text(entry, "reference");
       cal.out_of_band_.push_back(std::move(oob));
     }
     std::stable_sort(cal.out_of_band_.begin(), cal.out_of_band_.end(),
@@ -165,10 +238,18 @@ Calendar Calendar::from_json(const Json& data) {
 void Calendar::index_updates() {
   // from_json has rejected repeated KBs, so every emplace inserts.
   auto add = [this](const KnownUpdate& update) { known_.emplace(update.kb, update); };
+  auto see_build = [this](const std::optional<Build>& build) {
+    if (build && (!newest_build_ || *newest_build_ < *build)) newest_build_ = build;
+  };
+  for (const auto& md : months_) {
+    see_build(md.offer.build);
+    see_build(md.lcu.build);
+  }
+  for (const auto& oob : out_of_band_) see_build(oob.build);
   for (std::size_t i = 0; i < months_.size(); ++i) {
     const auto& md = months_[i];
     const auto ym = first_ + date::months{static_cast<int>(i)};
-    const auto day = patch_tuesday(ym);
+    const auto day = md.release_day.value_or(patch_tuesday(ym));
     if (md.offer.kb && md.kind) {
       const bool baseline = is_baseline(*md.kind);
       add({*md.offer.kb, md.offer.build, baseline ? UpdateRole::baseline : UpdateRole::hotpatch, ym, day,
@@ -188,30 +269,42 @@ void Calendar::index_updates() {
 }
 
 const Calendar::MonthData* Calendar::data_for(date::year_month ym) const noexcept {
-  if (ym < first_ || ym > last_) return nullptr;
+  if (months_.empty() || ym < first_ || ym > last_) return nullptr;
   return &months_[static_cast<std::size_t>(months_between(first_, ym))];
 }
 
 MonthKind Calendar::kind(date::year_month ym) const noexcept {
   if (const auto* md = data_for(ym); md && md->kind) return *md->kind;
+  if (hotpatch_end_ && ym > hotpatch_end_->last_month) return MonthKind::regular;
   return is_planned_baseline_month(ym.month()) ? MonthKind::baseline : MonthKind::hotpatch;
 }
 
-MonthSource Calendar::source(date::year_month ym) const noexcept {
-  const auto* md = data_for(ym);
-  return md && md->kind ? MonthSource::published : MonthSource::projected;
+DataStatus Calendar::status(date::year_month ym) const noexcept {
+  if (const auto* md = data_for(ym); md && md->kind) return md->status;
+  // Past a stated end, "regular" rests on that statement.
+  if (hotpatch_end_ && ym > hotpatch_end_->last_month) return hotpatch_end_->status;
+  return DataStatus::projected;
 }
 
 CalendarMonth Calendar::month(date::year_month ym) const {
   CalendarMonth m;
   m.month = ym;
   m.kind = kind(ym);
-  m.source = source(ym);
+  m.status = status(ym);
   m.patch_tuesday = patch_tuesday(ym);
   m.release_utc = release_instant(m.patch_tuesday);
   if (const auto* md = data_for(ym)) {
+    if (md->release_day) m.release_utc = release_instant(*md->release_day);
     m.offer = md->offer;
+    m.offer_status = md->offer_status;
     m.lcu = md->lcu;
+    m.lcu_status = md->lcu_status;
+    m.reference = md->reference;
+    m.note = md->note;
+  }
+  if (m.kind == MonthKind::regular && m.note.empty() && hotpatch_end_) {
+    m.note = fmt::format("hotpatch for {} ends after {}{}", product_name(product_), format_year_month(hotpatch_end_->last_month),
+                         hotpatch_end_->status == DataStatus::reported ? " (reported)" : "");
   }
   const date::sys_days first_day{ym / date::day{1}};
   const date::sys_days next_first{(ym + date::months{1}) / date::day{1}};
@@ -245,7 +338,8 @@ date::year_month Calendar::next_baseline_after(date::year_month ym) const noexce
   auto probe = ym + date::months{1};
   const auto limit = static_cast<int>(months_.size()) + 12;
   for (int i = 0; i < limit; ++i, probe += date::months{1}) {
-    if (is_baseline(kind(probe))) return probe;
+    // Past the hotpatch end there is no baseline: regular updates begin.
+    if (const auto k = kind(probe); is_baseline(k) || k == MonthKind::regular) return probe;
   }
   return probe;
 }
@@ -255,24 +349,156 @@ const KnownUpdate* Calendar::find(Kb kb) const noexcept {
   return it == known_.end() ? nullptr : &it->second;
 }
 
-const Calendar& Calendar::shipped(Product product) {
+const Calendar& Calendar::shipped(Product product) { return CalendarSet::shipped()[product]; }
+
+std::vector<JsonNode> calendar_products(const Json& document) {
+  const JsonNode root(document, "");
+  if (!document.is_object() || !document.contains("calendars")) return {root};
+  root.expect_object({"calendars"});
+  const auto list = root.at("calendars");
+  std::vector<JsonNode> out;
+  for (std::size_t i = 0; i < list.array_size(); ++i) out.push_back(list.element(i));
+  return out;
+}
+
+namespace {
+
+// Where an entry of the merged data came from, for conflict messages.
+struct Origin {
+  std::string layer;
+  std::string pointer;
+  bool shipped = false;
+};
+
+// One product's data merged over the layers: entries keyed by month or KB.
+struct MergedProduct {
+  Json top = Json::object();  // product, description, source, first_month, hotpatch_end
+  std::map<std::string, std::pair<Json, Origin>> months;
+  std::map<std::string, std::pair<Json, Origin>> out_of_band;
+
+  void put(std::map<std::string, std::pair<Json, Origin>>& into, const std::string& key, const Json& entry,
+           Origin origin) {
+    auto [it, inserted] = into.try_emplace(key, entry, origin);
+    if (inserted) return;
+    const auto& [existing, from] = it->second;
+    if (!from.shipped && !origin.shipped && existing != entry) {
+      throw InputError(origin.layer + ":" + origin.pointer,
+                       fmt::format("{} disagrees with {} at {} about {}", origin.layer, from.layer, from.pointer, key));
+    }
+    it->second = {entry, std::move(origin)};
+  }
+
+  void add(const JsonNode& product, const std::string& layer, bool shipped) {
+    for (const auto& [key, value] : product.value().items()) {
+      if (key != "months" && key != "out_of_band") top[key] = value;
+    }
+    if (auto list = product.find("months")) {
+      for (std::size_t i = 0; i < list->array_size(); ++i) {
+        const auto entry = list->element(i);
+        put(months, entry.at("month").string(), entry.value(), {layer, entry.pointer(), shipped});
+      }
+    }
+    if (auto list = product.find("out_of_band")) {
+      for (std::size_t i = 0; i < list->array_size(); ++i) {
+        const auto entry = list->element(i);
+        put(out_of_band, entry.at("kb").string(), entry.value(), {layer, entry.pointer(), shipped});
+      }
+    }
+  }
+
+  [[nodiscard]] Json document() const {
+    Json out = top;
+    Json month_list = Json::array();
+    for (const auto& [key, entry] : months) month_list.push_back(entry.first);
+    Json oob_list = Json::array();
+    for (const auto& [key, entry] : out_of_band) oob_list.push_back(entry.first);
+    out["months"] = std::move(month_list);
+    out["out_of_band"] = std::move(oob_list);
+    return out;
+  }
+};
+
+// Errors inside a layer name the layer: "cal.json:/months/3/kb".
+template <typename F>
+auto in_layer(const std::string& layer, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const LimitError& e) {
+    throw LimitError(layer + ":" + e.path(), e.message());
+  } catch (const InputError& e) {
+    throw InputError(layer + ":" + e.path(), e.message());
+  }
+}
+
+using ShippedData = std::array<std::pair<std::shared_ptr<const Calendar>, Json>, kAllProducts.size()>;
+
+const ShippedData& shipped_data() {
   // Parsed once, on first use; immutable afterwards, so safe to share across threads.
-  static const std::array<Calendar, kAllProducts.size()> calendars = [] {
-    std::array<Calendar, kAllProducts.size()> out;
+  static const ShippedData data = [] {
+    ShippedData out;
     for (const auto& [name, text] : detail::embedded_calendars()) {
       const auto p = parse_product(name);
       if (!p) throw std::logic_error(fmt::format("embedded calendar for unknown product {}", name));
-      out[static_cast<std::size_t>(*p)] = from_json(parse_json_text(text, name));
+      auto json = parse_json_text(text, name);
+      out[static_cast<std::size_t>(*p)] = {std::make_shared<const Calendar>(Calendar::from_json(json)), std::move(json)};
     }
     return out;
   }();
-  return calendars[static_cast<std::size_t>(product)];
+  return data;
 }
 
-CalendarSet shipped_calendars() {
-  CalendarSet set{};
-  for (Product p : kAllProducts) set[static_cast<std::size_t>(p)] = &Calendar::shipped(p);
+}  // namespace
+
+CalendarSet CalendarSet::shipped() {
+  CalendarSet set;
+  for (Product p : kAllProducts) set.calendars_[static_cast<std::size_t>(p)] = shipped_data()[static_cast<std::size_t>(p)].first;
   return set;
+}
+
+CalendarSet CalendarSet::with_layers(std::span<const CalendarLayer> layers) {
+  CalendarSet set = shipped();
+  if (layers.empty()) return set;
+  std::array<std::optional<MergedProduct>, kAllProducts.size()> merged;
+  for (const auto& layer : layers) {
+    set.layer_names_.push_back(layer.name);
+    in_layer(layer.name, [&] {
+      for (const auto& product : calendar_products(layer.data)) {
+        // Each layer must be valid on its own, so its errors point into its own file.
+        const auto calendar = Calendar::from_json(product.value());
+        auto& slot = merged[static_cast<std::size_t>(calendar.product())];
+        if (!slot) {
+          slot.emplace();
+          slot->add(JsonNode(shipped_data()[static_cast<std::size_t>(calendar.product())].second, ""), "shipped data",
+                    true);
+        }
+        slot->add(product, layer.name, false);
+      }
+      return 0;
+    });
+  }
+  for (Product p : kAllProducts) {
+    auto& slot = merged[static_cast<std::size_t>(p)];
+    if (!slot) continue;
+    // A KB a user layer moved (e.g. a hotpatch KB re-listed as an out-of-band
+    // release) may now appear twice: that is an error in the merged data.
+    set.calendars_[static_cast<std::size_t>(p)] = in_layer(fmt::format("{} data merged from {}", product_id(p), fmt::join(set.layer_names_, ", ")),
+        [&] { return std::make_shared<const Calendar>(Calendar::from_json(slot->document())); });
+  }
+  return set;
+}
+
+CalendarSet CalendarSet::replaced(Calendar calendar) const {
+  CalendarSet set = *this;
+  const auto index = static_cast<std::size_t>(calendar.product());
+  set.calendars_[index] = std::make_shared<const Calendar>(std::move(calendar));
+  return set;
+}
+
+CalendarSet CalendarSet::with_files(std::span<const std::string> paths) {
+  std::vector<CalendarLayer> layers;
+  layers.reserve(paths.size());
+  for (const auto& path : paths) layers.push_back({path, load_json_file(path)});
+  return with_layers(layers);
 }
 
 }  // namespace hotplan

@@ -41,7 +41,8 @@ date::sys_days last_day_of_cycle(date::year_month month) noexcept {
   return patch_tuesday(month + date::months{1}) - date::days{1};
 }
 
-ClassifyOutcome classify_request(const Catalog& catalog, const Policy& policy, const ClassifyRequest& request) {
+ClassifyOutcome classify_request(const Catalog& catalog, const Policy& policy, const ClassifyRequest& request,
+                                 const CalendarSet& calendars) {
   if ((request.fleet == nullptr) != !request.machine_id) {
     throw InputError(request.fleet == nullptr ? request.fleet_name : request.machine_name,
                      fmt::format("{} and {} go together", request.fleet_name, request.machine_name));
@@ -54,7 +55,7 @@ ClassifyOutcome classify_request(const Catalog& catalog, const Policy& policy, c
   } else if (request.month) {
     as_of = last_day_of_cycle(*request.month);
   }
-  ClassifyOptions options{as_of, request.month, std::nullopt, nullptr, shipped_calendars()};
+  ClassifyOptions options{as_of, request.month, std::nullopt, nullptr, calendars};
   if (request.fleet != nullptr) {
     const auto& machines = request.fleet->machines;
     const auto it =
@@ -64,7 +65,7 @@ ClassifyOutcome classify_request(const Catalog& catalog, const Policy& policy, c
                        fmt::format("no machine \"{}\" in {}", *request.machine_id, request.fleet_source));
     }
     if (!outcome.month) outcome.month = release_cycle_month(as_of);
-    outcome.machine = plan_machine(*it, PlanHorizon(Calendar::shipped(it->product), *outcome.month, 1));
+    outcome.machine = plan_machine(*it, PlanHorizon(calendars[it->product], *outcome.month, 1));
     options.month = outcome.month;
     options.product = it->product;
     options.os_step = &outcome.machine->steps.front();

@@ -5,13 +5,14 @@
 
 namespace hotplan {
 
-FleetPlan make_plan(const Fleet& fleet, date::year_month from, int months, const PlanOptions& options) {
-  auto plan = plan_fleet(fleet, from, months);
+FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year_month from, int months,
+                    const PlanOptions& options) {
+  auto plan = plan_fleet(fleet, from, months, calendars);
   if (options.catalog != nullptr) {
     if (options.policy != nullptr) {
-      apply_catalog(plan, fleet, *options.catalog, *options.policy);
+      apply_catalog(plan, fleet, *options.catalog, *options.policy, calendars);
     } else {
-      apply_catalog(plan, fleet, *options.catalog, load_policy(std::string(kAutomaticByPlatform)));
+      apply_catalog(plan, fleet, *options.catalog, load_policy(std::string(kAutomaticByPlatform)), calendars);
     }
   }
   if (options.install_windows) add_install_windows(fleet, plan);

@@ -10,11 +10,15 @@ namespace {
 Json optional_kb(const std::optional<Kb>& kb) { return kb ? Json(kb->str()) : Json(nullptr); }
 Json optional_build(const std::optional<Build>& build) { return build ? Json(build->str()) : Json(nullptr); }
 
+Json optional_text(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
 Json to_json(const OutOfBand& oob) {
   return {{"date", format_date(oob.date)},
           {"kb", oob.kb.str()},
           {"build", optional_build(oob.build)},
-          {"keeps_chain", oob.keeps_chain},
+          {"keeps_chain", oob.chain_known ? Json(oob.keeps_chain) : Json(nullptr)},
+          {"status", data_status_id(oob.status)},
+          {"reference", optional_text(oob.reference)},
           {"note", oob.note}};
 }
 
@@ -39,11 +43,24 @@ void add_eligibility(Json& out, const std::vector<EligibilityFailure>& failures)
 }  // namespace
 
 Json to_json(const CalendarMonth& m) {
-  return {{"month", format_year_month(m.month)},      {"kind", month_kind_id(m.kind)},
-          {"source", month_source_id(m.source)},      {"patch_tuesday", format_date(m.patch_tuesday)},
-          {"release_utc", format_utc(m.release_utc)}, {"kb", optional_kb(m.offer.kb)},
-          {"build", optional_build(m.offer.build)},   {"lcu_kb", optional_kb(m.lcu.kb)},
-          {"lcu_build", optional_build(m.lcu.build)}, {"out_of_band", out_of_band_list(m.out_of_band)}};
+  // A KB the data does not give has no status of its own.
+  const auto kb_status = [](const UpdateId& id, DataStatus status) {
+    return id.kb || id.build ? Json(data_status_id(status)) : Json(nullptr);
+  };
+  return {{"month", format_year_month(m.month)},
+          {"kind", month_kind_id(m.kind)},
+          {"status", data_status_id(m.status)},
+          {"patch_tuesday", format_date(m.patch_tuesday)},
+          {"release_utc", format_utc(m.release_utc)},
+          {"kb", optional_kb(m.offer.kb)},
+          {"build", optional_build(m.offer.build)},
+          {"kb_status", kb_status(m.offer, m.offer_status)},
+          {"lcu_kb", optional_kb(m.lcu.kb)},
+          {"lcu_build", optional_build(m.lcu.build)},
+          {"lcu_status", kb_status(m.lcu, m.lcu_status)},
+          {"reference", optional_text(m.reference)},
+          {"note", optional_text(m.note)},
+          {"out_of_band", out_of_band_list(m.out_of_band)}};
 }
 
 Json calendar_to_json(Product product, const std::vector<CalendarMonth>& months) {
@@ -70,10 +87,10 @@ Json to_json(const TrajectoryStep& s) {
   // which is several times faster than nlohmann's initializer lists.
   Json out(Json::value_t::object);
   auto& fields = out.get_ref<Json::object_t&>();
-  fields.reserve(11);
+  fields.reserve(13);
   fields.emplace_back("month", format_year_month(s.month));
   fields.emplace_back("kind", month_kind_id(s.month_kind));
-  fields.emplace_back("source", month_source_id(s.source));
+  fields.emplace_back("status", data_status_id(s.status));
   fields.emplace_back("offer", offer_id(s.offer));
   fields.emplace_back("kb", optional_kb(s.update.kb));
   fields.emplace_back("build", optional_build(s.update.build));
@@ -82,6 +99,8 @@ Json to_json(const TrajectoryStep& s) {
   fields.emplace_back("reason_code", step_reason_id(s.reason));
   fields.emplace_back("out_of_band", out_of_band_list(s.out_of_band_installed));
   fields.emplace_back("window", s.window ? to_json(*s.window) : Json(nullptr));
+  fields.emplace_back("assumed", !s.assumption.empty());
+  fields.emplace_back("assumption", optional_text(s.assumption));
   return out;
 }
 
@@ -89,6 +108,7 @@ Json to_json(const MachinePlan& plan) {
   Json out = {{"id", plan.id}, {"product", product_id(plan.product)}};
   add_eligibility(out, plan.failures);
   out["warnings"] = plan.warnings;
+  out["installed_kb_known"] = plan.installed_kb.known;
   out["reboots"] = plan.reboots;
   Json months(Json::value_t::array);
   auto& list = months.get_ref<Json::array_t&>();
@@ -103,24 +123,33 @@ Json plan_to_json(const FleetPlan& plan) {
   auto& list = machines.get_ref<Json::array_t&>();
   list.reserve(plan.machines.size());
   for (const auto& m : plan.machines) list.push_back(to_json(m));
+  Json warnings = Json::array();
+  if (auto unknown = unknown_kb_summary(plan)) warnings.push_back(*unknown);
   return {{"from", format_year_month(plan.from)},
           {"to", format_year_month(plan.from + date::months{plan.months - 1})},
+          {"warnings", std::move(warnings)},
           {"machines", std::move(machines)}};
 }
 
-Json check_to_json(const Fleet& fleet) {
+Json check_to_json(const Fleet& fleet, const CalendarSet& calendars) {
   Json machines = Json::array();
   int eligible = 0;
+  int unknown = 0;
   for (const auto& m : fleet.machines) {
     Json entry = {{"id", m.id}, {"product", product_id(m.product)}};
     const auto failures = check_eligibility(m);
     add_eligibility(entry, failures);
+    const auto installed = assess_installed_kb(m, calendars[m.product]);
+    entry["warnings"] = installed.warnings;
+    entry["installed_kb_known"] = installed.facts.known;
     eligible += failures.empty() ? 1 : 0;
+    unknown += installed.facts.known ? 0 : 1;
     machines.push_back(std::move(entry));
   }
   return {{"machines", std::move(machines)},
           {"eligible", eligible},
-          {"ineligible", static_cast<int>(fleet.machines.size()) - eligible}};
+          {"ineligible", static_cast<int>(fleet.machines.size()) - eligible},
+          {"unknown_kb", unknown}};
 }
 
 }  // namespace hotplan

@@ -44,6 +44,8 @@ std::string_view step_reason_id(StepReason reason) noexcept {
       return "already-installed";
     case StepReason::newer_installed:
       return "newer-installed";
+    case StepReason::hotpatch_ended:
+      return "hotpatch-ended";
   }
   return "not-eligible";
 }
@@ -77,9 +79,10 @@ std::string baseline_text(date::year_month month, const std::optional<Kb>& kb) {
 
 std::string offered_text(const TrajectoryStep& s) {
   auto text = update_text(s.update);
-  if (s.source == MonthSource::projected)
+  if (s.status == DataStatus::projected)
     return text.empty() ? "(projected; KB not yet published)" : text + " (projected)";
-  return text.empty() ? "(KB not in hotplan's data)" : text;
+  if (text.empty()) return "(KB not in hotplan's data)";
+  return s.status == DataStatus::reported ? text + " (reported, not from Microsoft's own pages)" : text;
 }
 
 std::string regular_update_text(const UpdateId& update) {
@@ -131,6 +134,9 @@ std::string describe(const TrajectoryStep& s) {
       text =
           fmt::format("installed {} is newer than the {} release; nothing to install", installed_text(s.before), month);
       break;
+    case StepReason::hotpatch_ended:
+      text = fmt::format("no hotpatch after the product's hotpatch end; {} with restart", regular_update_text(s.update));
+      break;
   }
   for (const auto& oob : s.out_of_band_installed) {
     text += fmt::format("; installs out-of-band {} ({}) with restart, which {} the hotpatch chain",
@@ -138,6 +144,7 @@ std::string describe(const TrajectoryStep& s) {
                         oob.keeps_chain ? "keeps it on" : "takes it off");
   }
   for (const auto& note : s.notes) text += "; " + note;
+  if (!s.assumption.empty()) text += " [assumed: " + s.assumption + "]";
   return text;
 }
 
@@ -184,6 +191,35 @@ void install(MachineState& state, const UpdateId& id, Offer kind, date::year_mon
 
 }  // namespace
 
+InstalledKbReport assess_installed_kb(const Machine& machine, const Calendar& calendar) {
+  InstalledKbReport report;
+  report.facts.data_through = calendar.data_through();
+  const auto* known = calendar.find(machine.installed_kb);
+  report.facts.known = known != nullptr;
+  if (known) {
+    if (known->build && *known->build != machine.build) {
+      report.warnings.push_back(fmt::format("build {} does not match {}, which is build {}; hotplan goes by the KB",
+                                            machine.build.str(), machine.installed_kb.str(), known->build->str()));
+    }
+    return report;
+  }
+  const auto newest = calendar.newest_build();
+  report.facts.newer_than_data = newest && *newest < machine.build;
+  const auto& facts = report.facts;
+  auto text = fmt::format("installed {} (build {}) is not in hotplan's {} release data", machine.installed_kb.str(),
+                          machine.build.str(), product_id(machine.product));
+  if (facts.data_through) text += fmt::format(", which covers months through {}", format_year_month(*facts.data_through));
+  if (facts.newer_than_data) {
+    text += fmt::format(
+        "; build {} is newer than every update the data knows ({}): the release data is older than this machine, "
+        "import newer data (hotplan calendar import)",
+        machine.build.str(), calendar.newest_build()->str());
+  }
+  report.assumption = text + "; hotplan assumes it is not on the hotpatch chain until the next baseline";
+  report.warnings.push_back(report.assumption);
+  return report;
+}
+
 MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
                          std::span<const OutOfBand> extra_installs) {
   MachinePlan plan;
@@ -199,14 +235,16 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
   const auto& calendar = horizon.calendar();
   MachineState state{};
   state.installed = {{machine.installed_kb, machine.build}, horizon.from(), Offer::lcu};
+  // Until a baseline installs, verdicts on an off-chain state that the data did not
+  // establish rest on this assumption.
+  auto installed_report = assess_installed_kb(machine, calendar);
+  std::string assumption = std::move(installed_report.assumption);
+  plan.installed_kb = installed_report.facts;
+  plan.warnings = std::move(installed_report.warnings);
   if (const auto* known = calendar.find(machine.installed_kb)) {
     state.installed.month = known->month;
     state.installed_released = known->released;
     state.chain = known->chain_baseline;
-    if (known->build && *known->build != machine.build) {
-      plan.warnings.push_back(fmt::format("build {} does not match {}, which is build {}; hotplan goes by the KB",
-                                          machine.build.str(), machine.installed_kb.str(), known->build->str()));
-    }
   }
   state.licence_blocked = only_licence;
 
@@ -217,7 +255,7 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
     TrajectoryStep step;
     step.month = cal.month;
     step.month_kind = cal.kind;
-    step.source = cal.source;
+    step.status = cal.status;
     step.chain_baseline = horizon.current_baseline(i);
     step.chain_baseline_kb = horizon.current_baseline_kb(i);
     step.next_baseline = horizon.next_baseline(i);
@@ -228,6 +266,11 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       const auto* known = calendar.find(oob.kb);
       install(state, {oob.kb, oob.build}, Offer::lcu, cal.month, oob.date,
               known ? known->chain_baseline : std::nullopt);
+      if (!oob.chain_known) {
+        assumption = fmt::format(
+            "the data does not say whether out-of-band {} keeps the hotpatch chain; hotplan assumes it does not",
+            oob.kb.str());
+      }
       step.out_of_band_installed.push_back(oob);
     };
     auto install_oob = [&](bool after_patch_tuesday) {
@@ -249,7 +292,14 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       return state.licence_blocked ? StepReason::licence_expired : StepReason::off_chain;
     };
 
-    if (state.installed_released && *state.installed_released > cal.patch_tuesday) {
+    if (cal.kind == MonthKind::regular) {
+      step.offer = Offer::lcu;
+      step.reason = StepReason::hotpatch_ended;
+      step.update = cal.lcu;
+      step.status = weaker(step.status, cal.lcu_status);
+      if (!cal.note.empty()) step.notes.push_back(cal.note);
+      install(state, cal.lcu, Offer::lcu, cal.month, cal.patch_tuesday, std::nullopt);
+    } else if (state.installed_released && *state.installed_released > cal.patch_tuesday) {
       step.offer = Offer::none;
       step.reason = StepReason::newer_installed;
     } else if (baseline_month) {
@@ -262,10 +312,12 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
         step.reason = hotpatching ? StepReason::baseline : regular_cause();
         step.update = cal.offer;
       }
+      step.status = weaker(step.status, cal.offer_status);
       if (step.offer != Offer::none) {
         // A baseline puts every machine on the new chain and remediates the licence.
         install(state, cal.offer, Offer::baseline, cal.month, cal.patch_tuesday, cal.month);
         state.licence_blocked = false;
+        assumption.clear();
       }
     } else {
       const bool on_chain = state.chain && *state.chain == step.chain_baseline;
@@ -278,11 +330,13 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
         step.offer = Offer::hotpatch;
         step.reason = StepReason::hotpatch;
         step.update = cal.offer;
+        step.status = weaker(step.status, cal.offer_status);
         install(state, cal.offer, Offer::hotpatch, cal.month, cal.patch_tuesday, step.chain_baseline);
       } else {
         step.offer = Offer::lcu;
         step.reason = regular_cause();
         step.update = regular;
+        step.status = weaker(step.status, cal.lcu_status);
         install(state, regular, Offer::lcu, cal.month, cal.patch_tuesday, std::nullopt);
       }
     }
@@ -294,14 +348,49 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       ++next_extra;
     }
     step.reboot = step.reboot || !step.out_of_band_installed.empty();
+    // Only an off-chain verdict rests on the assumption: an ineligible or unenrolled
+    // machine gets the regular update whatever it runs.
+    if (!assumption.empty() && (step.reason == StepReason::off_chain || !step.out_of_band_installed.empty()))
+      step.assumption = assumption;
     plan.reboots += step.reboot ? 1 : 0;
     plan.steps.push_back(std::move(step));
   }
   return plan;
 }
 
+void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where) {
+  if (const auto first = calendar.first_supported(); first && from < *first) {
+    throw InputError(where, fmt::format("hotplan's {} release data starts at {}; it cannot plan {}",
+                                        product_id(calendar.product()), format_year_month(*first),
+                                        format_year_month(from)));
+  }
+}
+
+std::optional<std::string> unknown_kb_summary(const FleetPlan& plan) {
+  std::size_t unknown = 0;
+  std::size_t newer = 0;
+  for (const auto& m : plan.machines) {
+    unknown += m.installed_kb.known ? 0 : 1;
+    newer += m.installed_kb.newer_than_data ? 1 : 0;
+  }
+  if (unknown == 0) return std::nullopt;
+  auto text = fmt::format("{} machine{} run{} a KB hotplan's release data does not know; their off-chain verdicts are "
+                          "assumed (\"assumed\": true)",
+                          unknown, unknown == 1 ? "" : "s", unknown == 1 ? "s" : "");
+  if (newer > 0) {
+    text += fmt::format("; {} of them {} newer than the data: import newer data (hotplan calendar import)", newer,
+                        newer == 1 ? "is" : "are");
+  }
+  return text;
+}
+
 FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars) {
   check_plan_range(from, months, "months");
+  for (Product p : kAllProducts) {
+    const bool used = std::any_of(fleet.machines.begin(), fleet.machines.end(),
+                                  [p](const Machine& m) { return m.product == p; });
+    if (used) check_first_supported(calendars[p], from, "from");
+  }
   if (fleet.machines.size() * static_cast<std::size_t>(months) > limits::kMaxPlanMachineMonths) {
     throw LimitError(
         "/machines",
@@ -313,7 +402,7 @@ FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, cons
   out.machines.reserve(fleet.machines.size());
   for (const auto& machine : fleet.machines) {
     auto& horizon = horizons[static_cast<std::size_t>(machine.product)];
-    if (!horizon) horizon.emplace(*calendars[static_cast<std::size_t>(machine.product)], from, months);
+    if (!horizon) horizon.emplace(calendars[machine.product], from, months);
     out.machines.push_back(plan_machine(machine, *horizon));
   }
   return out;

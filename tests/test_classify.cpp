@@ -23,7 +23,7 @@ CatalogUpdate make(const char* id, UpdateCategory category, RebootBehaviour rebo
 }
 
 ClassifyOptions options_at(date::sys_days as_of) {
-  return ClassifyOptions{as_of, std::nullopt, std::nullopt, nullptr, shipped_calendars()};
+  return ClassifyOptions{as_of, std::nullopt, std::nullopt, nullptr, CalendarSet::shipped()};
 }
 
 const ApprovedUpdate* approved(const ClassifyResult& r, const char* id) {
@@ -133,7 +133,7 @@ TEST_CASE("every entry of the example catalog appears exactly once, under every 
     for (int m = 0; m < 12; ++m) {
       const auto month = date::year{2025} / date::October + date::months{m};
       const auto r =
-          classify(catalog, policy, {last_day_of_cycle(month), month, Product::ws2025, nullptr, shipped_calendars()});
+          classify(catalog, policy, {last_day_of_cycle(month), month, Product::ws2025, nullptr, CalendarSet::shipped()});
       std::multiset<std::uint32_t> seen;
       for (const auto& a : r.approved) seen.insert(a.kb.number());
       for (const auto& s : r.skipped) seen.insert(s.kb.number());
@@ -149,7 +149,7 @@ TEST_CASE("release cycle: a month holds updates from its Patch Tuesday up to the
                          make("KB5000042", UpdateCategory::other, RebootBehaviour::never, {}, {}, day(2025, 12, 8)),
                          make("KB5000043", UpdateCategory::other, RebootBehaviour::never, {}, {}, day(2025, 12, 9))});
   const auto nov = date::year{2025} / date::November;
-  const auto r = classify(catalog, kAuto, {last_day_of_cycle(nov), nov, std::nullopt, nullptr, shipped_calendars()});
+  const auto r = classify(catalog, kAuto, {last_day_of_cycle(nov), nov, std::nullopt, nullptr, CalendarSet::shipped()});
   CHECK(skipped(r, "KB5000040")->code == SkipCode::other_cycle);  // October's cycle
   CHECK(approved(r, "KB5000041"));
   CHECK(approved(r, "KB5000042"));
@@ -172,7 +172,7 @@ TEST_CASE("hotpatch month: a .NET update that may restart restarts the machine a
   const auto nov = date::year{2025} / date::November;
   const auto step = step_for(eligible_machine("m1"), nov);
   REQUIRE(step.offer == Offer::hotpatch);
-  const auto r = classify(catalog, kAuto, {last_day_of_cycle(nov), nov, Product::ws2025, &step, shipped_calendars()});
+  const auto r = classify(catalog, kAuto, {last_day_of_cycle(nov), nov, Product::ws2025, &step, CalendarSet::shipped()});
   CHECK(r.reboot);
   REQUIRE(r.restart_causes.size() == 1);
   CHECK(r.restart_causes[0].kb == kb("KB5071234"));
@@ -191,7 +191,7 @@ TEST_CASE("hotpatch month: without restarting updates there is no restart") {
   no_restarts.classifications = {UpdateClassification::critical, UpdateClassification::security};
   no_restarts.exclude_reboot_required = true;
   const auto r =
-      classify(catalog, no_restarts, {last_day_of_cycle(nov), nov, Product::ws2025, &step, shipped_calendars()});
+      classify(catalog, no_restarts, {last_day_of_cycle(nov), nov, Product::ws2025, &step, CalendarSet::shipped()});
   CHECK_FALSE(r.reboot);
   CHECK(r.restart_causes.empty());
   CHECK(approved(r, "KB5068966"));
@@ -208,7 +208,7 @@ TEST_CASE("a driver that always restarts restarts a hotpatch month under a polic
   REQUIRE(step.offer == Offer::hotpatch);
   MaintenanceConfiguration mc;
   mc.classifications = {UpdateClassification::updates};
-  const auto r = classify(catalog, mc, {last_day_of_cycle(may), may, Product::ws2025, &step, shipped_calendars()});
+  const auto r = classify(catalog, mc, {last_day_of_cycle(may), may, Product::ws2025, &step, CalendarSet::shipped()});
   CHECK(r.reboot);
   REQUIRE(r.restart_causes.size() == 1);
   CHECK(r.restart_causes[0].text == "KB5087510 (driver, always restarts)");
@@ -221,12 +221,12 @@ TEST_CASE("reboot setting Never leaves restarts pending, Always restarts") {
   MaintenanceConfiguration mc;
   mc.classifications = {UpdateClassification::critical, UpdateClassification::security};
   mc.reboot = RebootSetting::never;
-  const auto never = classify(catalog, mc, {last_day_of_cycle(nov), nov, Product::ws2025, &step, shipped_calendars()});
+  const auto never = classify(catalog, mc, {last_day_of_cycle(nov), nov, Product::ws2025, &step, CalendarSet::shipped()});
   CHECK_FALSE(never.reboot);
   CHECK_FALSE(never.warnings.empty());
   mc.reboot = RebootSetting::always;
   mc.classifications = {UpdateClassification::definition};
-  const auto always = classify(catalog, mc, {last_day_of_cycle(nov), nov, Product::ws2025, &step, shipped_calendars()});
+  const auto always = classify(catalog, mc, {last_day_of_cycle(nov), nov, Product::ws2025, &step, CalendarSet::shipped()});
   CHECK(always.reboot);
   CHECK(always.restart_causes.empty());
 }
@@ -235,7 +235,7 @@ TEST_CASE("chain guard: the October 2025 OOBs, KB5070881 flagged and KB5070893 n
   const auto catalog = load_catalog(source_path("data/examples/catalog.json"));
   const auto oct = date::year{2025} / date::October;
   const auto step = step_for(eligible_machine("m1"), oct);
-  const auto r = classify(catalog, kAuto, {last_day_of_cycle(oct), oct, Product::ws2025, &step, shipped_calendars()});
+  const auto r = classify(catalog, kAuto, {last_day_of_cycle(oct), oct, Product::ws2025, &step, CalendarSet::shipped()});
   REQUIRE(approved(r, "KB5070881"));
   REQUIRE(approved(r, "KB5070893"));
   CHECK(r.chain_breakers == std::vector<Kb>{kb("KB5070881")});
@@ -245,7 +245,7 @@ TEST_CASE("chain guard: the October 2025 OOBs, KB5070881 flagged and KB5070893 n
   // The example maintenance configuration excludes it: no warning.
   const auto mc = load_policy(source_path("data/examples/policies/maintenance-configuration.json"));
   const auto guarded =
-      classify(catalog, mc, {last_day_of_cycle(oct), oct, Product::ws2025, &step, shipped_calendars()});
+      classify(catalog, mc, {last_day_of_cycle(oct), oct, Product::ws2025, &step, CalendarSet::shipped()});
   CHECK(guarded.chain_breakers.empty());
   CHECK(skipped(guarded, "KB5070881")->reason.find("exclude_kbs") != std::string::npos);
 }
@@ -256,7 +256,7 @@ TEST_CASE("chain guard: an unknown OOB cumulative update is not trusted, a machi
   const auto nov = date::year{2025} / date::November;
   const auto on_chain = step_for(eligible_machine("m1"), nov);
   const auto r =
-      classify(catalog, kAuto, {last_day_of_cycle(nov), nov, Product::ws2025, &on_chain, shipped_calendars()});
+      classify(catalog, kAuto, {last_day_of_cycle(nov), nov, Product::ws2025, &on_chain, CalendarSet::shipped()});
   CHECK(r.chain_breakers == std::vector<Kb>{kb("KB5999999")});
   auto off = eligible_machine("m2");
   off["installed_kb"] = "KB5070881";
@@ -264,17 +264,17 @@ TEST_CASE("chain guard: an unknown OOB cumulative update is not trusted, a machi
   const auto off_chain = step_for(off, nov);
   REQUIRE(off_chain.offer == Offer::lcu);
   const auto r2 =
-      classify(catalog, kAuto, {last_day_of_cycle(nov), nov, Product::ws2025, &off_chain, shipped_calendars()});
+      classify(catalog, kAuto, {last_day_of_cycle(nov), nov, Product::ws2025, &off_chain, CalendarSet::shipped()});
   CHECK(r2.chain_breakers.empty());
   CHECK(r2.reboot);
 }
 
 TEST_CASE("plan --catalog: a hotpatch month restarts for .NET, its reason names the KB, reboots recounted") {
   const auto fleet = parse_fleet(fleet_of({eligible_machine("m1")}));
-  auto plan = plan_fleet(fleet, date::year{2025} / date::November, 2);
+  auto plan = plan_fleet(fleet, date::year{2025} / date::November, 2, CalendarSet::shipped());
   const int before = plan.machines[0].reboots;
   CHECK_FALSE(plan.machines[0].steps[0].reboot);
-  apply_catalog(plan, fleet, load_catalog(source_path("data/examples/catalog.json")), kAuto);
+  apply_catalog(plan, fleet, load_catalog(source_path("data/examples/catalog.json")), kAuto, CalendarSet::shipped());
   const auto& nov = plan.machines[0].steps[0];
   CHECK(nov.reboot);
   CHECK(describe(nov).find("; restart for KB5071234 (.NET, may restart)") != std::string::npos);
@@ -306,18 +306,18 @@ TEST_CASE("classify_request: a machine's product and month offer decide; bad req
   request.fleet = &fleet;
   request.machine_id = "az-app-2022";
   request.as_of = date::sys_days{date::year{2025} / date::November / 20};
-  const auto outcome = classify_request(catalog, policy, request);
+  const auto outcome = classify_request(catalog, policy, request, CalendarSet::shipped());
   REQUIRE(outcome.machine);
   CHECK(outcome.month == date::year{2025} / date::November);  // the as-of day's release cycle
   CHECK(std::any_of(outcome.result.skipped.begin(), outcome.result.skipped.end(),
                     [](const SkippedUpdate& s) { return s.code == SkipCode::product; }));
 
   request.machine_id = "nope";
-  CHECK_THROWS_WITH_AS(static_cast<void>(classify_request(catalog, policy, request)),
+  CHECK_THROWS_WITH_AS(static_cast<void>(classify_request(catalog, policy, request, CalendarSet::shipped())),
                        doctest::Contains("no machine \"nope\" in the fleet"), InputError);
   request.machine_id.reset();
   try {
-    static_cast<void>(classify_request(catalog, policy, request));
+    static_cast<void>(classify_request(catalog, policy, request, CalendarSet::shipped()));
     FAIL("expected InputError");
   } catch (const InputError& e) {
     CHECK(e.path() == "machine");

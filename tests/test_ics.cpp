@@ -54,7 +54,7 @@ TEST_CASE("a machine id with a comma, semicolon or newline cannot break or injec
   auto machine = test::eligible_machine("evil,id;x\nEND:VCALENDAR\nBEGIN:VEVENT");
   machine["time_zone"] = "Europe/Berlin";
   const auto fleet = parse_fleet(test::fleet_of({machine}));
-  auto plan = plan_fleet(fleet, date::year{2026} / date::March, 2);
+  auto plan = plan_fleet(fleet, date::year{2026} / date::March, 2, CalendarSet::shipped());
   add_install_windows(fleet, plan);
   const auto ics = to_ics(plan_ics_events(plan), date::sys_seconds{date::sys_days{date::year{2026} / 1 / 1}});
   const auto lines = crlf_lines(ics);
@@ -77,7 +77,7 @@ TEST_CASE("a machine id with a comma, semicolon or newline cannot break or injec
 TEST_CASE("restart months are marked in the summary") {
   auto machine = test::eligible_machine("vm-1");
   const auto fleet = parse_fleet(test::fleet_of({machine}));
-  auto plan = plan_fleet(fleet, date::year{2026} / date::March, 3);  // April 2026 is a baseline
+  auto plan = plan_fleet(fleet, date::year{2026} / date::March, 3, CalendarSet::shipped());  // April 2026 is a baseline
   add_install_windows(fleet, plan);
   const auto events = plan_ics_events(plan);
   REQUIRE(!events.empty());

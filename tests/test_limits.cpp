@@ -133,10 +133,10 @@ TEST_CASE("more than kMaxMachines machines is a LimitError at /machines, checked
 TEST_CASE("months planned: 1 to kMaxMonths, anything else is a LimitError") {
   const Fleet fleet = parse_fleet(fleet_of({eligible_machine("a")}));
   const auto from = date::year{1970} / date::January;
-  CHECK_THROWS_AS((void)plan_fleet(fleet, from, 0), LimitError);
-  CHECK_THROWS_AS((void)plan_fleet(fleet, from, -5), LimitError);
-  CHECK_THROWS_AS((void)plan_fleet(fleet, from, limits::kMaxMonths + 1), LimitError);
-  const auto plan = plan_fleet(fleet, from, limits::kMaxMonths);
+  CHECK_THROWS_AS((void)plan_fleet(fleet, from, 0, CalendarSet::shipped()), LimitError);
+  CHECK_THROWS_AS((void)plan_fleet(fleet, from, -5, CalendarSet::shipped()), LimitError);
+  CHECK_THROWS_AS((void)plan_fleet(fleet, from, limits::kMaxMonths + 1, CalendarSet::shipped()), LimitError);
+  const auto plan = plan_fleet(fleet, from, limits::kMaxMonths, CalendarSet::shipped());
   REQUIRE(plan.machines.size() == 1);
   CHECK(plan.machines[0].steps.size() == static_cast<std::size_t>(limits::kMaxMonths));
   CHECK(run_cli("plan --from 2025-10 --months 1201 --fleet " + source_path("data/examples/fleet.json")).exit_code == 2);
@@ -149,7 +149,7 @@ TEST_CASE("machines times months beyond kMaxPlanMachineMonths is a LimitError, n
   fleet.machines.resize(limits::kMaxPlanMachineMonths / months + 1,
                         parse_fleet(fleet_of({eligible_machine("a")})).machines[0]);
   try {
-    (void)plan_fleet(fleet, date::year{2000} / date::January, static_cast<int>(months));
+    (void)plan_fleet(fleet, date::year{2000} / date::January, static_cast<int>(months), CalendarSet::shipped());
     FAIL("expected a LimitError");
   } catch (const LimitError& e) {
     CHECK(e.path() == "/machines");

@@ -20,7 +20,7 @@ MachinePlan plan_with(const Json& machine, const Policy& policy) {
   options.catalog = &catalog;
   options.policy = &policy;
   options.install_windows = false;
-  return make_plan(fleet, kOctober2025, 4, options).machines.front();
+  return make_plan(fleet, CalendarSet::shipped(), kOctober2025, 4, options).machines.front();
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -77,7 +77,7 @@ TEST_CASE("a machine that takes the calendar's OOBs itself installs KB5070881 on
   auto machine = eligible_machine("m1");
   machine["install_oob"] = true;
   const auto with_catalog = plan_with(machine, AutomaticByPlatform{});
-  const auto without = plan_fleet(parse_fleet(fleet_of({machine})), kOctober2025, 4).machines.front();
+  const auto without = plan_fleet(parse_fleet(fleet_of({machine})), kOctober2025, 4, CalendarSet::shipped()).machines.front();
   int kb5070881 = 0;
   for (const auto& oob : with_catalog.steps[0].out_of_band_installed) kb5070881 += oob.kb == *Kb::parse("KB5070881");
   CHECK(kb5070881 == 1);

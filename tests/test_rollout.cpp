@@ -403,7 +403,7 @@ TEST_CASE("CLI: rollout prints the JSON contract; bad input exits 2") {
   const auto unknown = write_temp("rollout_unknown.json", Json{{"failed", {"zzz"}}});
   CHECK(run_cli("rollout --fleet " + fleet_path + " --month 2026-05 --failures " + unknown).exit_code == 2);
   try {
-    (void)plan_rollout(parse_fleet(fleet), kMonth, RolloutOptions{{"zzz"}, {}, shipped_calendars()});
+    (void)plan_rollout(parse_fleet(fleet), kMonth, RolloutOptions{{"zzz"}, {}, CalendarSet::shipped()});
     FAIL("expected an InputError");
   } catch (const InputError& e) {
     CHECK(e.path() == "/failed/0");

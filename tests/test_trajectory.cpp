@@ -14,7 +14,7 @@ date::year_month ym(int y, unsigned m) { return date::year{y} / date::month{m}; 
 
 MachinePlan plan_one(const Json& machine, date::year_month from, int months) {
   const auto fleet = parse_fleet(test::fleet_of({machine}));
-  return plan_fleet(fleet, from, months).machines.at(0);
+  return plan_fleet(fleet, from, months, CalendarSet::shipped()).machines.at(0);
 }
 
 // "hotpatch,hotpatch,baseline": the offers month by month.
@@ -231,8 +231,8 @@ TEST_CASE("projected months say so in the reason") {
 
 TEST_CASE("plan range limits") {
   const auto fleet = parse_fleet(test::fleet_of({test::eligible_machine("m")}));
-  CHECK_THROWS_AS((void)plan_fleet(fleet, ym(2025, 1), 0), InputError);
-  CHECK_THROWS_AS((void)plan_fleet(fleet, ym(2025, 1), limits::kMaxMonths + 1), LimitError);
-  CHECK_THROWS_AS((void)plan_fleet(fleet, ym(2100, 6), 12), InputError);
-  CHECK(plan_fleet(fleet, ym(2100, 1), 12).machines.at(0).steps.size() == 12);
+  CHECK_THROWS_AS((void)plan_fleet(fleet, ym(2025, 1), 0, CalendarSet::shipped()), InputError);
+  CHECK_THROWS_AS((void)plan_fleet(fleet, ym(2025, 1), limits::kMaxMonths + 1, CalendarSet::shipped()), LimitError);
+  CHECK_THROWS_AS((void)plan_fleet(fleet, ym(2100, 6), 12, CalendarSet::shipped()), InputError);
+  CHECK(plan_fleet(fleet, ym(2100, 1), 12, CalendarSet::shipped()).machines.at(0).steps.size() == 12);
 }

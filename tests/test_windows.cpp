@@ -159,7 +159,7 @@ TEST_CASE("plan windows: each machine-month with an offer gets its first window 
   berlin["time_zone"] = "W. Europe Standard Time";
   auto never = test::eligible_machine("vm-unenrolled");
   const auto fleet = parse_fleet(test::fleet_of({berlin, never}));
-  auto plan = plan_fleet(fleet, date::year{2026} / date::March, 3);
+  auto plan = plan_fleet(fleet, date::year{2026} / date::March, 3, CalendarSet::shipped());
   add_install_windows(fleet, plan);
   int with_window = 0;
   for (const auto& machine : plan.machines) {

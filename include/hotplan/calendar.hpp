@@ -13,18 +13,27 @@
 #include <vector>
 
 #include "hotplan/build.hpp"
+#include "hotplan/error.hpp"
 #include "hotplan/json_input.hpp"
 #include "hotplan/kb.hpp"
 #include "hotplan/product.hpp"
 
 namespace hotplan {
 
-enum class MonthKind : std::uint8_t { baseline, unplanned_baseline, hotpatch };
-enum class MonthSource : std::uint8_t { published, projected };
+// `regular`: past the product's hotpatch end, every month is a regular update with restart.
+enum class MonthKind : std::uint8_t { baseline, unplanned_baseline, hotpatch, regular };
+// Where a fact comes from: Microsoft's own pages (published), secondary sources
+// quoting Microsoft (reported), or the planned-baseline rule (projected).
+enum class DataStatus : std::uint8_t { published, reported, projected };
 
-std::string_view month_kind_id(MonthKind kind) noexcept;  // "baseline", "unplanned-baseline", "hotpatch"
-std::string_view month_source_id(MonthSource source) noexcept;
-constexpr bool is_baseline(MonthKind kind) noexcept { return kind != MonthKind::hotpatch; }
+std::string_view month_kind_id(MonthKind kind) noexcept;  // "baseline", "unplanned-baseline", "hotpatch", "regular"
+std::string_view data_status_id(DataStatus status) noexcept;  // "published", "reported", "projected"
+std::optional<DataStatus> parse_data_status(std::string_view text) noexcept;
+constexpr bool is_baseline(MonthKind kind) noexcept {
+  return kind == MonthKind::baseline || kind == MonthKind::unplanned_baseline;
+}
+// The less certain of two statuses (published < reported < projected).
+constexpr DataStatus weaker(DataStatus a, DataStatus b) noexcept { return a > b ? a : b; }
 
 // The planned-baseline rule, used only beyond the data.
 constexpr bool is_planned_baseline_month(date::month m) noexcept {
@@ -41,23 +50,40 @@ struct UpdateId {
 
 // An out-of-band release: ships on any day, and either keeps a machine on the
 // hotpatch chain (the data says so) or takes it off.
+// `keeps_chain` is false when the data does not know (`chain_known` false): such a
+// release is treated as taking the machine off the chain, and plans say so.
 struct OutOfBand {
   date::sys_days date;
   Kb kb;
   std::optional<Build> build;
   bool keeps_chain = false;
   std::string note;
+  bool chain_known = true;
+  DataStatus status = DataStatus::published;
+  std::string reference;
 };
 
 struct CalendarMonth {
   date::year_month month;
   MonthKind kind = MonthKind::hotpatch;
-  MonthSource source = MonthSource::projected;
+  DataStatus status = DataStatus::projected;  // of the month's kind
   date::sys_days patch_tuesday;
   date::sys_seconds release_utc;
-  UpdateId offer;                      // the baseline in a baseline month, the hotpatch otherwise
-  UpdateId lcu;                        // the regular cumulative update (the baseline itself in a baseline month)
+  UpdateId offer;                                   // the baseline in a baseline month, the hotpatch otherwise
+  DataStatus offer_status = DataStatus::projected;  // of the offer's KB and build (projected: unknown)
+  UpdateId lcu;  // the regular cumulative update (the baseline itself in a baseline month)
+  DataStatus lcu_status = DataStatus::projected;
+  std::string reference;               // the KB article (or calendar page) the month's facts come from
+  std::string note;                    // what a person should know about this month
   std::vector<OutOfBand> out_of_band;  // released during this calendar month, by date
+};
+
+// The product's end of hotpatch, when the data states one: the last hotpatch
+// month; later months are `regular`.
+struct HotpatchEnd {
+  date::year_month last_month;
+  DataStatus status = DataStatus::published;
+  std::string note;
 };
 
 // Where a known KB stands: what it is and which baseline's chain it belongs to.
@@ -77,16 +103,26 @@ class Calendar {
  public:
   // The calendar compiled into the library from data/calendar/<product>.json.
   static const Calendar& shipped(Product product);
-  // Validates calendar data; errors carry JSON pointers into `data`.
+  // Validates one product's calendar data (format: README, "Calendar data");
+  // errors carry JSON pointers into `data`.
   static Calendar from_json(const Json& data);
 
   [[nodiscard]] Product product() const noexcept { return product_; }
-  // First and last month the data decides (published); outside them, projected.
-  [[nodiscard]] date::year_month first_published() const noexcept { return first_; }
-  [[nodiscard]] date::year_month last_published() const noexcept { return last_; }
+  // First and last month listed in the data; outside them, projected.
+  [[nodiscard]] date::year_month first_listed() const noexcept { return first_; }
+  [[nodiscard]] date::year_month last_listed() const noexcept { return last_; }
+  // The last month whose kind the data states (published or reported).
+  [[nodiscard]] std::optional<date::year_month> data_through() const noexcept { return data_through_; }
+  // The first month hotplan supports for the product; planning earlier is an error.
+  [[nodiscard]] std::optional<date::year_month> first_supported() const noexcept { return first_supported_; }
+  [[nodiscard]] const std::optional<HotpatchEnd>& hotpatch_end() const noexcept { return hotpatch_end_; }
+  // The highest build of any update the data knows (to tell a machine newer than the data).
+  [[nodiscard]] std::optional<Build> newest_build() const noexcept { return newest_build_; }
+  // Where the data comes from (free text from the data file).
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
 
   [[nodiscard]] MonthKind kind(date::year_month ym) const noexcept;
-  [[nodiscard]] MonthSource source(date::year_month ym) const noexcept;
+  [[nodiscard]] DataStatus status(date::year_month ym) const noexcept;
   [[nodiscard]] CalendarMonth month(date::year_month ym) const;
   [[nodiscard]] std::vector<CalendarMonth> months(date::year_month from, int count) const;
 
@@ -100,8 +136,14 @@ class Calendar {
  private:
   struct MonthData {
     std::optional<MonthKind> kind;  // absent: projected by rule
+    DataStatus status = DataStatus::projected;
+    std::optional<date::sys_days> release_day;  // when the data gives one (else Patch Tuesday)
     UpdateId offer;
+    DataStatus offer_status = DataStatus::projected;
     UpdateId lcu;
+    DataStatus lcu_status = DataStatus::projected;
+    std::string reference;
+    std::string note;
   };
   [[nodiscard]] const MonthData* data_for(date::year_month ym) const noexcept;
   void index_updates();
@@ -109,13 +151,14 @@ class Calendar {
   Product product_ = Product::ws2025;
   date::year_month first_{date::year{1970}, date::January};
   date::year_month last_{date::year{1970}, date::January};
-  std::vector<MonthData> months_;  // first_ .. last_, one per month
+  std::vector<MonthData> months_;  // first_ .. last_, one per month; empty for a default Calendar
+  std::optional<date::year_month> data_through_;
+  std::optional<date::year_month> first_supported_;
+  std::optional<HotpatchEnd> hotpatch_end_;
+  std::optional<Build> newest_build_;
+  std::string source_;
   std::vector<OutOfBand> out_of_band_;
   std::unordered_map<Kb, KnownUpdate> known_;
 };
-
-// One calendar per product, indexed by Product; the shipped ones by default.
-using CalendarSet = std::array<const Calendar*, kAllProducts.size()>;
-CalendarSet shipped_calendars();
 
 }  // namespace hotplan

@@ -28,7 +28,7 @@ struct ClassifyOptions {
   std::optional<date::year_month> month;    // only updates of this release cycle (see release_cycle_month)
   std::optional<Product> product;           // the machine's product; others' updates are skipped
   const TrajectoryStep* os_step = nullptr;  // the machine's OS offer that month, from the trajectory
-  CalendarSet calendars = shipped_calendars();
+  CalendarSet calendars = CalendarSet::shipped();
 };
 
 // The day a month's cycle is evaluated at in a plan: the day before the next Patch Tuesday.
@@ -104,7 +104,7 @@ struct ClassifyOutcome {
 // without a machine id (or the reverse) or an unknown id is an InputError
 // naming the argument.
 [[nodiscard]] ClassifyOutcome classify_request(const Catalog& catalog, const Policy& policy,
-                                               const ClassifyRequest& request);
+                                               const ClassifyRequest& request, const CalendarSet& calendars);
 
 // Feeds a catalog into a plan: for each machine and month, the updates of that
 // month's release cycle (Patch Tuesday up to the next one) are classified as of
@@ -115,6 +115,6 @@ struct ClassifyOutcome {
 // re-runs with it (plan_machine's extra_installs), so the months after it get the
 // regular update with restart until the next baseline. `plan` is plan_fleet(fleet, ...).
 void apply_catalog(FleetPlan& plan, const Fleet& fleet, const Catalog& catalog, const Policy& policy,
-                   const CalendarSet& calendars = shipped_calendars());
+                   const CalendarSet& calendars);
 
 }  // namespace hotplan

@@ -17,7 +17,8 @@ struct PlanOptions {
   bool install_windows = true;       // each month's first off-peak window after the release
 };
 
-[[nodiscard]] FleetPlan make_plan(const Fleet& fleet, date::year_month from, int months,
+// `calendars`: the release data (CalendarSet::shipped() or with the user's files).
+[[nodiscard]] FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year_month from, int months,
                                   const PlanOptions& options = {});
 
 }  // namespace hotplan

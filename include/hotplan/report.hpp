@@ -12,8 +12,9 @@
 
 namespace hotplan {
 
-// {"month", "kind", "source", "patch_tuesday", "release_utc", "kb", "build",
-//  "lcu_kb", "lcu_build", "out_of_band": [{"date", "kb", "build", "keeps_chain", "note"}]}
+// {"month", "kind", "status", "patch_tuesday", "release_utc", "kb", "build", "kb_status",
+//  "lcu_kb", "lcu_build", "lcu_status", "reference", "note",
+//  "out_of_band": [{"date", "kb", "build", "keeps_chain" (null: unknown), "status", "reference", "note"}]}
 Json to_json(const CalendarMonth& month);
 // {"product", "months": [...]}
 Json calendar_to_json(Product product, const std::vector<CalendarMonth>& months);
@@ -23,15 +24,17 @@ Json to_json(const InstallWindow& window);
 // {"tz": "<IANA name>", "windows": [...]}
 Json windows_to_json(std::string_view tz, const std::vector<InstallWindow>& windows);
 
-// {"month", "kind", "source", "offer", "kb", "build", "reboot", "reason", "reason_code", "out_of_band": [...],
-//  "window": {...} or null}
+// {"month", "kind", "status", "offer", "kb", "build", "reboot", "reason", "reason_code", "out_of_band": [...],
+//  "window": {...} or null, "assumed", "assumption" (null unless assumed)}
 Json to_json(const TrajectoryStep& step);
-// {"id", "product", "eligible", "reasons", "failed_checks", "warnings", "reboots", "months": [...]}
+// {"id", "product", "eligible", "reasons", "failed_checks", "warnings", "installed_kb_known", "reboots",
+//  "months": [...]}
 Json to_json(const MachinePlan& plan);
-// {"from", "to", "machines": [...]}
+// {"from", "to", "warnings": [fleet-level], "machines": [...]}
 Json plan_to_json(const FleetPlan& plan);
 
-// {"machines": [{"id", "product", "eligible", "reasons", "failed_checks"}], "eligible", "ineligible"}
-Json check_to_json(const Fleet& fleet);
+// {"machines": [{"id", "product", "eligible", "reasons", "failed_checks", "warnings", "installed_kb_known"}],
+//  "eligible", "ineligible", "unknown_kb"}
+Json check_to_json(const Fleet& fleet, const CalendarSet& calendars);
 
 }  // namespace hotplan

@@ -100,7 +100,7 @@ struct Rollout {
 struct RolloutOptions {
   std::vector<std::string> failed;  // ids of machines whose update fails (health signal)
   WindowSource windows;             // empty: machine_release_windows()
-  CalendarSet calendars = shipped_calendars();
+  CalendarSet calendars = CalendarSet::shipped();
 };
 
 // Plans the month's rollout and fills `checks` with verify_rollout. Bad placement

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hotplan/calendar.hpp"
+#include "hotplan/calendar_set.hpp"
 #include "hotplan/eligibility.hpp"
 #include "hotplan/fleet.hpp"
 #include "hotplan/install_window.hpp"
@@ -31,6 +32,7 @@ enum class StepReason : std::uint8_t {
   not_eligible,       // a prerequisite fails
   already_installed,  // the machine already runs this month's update
   newer_installed,    // the machine runs something newer than this release
+  hotpatch_ended,     // past the product's hotpatch end: regular updates only
 };
 std::string_view step_reason_id(StepReason reason) noexcept;
 
@@ -45,7 +47,7 @@ struct InstalledUpdate {
 struct TrajectoryStep {
   date::year_month month;
   MonthKind month_kind = MonthKind::hotpatch;
-  MonthSource source = MonthSource::projected;
+  DataStatus status = DataStatus::projected;  // the less certain of the month's kind and its offered update
   Offer offer = Offer::none;
   bool reboot = false;
   StepReason reason = StepReason::not_eligible;
@@ -56,6 +58,9 @@ struct TrajectoryStep {
   date::year_month next_baseline;       // first baseline after this month
   std::optional<date::sys_days> enrolled;
   std::vector<OutOfBand> out_of_band_installed;  // only with install_oob
+  // Set when the verdict rests on something the data does not know (an installed
+  // KB or an out-of-band release's chain compatibility): what hotplan assumed.
+  std::string assumption;
   std::optional<InstallWindow>
       window;                      // first install window after the release; set by add_install_windows (windows.hpp)
   std::vector<std::string> notes;  // added by later stages (classify.hpp); end the reason
@@ -66,12 +71,30 @@ struct TrajectoryStep {
 // 2026-01 baseline".
 std::string describe(const TrajectoryStep& step);
 
+// What the data says about the KB a machine runs.
+struct InstalledKbFacts {
+  bool known = true;                          // the release data lists the KB
+  bool newer_than_data = false;               // unknown, and its build is above every build the data knows
+  std::optional<date::year_month> data_through;  // the last month whose kind the data states
+};
+
+// What the data says about the KB a machine runs, with the warnings `plan` and
+// `check` both print (build/KB mismatch, unknown KB) and, for an unknown KB, the
+// assumption the plan's off-chain verdicts rest on.
+struct InstalledKbReport {
+  InstalledKbFacts facts;
+  std::vector<std::string> warnings;
+  std::string assumption;
+};
+[[nodiscard]] InstalledKbReport assess_installed_kb(const Machine& machine, const Calendar& calendar);
+
 struct MachinePlan {
   std::string id;
   Product product = Product::ws2025;
   bool eligible = false;
   std::vector<EligibilityFailure> failures;
   std::vector<std::string> warnings;  // inconsistencies in the input that hotplan worked around
+  InstalledKbFacts installed_kb;
   int reboots = 0;
   std::vector<TrajectoryStep> steps;
 };
@@ -103,6 +126,9 @@ class PlanHorizon {
 // Validates a plan range: a month count from 1 to limits::kMaxMonths, within the
 // supported years. Errors name `where` (a CLI option or JSON pointer).
 void check_plan_range(date::year_month from, int months, const std::string& where);
+// A plan of `calendar`'s product must not start before its first supported month.
+void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where);
+
 
 // `extra_installs`: out-of-band or cumulative updates the machine installs on top
 // of the calendar's offers (e.g. ones a catalog policy approves), sorted by date.
@@ -118,9 +144,13 @@ struct FleetPlan {
   std::vector<MachinePlan> machines;  // same order as the fleet
 };
 
+// The fleet-level warning for machines on KBs the data does not know, or nullopt.
+std::optional<std::string> unknown_kb_summary(const FleetPlan& plan);
+
 // Plans every machine of the fleet against its product's calendar. More than
-// limits::kMaxPlanMachineMonths machine-months is a LimitError at "/machines".
+// limits::kMaxPlanMachineMonths machine-months is a LimitError at "/machines"; a
+// plan starting before a product's first supported month is an InputError at "from".
 [[nodiscard]] FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months,
-                                   const CalendarSet& calendars = shipped_calendars());
+                                   const CalendarSet& calendars);
 
 }  // namespace hotplan

@@ -31,6 +31,12 @@ inline Product product_option(const std::string& text) {
 
 inline void print_json(const Json& value) { std::cout << value.dump(2) << '\n'; }
 
+// --calendar FILE (repeatable): the user's release data over the shipped data.
+inline void add_calendar_files_option(CLI::App* cmd, std::vector<std::string>& files) {
+  cmd->add_option("--calendar", files,
+                  "calendar data JSON over the shipped data, e.g. from `hotplan calendar import` (repeatable)");
+}
+
 // Registration of each subcommand; each lives in its own cmd_*.cpp.
 void add_calendar_command(CLI::App& app);
 void add_plan_command(CLI::App& app);

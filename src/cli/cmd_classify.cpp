@@ -15,6 +15,7 @@ void add_classify_command(CLI::App& app) {
     std::string machine;
     std::string month;
     std::string as_of;
+    std::vector<std::string> calendars;
     bool json = false;
   };
   auto opts = std::make_shared<Options>();
@@ -26,6 +27,7 @@ void add_classify_command(CLI::App& app) {
                   "release cycle YYYY-MM: only updates released from its Patch Tuesday to the next");
   cmd->add_option("--as-of", opts->as_of,
                   "evaluation day YYYY-MM-DD (default: the cycle's last day with --month, else today)");
+  add_calendar_files_option(cmd, opts->calendars);
   cmd->add_flag("--json", opts->json, "print JSON");
   cmd->callback([opts] {
     ClassifyRequest request;
@@ -42,7 +44,7 @@ void add_classify_command(CLI::App& app) {
       fleet = load_fleet(opts->fleet);
       request.fleet = &*fleet;
     }
-    const auto outcome = classify_request(catalog, policy, request);
+    const auto outcome = classify_request(catalog, policy, request, CalendarSet::with_files(opts->calendars));
     const auto& result = outcome.result;
     if (opts->json) {
       print_json(classify_to_json(result));

@@ -12,6 +12,7 @@ void add_plan_command(CLI::App& app) {
     int months = 12;
     std::string catalog;
     std::string policy;
+    std::vector<std::string> calendars;
     bool json = false;
     bool ics = false;
   };
@@ -21,6 +22,7 @@ void add_plan_command(CLI::App& app) {
   cmd->add_option("--months", opts->months, "number of months")->capture_default_str();
   cmd->add_option("--catalog", opts->catalog, "update catalog JSON: restarts its updates cause each month");
   cmd->add_option("--policy", opts->policy, "with --catalog: automatic-by-platform (default) or a policy JSON file");
+  add_calendar_files_option(cmd, opts->calendars);
   auto* json = cmd->add_flag("--json", opts->json, "print JSON");
   cmd->add_flag("--ics", opts->ics, "print the install windows as an iCalendar file (RFC 5545)")->excludes(json);
   cmd->callback([opts] {
@@ -33,9 +35,10 @@ void add_plan_command(CLI::App& app) {
       policy = load_policy(opts->policy.empty() ? std::string(kAutomaticByPlatform) : opts->policy);
       catalog = load_catalog(opts->catalog);
     }
+    const auto calendars = CalendarSet::with_files(opts->calendars);
     const auto fleet = load_fleet(opts->fleet);
-    const auto plan =
-        make_plan(fleet, from, opts->months, {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true});
+    const auto plan = make_plan(fleet, calendars, from, opts->months,
+                                {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true});
     if (opts->ics) {
       std::cout << to_ics(plan_ics_events(plan), date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
       return;
@@ -44,13 +47,16 @@ void add_plan_command(CLI::App& app) {
       print_json(plan_to_json(plan));
       return;
     }
+    if (const auto warning = unknown_kb_summary(plan)) fmt::print("warning: {}\n\n", *warning);
     for (const auto& m : plan.machines) {
       fmt::print("{} ({}): {}, {} restart{}\n", m.id, product_id(m.product), m.eligible ? "eligible" : "not eligible",
                  m.reboots, m.reboots == 1 ? "" : "s");
       for (const auto& f : m.failures) fmt::print("  - {}\n", f.sentence);
+      for (const auto& w : m.warnings) fmt::print("  warning: {}\n", w);
       for (const auto& s : m.steps) {
-        fmt::print("  {}  {:<8} {:<10} {:<7} {}\n", format_year_month(s.month), offer_id(s.offer),
-                   s.update.kb ? s.update.kb->str() : "-", s.reboot ? "restart" : "", describe(s));
+        fmt::print("  {}  {:<8} {:<10} {:<7} {:<9} {}\n", format_year_month(s.month), offer_id(s.offer),
+                   s.update.kb ? s.update.kb->str() : "-", s.reboot ? "restart" : "",
+                   s.assumption.empty() ? data_status_id(s.status) : "assumed", describe(s));
         if (s.window)
           fmt::print("           window {} to {}\n", format_local(s.window->start), format_local(s.window->end));
       }

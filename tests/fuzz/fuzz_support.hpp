@@ -150,10 +150,10 @@ inline void check_classification(const Catalog& catalog, const ClassifyResult& r
 inline void check_classify_all(const Catalog& catalog, const Policy& policy) {
   using namespace date::literals;
   const ClassifyOptions everything{date::sys_days{2026_y / date::June / 30}, std::nullopt, std::nullopt, nullptr,
-                                   shipped_calendars()};
+                                   CalendarSet::shipped()};
   check_classification(catalog, classify(catalog, policy, everything));
   const auto month = 2025_y / date::November;
-  const ClassifyOptions cycle{last_day_of_cycle(month), month, Product::ws2025, nullptr, shipped_calendars()};
+  const ClassifyOptions cycle{last_day_of_cycle(month), month, Product::ws2025, nullptr, CalendarSet::shipped()};
   check_classification(catalog, classify(catalog, policy, cycle));
 }
 

@@ -8,8 +8,9 @@ __version__: str
 Document = Union[dict, str, os.PathLike[str]]
 Month = Union[datetime.date, str]
 Product = Literal["ws2025", "ws2022-azure-edition"]
-MonthKind = Literal["baseline", "unplanned-baseline", "hotpatch"]
-MonthSource = Literal["published", "projected"]
+MonthKind = Literal["baseline", "unplanned-baseline", "hotpatch", "regular"]
+DataStatus = Literal["published", "reported", "projected"]
+CalendarData = Union[Document, list[Document], None]
 PolicySpec = Union[Literal["automatic-by-platform"], dict, str, os.PathLike[str]]
 RebootBehaviour = Literal["never", "may", "always"]
 SkipCode = Literal["product", "other-cycle", "not-released", "not-offered", "policy", "superseded",
@@ -28,19 +29,25 @@ class OutOfBand(TypedDict):
     date: str
     kb: str
     build: str | None
-    keeps_chain: bool
+    keeps_chain: bool | None
+    status: DataStatus
+    reference: str | None
     note: str
 
 class CalendarMonth(TypedDict):
     month: str
     kind: MonthKind
-    source: MonthSource
+    status: DataStatus
     patch_tuesday: str
     release_utc: str
     kb: str | None
     build: str | None
+    kb_status: DataStatus | None
     lcu_kb: str | None
     lcu_build: str | None
+    lcu_status: DataStatus | None
+    reference: str | None
+    note: str | None
     out_of_band: list[OutOfBand]
 
 class CalendarResult(TypedDict):
@@ -50,7 +57,7 @@ class CalendarResult(TypedDict):
 class PlanStep(TypedDict):
     month: str
     kind: MonthKind
-    source: MonthSource
+    status: DataStatus
     offer: Literal["none", "hotpatch", "baseline", "lcu"]
     kb: str | None
     build: str | None
@@ -58,6 +65,9 @@ class PlanStep(TypedDict):
     reason: str
     reason_code: str
     out_of_band: list[OutOfBand]
+    window: "InstallWindow | None"
+    assumed: bool
+    assumption: str | None
 
 class InstallWindow(TypedDict):
     start_utc: str
@@ -76,10 +86,11 @@ class MachinePlan(TypedDict):
     reasons: list[str]
     failed_checks: list[str]
     warnings: list[str]
+    installed_kb_known: bool
     reboots: int
     months: list[PlanStep]
 
-PlanResult = TypedDict("PlanResult", {"from": str, "to": str, "machines": list[MachinePlan]})
+PlanResult = TypedDict("PlanResult", {"from": str, "to": str, "warnings": list[str], "machines": list[MachinePlan]})
 
 class MachineCheck(TypedDict):
     id: str
@@ -87,11 +98,14 @@ class MachineCheck(TypedDict):
     eligible: bool
     reasons: list[str]
     failed_checks: list[str]
+    warnings: list[str]
+    installed_kb_known: bool
 
 class CheckResult(TypedDict):
     machines: list[MachineCheck]
     eligible: int
     ineligible: int
+    unknown_kb: int
 
 class ApprovedUpdate(TypedDict):
     kb: str
@@ -143,22 +157,24 @@ class RolloutResult(TypedDict):
     not_patched: list[NotPatched]
     checks: list[RolloutCheck]
 
-def calendar(product: Product, start: Month, months: int = 12, *, data: Document | None = None) -> CalendarResult:
+def calendar(product: Product, start: Month, months: int = 12, *, data: CalendarData = None) -> CalendarResult:
     """A product's hotpatch calendar: the structure `hotplan calendar --json` prints."""
 
 def plan(fleet: Document, start: Month, months: int = 12, catalog: Document | None = None,
-         policy: PolicySpec | None = None) -> PlanResult:
+         policy: PolicySpec | None = None, *, calendar_data: CalendarData = None) -> PlanResult:
     """Each machine's updates month by month: the structure `hotplan plan --json` prints."""
 
-def check(fleet: Document) -> CheckResult:
+def check(fleet: Document, *, calendar_data: CalendarData = None) -> CheckResult:
     """Every machine's hotpatch prerequisites: the structure `hotplan check --json` prints."""
 
 def windows(tz: str, start: datetime.date | str, end: datetime.date | str, offpeak: Document | None = None) -> WindowsResult:
     """Off-peak install windows in a time zone: the structure `hotplan windows --json` prints."""
 
 def classify(catalog: Document, policy: PolicySpec, fleet: Document | None = None, machine: str | None = None,
-             month: Month | None = None, as_of: datetime.date | str | None = None) -> ClassifyResult:
+             month: Month | None = None, as_of: datetime.date | str | None = None, *,
+             calendar_data: CalendarData = None) -> ClassifyResult:
     """Which catalog updates install, in what order, and whether they restart: `hotplan classify --json`."""
 
-def rollout(fleet: Document, month: Month, failures: Document | None = None) -> RolloutResult:
+def rollout(fleet: Document, month: Month, failures: Document | None = None, *,
+            calendar_data: CalendarData = None) -> RolloutResult:
     """A month's availability-first rollout across the fleet: `hotplan rollout --json`."""

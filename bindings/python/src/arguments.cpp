@@ -52,6 +52,27 @@ std::optional<DocumentArg> optional_document_arg(py::handle value, const char* n
   return DocumentArg(value, name);
 }
 
+CalendarDataArg::CalendarDataArg(py::handle value, const char* name) {
+  if (value.is_none()) return;
+  auto add = [&](py::handle item, std::string layer) {
+    if (!PyDict_Check(item.ptr()) && is_path_like(item)) layer = py::str(item).cast<std::string>();
+    documents_.emplace_back(std::move(layer), DocumentArg(item, name));
+  };
+  if (PyList_Check(value.ptr()) || PyTuple_Check(value.ptr())) {
+    std::size_t i = 0;
+    for (const auto item : value) add(item, fmt::format("{}[{}]", name, i++));
+  } else {
+    add(value, name);
+  }
+}
+
+CalendarSet CalendarDataArg::load() {
+  std::vector<CalendarLayer> layers;
+  layers.reserve(documents_.size());
+  for (auto& [layer, document] : documents_) layers.push_back({layer, document.load()});
+  return CalendarSet::with_layers(layers);
+}
+
 PolicyArg::PolicyArg(py::handle value, const char* name) {
   if (PyUnicode_Check(value.ptr()) && value.cast<std::string>() == kAutomaticByPlatform) return;
   document_.emplace(value, name);

@@ -9,7 +9,9 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "hotplan/calendar_set.hpp"
 #include "hotplan/json_input.hpp"
 #include "hotplan/policy.hpp"
 #include "hotplan/product.hpp"
@@ -43,6 +45,18 @@ class PolicyArg {
 
  private:
   std::optional<DocumentArg> document_;  // nullopt: automatic-by-platform
+};
+
+// Release data over the shipped data, as the CLI's --calendar: None, one calendar
+// document (dict or path) or a list of them, later ones overriding earlier ones.
+// load() needs no GIL.
+class CalendarDataArg {
+ public:
+  CalendarDataArg(py::handle value, const char* name);
+  [[nodiscard]] CalendarSet load();
+
+ private:
+  std::vector<std::pair<std::string, DocumentArg>> documents_;  // layer name, document
 };
 
 // datetime.date (or datetime.datetime), "YYYY-MM" or "YYYY-MM-DD" (its month).

@@ -22,15 +22,18 @@ A product's hotpatch calendar, month by month: the structure
 product: "ws2025" or "ws2022-azure-edition".
 start:   first month: datetime.date, "YYYY-MM" or "YYYY-MM-DD" (its month).
 months:  number of months, 1 to 1200.
-data:    calendar data (dict or path to a JSON file) instead of the shipped
-         calendar, as `--calendar`; its product must be `product`.
+data:    calendar data over the shipped data, as `--calendar`: a dict, a
+         path, or a list of them (later ones override earlier ones); it
+         must hold `product`'s data.
 
-Returns {"product", "months": [{"month", "kind", "source", "patch_tuesday",
-"release_utc", "kb", "build", "lcu_kb", "lcu_build", "out_of_band"}]}.
+Returns {"product", "months": [{"month", "kind", "status", "patch_tuesday",
+"release_utc", "kb", "build", "kb_status", "lcu_kb", "lcu_build", "lcu_status",
+"reference", "note", "out_of_band"}]}.
 Raises hotplan.InputError (with .path) for bad input, TypeError for an
 argument of the wrong type.)";
 
-constexpr const char* kPlanDoc = R"(plan(fleet, start, months=12, catalog=None, policy=None) -> dict
+constexpr const char* kPlanDoc =
+    R"(plan(fleet, start, months=12, catalog=None, policy=None, *, calendar_data=None) -> dict
 
 Each machine's updates month by month: what it is offered, whether it
 restarts and why, and its install window: the structure `hotplan plan --json`
@@ -44,10 +47,13 @@ catalog: update catalog (dict or path), as `--catalog`: the restarts its
 policy:  with a catalog, the policy that approves its updates, as `--policy`:
          "automatic-by-platform" (the default), a dict or a path. A policy
          without a catalog is an InputError.
+calendar_data: release data over the shipped data, as `--calendar`: a dict,
+         a path, or a list of them.
 
-Returns {"from", "to", "machines": [{"id", "product", "eligible", "reasons",
-"failed_checks", "warnings", "reboots", "months": [{"month", "kind", "source",
-"offer", "kb", "build", "reboot", "reason", "reason_code", "out_of_band"}]}]}.
+Returns {"from", "to", "warnings", "machines": [{"id", "product", "eligible",
+"reasons", "failed_checks", "warnings", "installed_kb_known", "reboots",
+"months": [{"month", "kind", "status", "offer", "kb", "build", "reboot",
+"reason", "reason_code", "out_of_band", "window", "assumed", "assumption"}]}]}.
 Raises hotplan.InputError (with .path, a JSON pointer such as
 "/machines/3/build") for bad input, TypeError for an argument of the wrong type.
 Releases the GIL while planning.)";
@@ -127,20 +133,23 @@ py::object calendar(py::handle product_value, py::handle start, py::handle month
   const Product product = product_arg(product_value, "product");
   const auto from = month_arg(start, "start");
   const int count = month_count_arg(months, "months", from);
-  auto custom = optional_document_arg(data, "data");
+  const bool given = !data.is_none();
+  CalendarDataArg calendar_data(data, "data");
   return call_without_gil([&] {
-    if (!custom) return calendar_to_json(product, Calendar::shipped(product).months(from, count));
-    const auto loaded = Calendar::from_json(custom->load());
-    if (loaded.product() != product) {
-      throw InputError("/product", fmt::format("calendar data is for {}, not {}", product_id(loaded.product()),
-                                               product_id(product)));
+    const auto calendars = calendar_data.load();
+    const auto& chosen = calendars[product];
+    // Data that holds nothing for `product` would be silently ignored: say so.
+    if (given && &chosen == &CalendarSet::shipped()[product]) {
+      throw InputError("data", fmt::format("the calendar data holds no {} data", product_id(product)));
     }
-    return calendar_to_json(product, loaded.months(from, count));
+    check_first_supported(chosen, from, "start");
+    return calendar_to_json(product, chosen.months(from, count));
   });
 }
 
 py::object plan(py::handle fleet_value, py::handle start, py::handle months, py::handle catalog_value,
-                py::handle policy_value) {
+                py::handle policy_value, py::handle calendar_value) {
+  CalendarDataArg calendar_data(calendar_value, "calendar_data");
   DocumentArg fleet(fleet_value, "fleet");
   const auto from = month_arg(start, "start");
   const int count = month_count_arg(months, "months", from);
@@ -155,14 +164,17 @@ py::object plan(py::handle fleet_value, py::handle start, py::handle months, py:
       policy = policy_arg->load();
       catalog = parse_catalog(catalog_arg->load());
     }
+    const auto calendars = calendar_data.load();
     const auto parsed = parse_fleet(fleet.load());
-    return plan_to_json(
-        make_plan(parsed, from, count, {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true}));
+    return plan_to_json(make_plan(parsed, calendars, from, count,
+                                  {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true}));
   });
 }
 
 py::object classify_updates(py::handle catalog_value, py::handle policy_value, py::handle fleet_value,
-                            py::handle machine_value, py::handle month_value, py::handle as_of_value) {
+                            py::handle machine_value, py::handle month_value, py::handle as_of_value,
+                            py::handle calendar_value) {
+  CalendarDataArg calendar_data(calendar_value, "calendar_data");
   DocumentArg catalog(catalog_value, "catalog");
   PolicyArg policy(policy_value, "policy");
   auto fleet = optional_document_arg(fleet_value, "fleet");
@@ -178,17 +190,20 @@ py::object classify_updates(py::handle catalog_value, py::handle policy_value, p
       parsed_fleet = parse_fleet(fleet->load());
       request.fleet = &*parsed_fleet;
     }
-    return classify_to_json(classify_request(parsed_catalog, parsed_policy, request).result);
+    return classify_to_json(classify_request(parsed_catalog, parsed_policy, request, calendar_data.load()).result);
   });
 }
 
-py::object rollout(py::handle fleet_value, py::handle month_value, py::handle failures_value) {
+py::object rollout(py::handle fleet_value, py::handle month_value, py::handle failures_value,
+                   py::handle calendar_value) {
+  CalendarDataArg calendar_data(calendar_value, "calendar_data");
   DocumentArg fleet(fleet_value, "fleet");
   const auto month = month_arg(month_value, "month");
   auto failures = optional_document_arg(failures_value, "failures");
   return call_without_gil([&] {
     const auto parsed = parse_fleet(fleet.load());
     RolloutOptions options;
+    options.calendars = calendar_data.load();
     if (failures) options.failed = parse_failures(failures->load());
     return rollout_to_json(plan_rollout(parsed, month, options));
   });
@@ -211,9 +226,13 @@ py::object windows(py::handle tz_value, py::handle start, py::handle end, py::ha
   });
 }
 
-py::object check(py::handle fleet_value) {
+py::object check(py::handle fleet_value, py::handle calendar_value) {
   DocumentArg fleet(fleet_value, "fleet");
-  return call_without_gil([&] { return check_to_json(parse_fleet(fleet.load())); });
+  CalendarDataArg calendar_data(calendar_value, "calendar_data");
+  return call_without_gil([&] {
+    const auto calendars = calendar_data.load();
+    return check_to_json(parse_fleet(fleet.load()), calendars);
+  });
 }
 
 // The text round trip the bridge avoids, kept for bench/bench_python_overhead.py.
@@ -222,7 +241,7 @@ std::string plan_json_text(const std::string& fleet_text, py::handle start, py::
   const int count = month_count_arg(months, "months", from);
   py::gil_scoped_release release;
   const auto fleet = parse_fleet(parse_json_text(fleet_text, "fleet"));
-  return plan_to_json(make_plan(fleet, from, count)).dump();
+  return plan_to_json(make_plan(fleet, CalendarSet::shipped(), from, count)).dump();
 }
 
 }  // namespace
@@ -237,12 +256,14 @@ PYBIND11_MODULE(_hotplan, m) {
   m.def("calendar", &calendar, kCalendarDoc, py::arg("product"), py::arg("start"), py::arg("months") = 12,
         py::kw_only(), py::arg("data") = py::none());
   m.def("plan", &plan, kPlanDoc, py::arg("fleet"), py::arg("start"), py::arg("months") = 12,
-        py::arg("catalog") = py::none(), py::arg("policy") = py::none());
+        py::arg("catalog") = py::none(), py::arg("policy") = py::none(), py::kw_only(),
+        py::arg("calendar_data") = py::none());
   m.def("classify", &classify_updates, kClassifyDoc, py::arg("catalog"), py::arg("policy"),
         py::arg("fleet") = py::none(), py::arg("machine") = py::none(), py::arg("month") = py::none(),
-        py::arg("as_of") = py::none());
-  m.def("rollout", &rollout, kRolloutDoc, py::arg("fleet"), py::arg("month"), py::arg("failures") = py::none());
-  m.def("check", &check, kCheckDoc, py::arg("fleet"));
+        py::arg("as_of") = py::none(), py::kw_only(), py::arg("calendar_data") = py::none());
+  m.def("rollout", &rollout, kRolloutDoc, py::arg("fleet"), py::arg("month"), py::arg("failures") = py::none(),
+        py::kw_only(), py::arg("calendar_data") = py::none());
+  m.def("check", &check, kCheckDoc, py::arg("fleet"), py::kw_only(), py::arg("calendar_data") = py::none());
   m.def("windows", &windows, kWindowsDoc, py::arg("tz"), py::arg("start"), py::arg("end"),
         py::arg("offpeak") = py::none());
   m.def("_plan_json_text", &plan_json_text, "Benchmark aid: plan() through JSON text instead of the object bridge.",
