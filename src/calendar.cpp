@@ -382,7 +382,7 @@ struct MergedProduct {
     if (inserted) return;
     const auto& [existing, from] = it->second;
     if (!from.shipped && !origin.shipped && existing != entry) {
-      throw InputError(origin.layer + ":" + origin.pointer,
+      throw InputError(origin.pointer,  // in_layer() prefixes the layer's name
                        fmt::format("{} disagrees with {} at {} about {}", origin.layer, from.layer, from.pointer, key));
     }
     it->second = {entry, std::move(origin)};

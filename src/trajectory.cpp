@@ -182,6 +182,12 @@ struct MachineState {
   bool licence_blocked = false;                      // until the next baseline
 };
 
+// A step is as certain as its month's kind, and no more certain than the KB it
+// names (a KB the data does not give is shown as unknown, not weakened).
+DataStatus update_status(DataStatus month, const UpdateId& update, DataStatus update_status) {
+  return update.kb || update.build ? weaker(month, update_status) : month;
+}
+
 void install(MachineState& state, const UpdateId& id, Offer kind, date::year_month month, date::sys_days released,
              std::optional<date::year_month> chain) {
   state.installed = {id, month, kind};
@@ -296,7 +302,7 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       step.offer = Offer::lcu;
       step.reason = StepReason::hotpatch_ended;
       step.update = cal.lcu;
-      step.status = weaker(step.status, cal.lcu_status);
+      step.status = update_status(step.status, cal.lcu, cal.lcu_status);
       if (!cal.note.empty()) step.notes.push_back(cal.note);
       install(state, cal.lcu, Offer::lcu, cal.month, cal.patch_tuesday, std::nullopt);
     } else if (state.installed_released && *state.installed_released > cal.patch_tuesday) {
@@ -312,7 +318,7 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
         step.reason = hotpatching ? StepReason::baseline : regular_cause();
         step.update = cal.offer;
       }
-      step.status = weaker(step.status, cal.offer_status);
+      step.status = update_status(step.status, cal.offer, cal.offer_status);
       if (step.offer != Offer::none) {
         // A baseline puts every machine on the new chain and remediates the licence.
         install(state, cal.offer, Offer::baseline, cal.month, cal.patch_tuesday, cal.month);
@@ -330,13 +336,13 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
         step.offer = Offer::hotpatch;
         step.reason = StepReason::hotpatch;
         step.update = cal.offer;
-        step.status = weaker(step.status, cal.offer_status);
+        step.status = update_status(step.status, cal.offer, cal.offer_status);
         install(state, cal.offer, Offer::hotpatch, cal.month, cal.patch_tuesday, step.chain_baseline);
       } else {
         step.offer = Offer::lcu;
         step.reason = regular_cause();
         step.update = regular;
-        step.status = weaker(step.status, cal.lcu_status);
+        step.status = update_status(step.status, cal.lcu, cal.lcu_status);
         install(state, regular, Offer::lcu, cal.month, cal.patch_tuesday, std::nullopt);
       }
     }
