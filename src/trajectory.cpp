@@ -270,8 +270,10 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
     auto install_one_oob = [&](const OutOfBand& oob) {
       if (state.installed.id.kb == oob.kb) return;
       const auto* known = calendar.find(oob.kb);
-      install(state, {oob.kb, oob.build}, Offer::lcu, cal.month, oob.date,
-              known ? known->chain_baseline : std::nullopt);
+      // A chain-keeping release keeps a machine on the chain it is on; it does not
+      // bring back a machine an earlier install took off.
+      const auto chain = known && known->chain_baseline == state.chain ? state.chain : std::nullopt;
+      install(state, {oob.kb, oob.build}, Offer::lcu, cal.month, oob.date, chain);
       if (!oob.chain_known) {
         assumption = fmt::format(
             "the data does not say whether out-of-band {} keeps the hotpatch chain; hotplan assumes it does not",

@@ -130,13 +130,21 @@ TEST_CASE("more than kMaxMachines machines is a LimitError at /machines, checked
   }
 }
 
+namespace {
+// Calendar data without a first supported month, so plans may start in 1970.
+CalendarSet unbounded_calendars() {
+  return CalendarSet::shipped().replaced(Calendar::from_json(Json{{"product", "ws2025"}, {"months", Json::array()}}));
+}
+}  // namespace
+
 TEST_CASE("months planned: 1 to kMaxMonths, anything else is a LimitError") {
   const Fleet fleet = parse_fleet(fleet_of({eligible_machine("a")}));
   const auto from = date::year{1970} / date::January;
-  CHECK_THROWS_AS((void)plan_fleet(fleet, from, 0, CalendarSet::shipped()), LimitError);
-  CHECK_THROWS_AS((void)plan_fleet(fleet, from, -5, CalendarSet::shipped()), LimitError);
-  CHECK_THROWS_AS((void)plan_fleet(fleet, from, limits::kMaxMonths + 1, CalendarSet::shipped()), LimitError);
-  const auto plan = plan_fleet(fleet, from, limits::kMaxMonths, CalendarSet::shipped());
+  const auto calendars = unbounded_calendars();
+  CHECK_THROWS_AS((void)plan_fleet(fleet, from, 0, calendars), LimitError);
+  CHECK_THROWS_AS((void)plan_fleet(fleet, from, -5, calendars), LimitError);
+  CHECK_THROWS_AS((void)plan_fleet(fleet, from, limits::kMaxMonths + 1, calendars), LimitError);
+  const auto plan = plan_fleet(fleet, from, limits::kMaxMonths, calendars);
   REQUIRE(plan.machines.size() == 1);
   CHECK(plan.machines[0].steps.size() == static_cast<std::size_t>(limits::kMaxMonths));
   CHECK(run_cli("plan --from 2025-10 --months 1201 --fleet " + source_path("data/examples/fleet.json")).exit_code == 2);
@@ -149,7 +157,7 @@ TEST_CASE("machines times months beyond kMaxPlanMachineMonths is a LimitError, n
   fleet.machines.resize(limits::kMaxPlanMachineMonths / months + 1,
                         parse_fleet(fleet_of({eligible_machine("a")})).machines[0]);
   try {
-    (void)plan_fleet(fleet, date::year{2000} / date::January, static_cast<int>(months), CalendarSet::shipped());
+    (void)plan_fleet(fleet, date::year{2000} / date::January, static_cast<int>(months), unbounded_calendars());
     FAIL("expected a LimitError");
   } catch (const LimitError& e) {
     CHECK(e.path() == "/machines");
@@ -162,8 +170,9 @@ TEST_CASE("a number too large for a double is an InputError, not a json exceptio
 }
 
 TEST_CASE("a KB listed twice in calendar data is an error at the repeat's pointer") {
-  const Json months = Json::parse(R"([{"month": "2025-10", "kind": "baseline", "kb": "KB5066835"},
-                                      {"month": "2025-11", "kind": "hotpatch", "lcu": {"kb": "KB5066835"}}])");
+  const Json months =
+      Json::parse(R"([{"month": "2025-10", "kind": "baseline", "status": "published", "kb": "KB5066835"},
+                      {"month": "2025-11", "kind": "hotpatch", "status": "published", "lcu": {"kb": "KB5066835"}}])");
   try {
     (void)Calendar::from_json(Json{{"product", "ws2025"}, {"months", months}});
     FAIL("expected an InputError");

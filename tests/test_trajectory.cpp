@@ -54,8 +54,8 @@ TEST_CASE("October 2025: the baseline and KB5070893 stay on the chain, KB5070881
   CHECK(reboots(oob) == "RRR-");
   CHECK(oob.reboots == 3);
   CHECK(describe(oob.steps[0]) ==
-        "installed KB5070881 (26100.6905) is not on the chain of baseline KB5066835; regular update with restart "
-        "until the 2026-01 baseline");
+        "installed KB5070881 (26100.6905) is not on the chain of baseline KB5066835; regular update KB5068861 "
+        "(26100.7171) with restart until the 2026-01 baseline");
   CHECK(oob.steps[0].reason == StepReason::off_chain);
   CHECK(oob.steps[2].reason == StepReason::baseline);
 }
@@ -85,22 +85,23 @@ TEST_CASE("in a baseline month every enrolled machine gets the baseline, on the 
   }
 }
 
-TEST_CASE("2026: the unplanned June baseline is followed by a July hotpatch") {
+TEST_CASE("2026: the unplanned June baseline is followed by the planned July baseline") {
   const auto base = with(test::eligible_machine("m"), {{"installed_kb", "KB5082063"}, {"build", "26100.32690"}});
   const auto plan = plan_one(base, ym(2026, 5), 4);
-  CHECK(offers(plan) == "hotpatch,baseline,hotpatch,hotpatch");
-  CHECK(reboots(plan) == "-R--");
+  CHECK(offers(plan) == "hotpatch,baseline,baseline,hotpatch");
+  CHECK(reboots(plan) == "-RR-");
   CHECK(plan.steps[1].month_kind == MonthKind::unplanned_baseline);
   CHECK(plan.steps[1].update.kb->str() == "KB5094125");
   CHECK(describe(plan.steps[1]).find("unplanned baseline KB5094125") != std::string::npos);
-  CHECK(plan.steps[2].update.build->str() == "26100.32860");
-  CHECK_FALSE(plan.steps[2].update.kb.has_value());
+  CHECK(plan.steps[2].month_kind == MonthKind::baseline);
+  CHECK(plan.steps[2].update.kb->str() == "KB5099536");
+  CHECK(plan.steps[2].update.build->str() == "26100.33158");
 
   // Off the chain in May (the April OOB is an LCU line): regular updates until June's baseline.
   const auto off = plan_one(with(base, {{"installed_kb", "KB5091157"}, {"build", "26100.32698"}}), ym(2026, 5), 3);
-  CHECK(offers(off) == "lcu,baseline,hotpatch");
+  CHECK(offers(off) == "lcu,baseline,baseline");
   CHECK(describe(off.steps[0]).find("until the 2026-06 baseline") != std::string::npos);
-  CHECK(off.steps[0].update.kb.has_value() == false);  // May's LCU is not in the data
+  CHECK(off.steps[0].update.kb->str() == "KB5087539");  // May's regular update, build 26100.32860
 }
 
 TEST_CASE("ws2022 Azure Edition: missing the unplanned August 2024 baseline means a restart in September") {
@@ -195,22 +196,26 @@ TEST_CASE("a machine that fails a prerequisite restarts every month") {
   CHECK(offers(plan) == "lcu,lcu,lcu");
   CHECK(plan.reboots == 3);
   CHECK(plan.steps[0].reason == StepReason::not_eligible);
-  CHECK(plan.steps[2].update.kb.has_value() == false);  // January 2026's baseline KB is not in the data
+  CHECK(plan.steps[2].update.kb->str() == "KB5073379");  // January 2026's baseline, installed as a regular update
 }
 
 TEST_CASE("install_oob installs out-of-band releases and follows their chain flag") {
   const auto machine = with(test::eligible_machine("m"), {{"install_oob", true}});
   const auto plan = plan_one(machine, ym(2026, 4), 3);
-  // April: baseline, then the KB5091157 OOB on the 19th takes it off the chain.
+  // April: baseline, then the KB5091157 OOB on the 19th takes it off the chain, and
+  // the hotpatch OOB KB5091470 the same day does not bring it back.
   CHECK(offers(plan) == "baseline,lcu,baseline");
-  REQUIRE(plan.steps[0].out_of_band_installed.size() == 1);
+  REQUIRE(plan.steps[0].out_of_band_installed.size() == 2);
   CHECK(plan.steps[0].out_of_band_installed[0].kb.str() == "KB5091157");
+  CHECK(plan.steps[0].out_of_band_installed[1].kb.str() == "KB5091470");
   CHECK(reboots(plan) == "RRR");
   CHECK(describe(plan.steps[0]).find("takes it off the hotpatch chain") != std::string::npos);
 
-  // October 2025: KB5070881 then KB5070893; the last one keeps the chain.
+  // October 2025: KB5070773 and KB5070881 take it off the chain; KB5070893 after them
+  // is not documented to bring it back (Microsoft: hotpatches need exactly KB5066835
+  // or KB5070893), so November is a regular update.
   const auto october = plan_one(machine, ym(2025, 10), 2);
-  CHECK(offers(october) == "none,hotpatch");
+  CHECK(offers(october) == "none,lcu");
   CHECK(october.steps[0].reboot);
 }
 
@@ -221,12 +226,17 @@ TEST_CASE("a machine running something newer than the month's release is offered
   CHECK(plan.steps[1].reason == StepReason::already_installed);
 }
 
-TEST_CASE("projected months say so in the reason") {
-  const auto plan = plan_one(with(test::eligible_machine("m"), {{"installed_kb", "KB5094125"}}), ym(2026, 9), 3);
-  CHECK(offers(plan) == "hotpatch,baseline,hotpatch");
-  CHECK(plan.steps[0].source == MonthSource::projected);
-  CHECK(describe(plan.steps[0]).find("projected") != std::string::npos);
-  CHECK(describe(plan.steps[1]).find("2026-10 planned baseline") != std::string::npos);
+TEST_CASE("reported and projected months say so in the status and the reason") {
+  const auto plan = plan_one(with(test::eligible_machine("m"), {{"installed_kb", "KB5094125"}}), ym(2026, 9), 6);
+  CHECK(offers(plan) == "baseline,baseline,hotpatch,hotpatch,baseline,hotpatch");
+  CHECK(plan.steps[0].status == DataStatus::reported);
+  CHECK(describe(plan.steps[0]).find("unplanned baseline KB5122871") != std::string::npos);
+  CHECK(describe(plan.steps[0]).find("reported") != std::string::npos);
+  CHECK(plan.steps[1].status == DataStatus::published);
+  CHECK(describe(plan.steps[2]).find("KB not in hotplan's data") != std::string::npos);
+  CHECK(plan.steps[5].status == DataStatus::projected);
+  CHECK(describe(plan.steps[5]).find("projected") != std::string::npos);
+  CHECK(describe(plan.steps[4]).find("2027-01 planned baseline") != std::string::npos);
 }
 
 TEST_CASE("plan range limits") {

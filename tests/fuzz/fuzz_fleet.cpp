@@ -3,7 +3,7 @@
 #include "fuzz_support.hpp"
 
 namespace {
-constexpr date::year_month kFrom = date::year{2024} / date::June;
+constexpr date::year_month kFrom = date::year{2024} / date::November;  // ws2025 data starts there
 constexpr int kMonths = 30;
 }  // namespace
 
@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   HOTPLAN_FUZZ_CHECK(fleet.regions.size() == (regions == document.end() || regions->is_null() ? 0 : regions->size()));
 
   must_succeed([&] {
-    const Json check = check_to_json(fleet);
+    const Json check = check_to_json(fleet, CalendarSet::shipped());
     HOTPLAN_FUZZ_CHECK(check.at("machines").size() == fleet.machines.size());
     HOTPLAN_FUZZ_CHECK(check.at("eligible").get<std::size_t>() + check.at("ineligible").get<std::size_t>() ==
                        fleet.machines.size());

@@ -6,7 +6,7 @@ from conftest import EXAMPLE_FLEET, eligible_machine, fleet_of
 
 def test_check_example_fleet_counts(example_fleet):
     result = hotplan.check(example_fleet)
-    assert list(result) == ["machines", "eligible", "ineligible"]
+    assert list(result) == ["machines", "eligible", "ineligible", "unknown_kb"]
     assert result["eligible"] + result["ineligible"] == len(example_fleet["machines"]) == len(result["machines"])
     assert [m["id"] for m in result["machines"]] == [m["id"] for m in example_fleet["machines"]]
 
@@ -23,7 +23,17 @@ def test_check_eligible_machine():
     result = hotplan.check(fleet_of(eligible_machine("a"), eligible_machine("b")))
     assert result["eligible"] == 2 and result["ineligible"] == 0
     assert result["machines"][0] == {"id": "a", "product": "ws2025", "eligible": True, "reasons": [],
-                                     "failed_checks": []}
+                                     "failed_checks": [], "warnings": [], "installed_kb_known": True}
+
+
+def test_check_names_unknown_kbs_and_takes_calendar_data(machine):
+    machine.update({"installed_kb": "KB5130001", "build": "26100.33500"})
+    result = hotplan.check(fleet_of(machine))
+    assert result["unknown_kb"] == 1
+    assert "KB5130001" in result["machines"][0]["warnings"][0]
+    data = {"product": "ws2025", "months": [{"month": "2026-10", "kind": "baseline", "status": "published",
+                                             "kb": "KB5130001", "build": "26100.33500"}]}
+    assert hotplan.check(fleet_of(machine), calendar_data=data)["unknown_kb"] == 0
 
 
 def test_check_path_and_dict_agree(example_fleet):

@@ -9,12 +9,13 @@ from conftest import EXAMPLE_FLEET, eligible_machine, fleet_of
 
 def test_plan_structure(example_fleet):
     result = hotplan.plan(example_fleet, "2025-10", 12)
-    assert list(result) == ["from", "to", "machines"]
+    assert list(result) == ["from", "to", "warnings", "machines"]
     assert (result["from"], result["to"]) == ("2025-10", "2026-09")
     first = result["machines"][0]
-    assert list(first) == ["id", "product", "eligible", "reasons", "failed_checks", "warnings", "reboots", "months"]
-    assert list(first["months"][0]) == ["month", "kind", "source", "offer", "kb", "build", "reboot", "reason",
-                                        "reason_code", "out_of_band", "window"]
+    assert list(first) == ["id", "product", "eligible", "reasons", "failed_checks", "warnings", "installed_kb_known",
+                           "reboots", "months"]
+    assert list(first["months"][0]) == ["month", "kind", "status", "offer", "kb", "build", "reboot", "reason",
+                                        "reason_code", "out_of_band", "window", "assumed", "assumption"]
     for m in result["machines"]:
         assert len(m["months"]) == 12
         assert m["reboots"] == sum(step["reboot"] for step in m["months"])
@@ -174,3 +175,18 @@ def test_bad_catalog_and_policy_name_their_pointer(example_fleet):
     assert info.value.path == "/type"
     with pytest.raises(TypeError):
         hotplan.plan(example_fleet, "2025-10", 6, catalog=[])
+
+
+def test_unknown_kb_is_flagged_and_calendar_data_resolves_it(machine):
+    machine.update({"installed_kb": "KB5130001", "build": "26100.33500"})
+    result = hotplan.plan(fleet_of(machine), "2026-11", 2)
+    assert len(result["warnings"]) == 1 and "newer than the data" in result["warnings"][0]
+    steps = result["machines"][0]["months"]
+    assert [s["assumed"] for s in steps] == [True, True]
+    assert "KB5130001" in steps[0]["assumption"]
+    data = {"product": "ws2025", "months": [{"month": "2026-10", "kind": "baseline", "status": "published",
+                                             "kb": "KB5130001", "build": "26100.33500"}]}
+    resolved = hotplan.plan(fleet_of(machine), "2026-11", 2, calendar_data=data)
+    assert resolved["warnings"] == []
+    assert [s["offer"] for s in resolved["machines"][0]["months"]] == ["hotpatch", "hotpatch"]
+    assert [s["assumed"] for s in resolved["machines"][0]["months"]] == [False, False]

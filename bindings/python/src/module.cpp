@@ -59,7 +59,7 @@ Raises hotplan.InputError (with .path, a JSON pointer such as
 Releases the GIL while planning.)";
 
 constexpr const char* kClassifyDoc =
-    R"(classify(catalog, policy, fleet=None, machine=None, month=None, as_of=None) -> dict
+    R"(classify(catalog, policy, fleet=None, machine=None, month=None, as_of=None, *, calendar_data=None) -> dict
 
 Which catalog updates install, in what order, and whether they restart the
 machine: the structure `hotplan classify --json` prints.
@@ -81,7 +81,7 @@ Raises hotplan.InputError (with .path) for bad input or an unknown machine
 id, TypeError for an argument of the wrong type. Releases the GIL while
 classifying.)";
 
-constexpr const char* kRolloutDoc = R"(rollout(fleet, month, failures=None) -> dict
+constexpr const char* kRolloutDoc = R"(rollout(fleet, month, failures=None, *, calendar_data=None) -> dict
 
 A month's availability-first rollout across the fleet: phases over paired
 regions, batches per zone and update domain inside each machine's off-peak
@@ -117,15 +117,18 @@ Raises hotplan.InputError (.path names the argument, or is a JSON pointer
 inside offpeak) for bad input, TypeError for an argument of the wrong type.
 Releases the GIL while computing.)";
 
-constexpr const char* kCheckDoc = R"(check(fleet) -> dict
+constexpr const char* kCheckDoc = R"(check(fleet, *, calendar_data=None) -> dict
 
 Every machine's hotpatch prerequisites: the structure `hotplan check --json`
 prints.
 
 fleet:   fleet document: dict or path to a JSON file.
 
+calendar_data: release data over the shipped data, as `--calendar`.
+
 Returns {"machines": [{"id", "product", "eligible", "reasons",
-"failed_checks"}], "eligible", "ineligible"}.
+"failed_checks", "warnings", "installed_kb_known"}], "eligible", "ineligible",
+"unknown_kb"}.
 Raises hotplan.InputError (with .path) for bad input, TypeError for an
 argument of the wrong type. Releases the GIL while checking.)";
 
