@@ -97,10 +97,11 @@ std::vector<EligibilityFailure> check_eligibility(const Machine& m) {
   if (m.vmss_mode == VmssMode::uniform) {
     fail(Prerequisite::vmss, "virtual machine scale sets in Uniform orchestration do not support hotpatch");
   }
-  if (needs_arc_licence(m) && m.licence == Licence::expired) {
+  if (needs_arc_licence(m) && m.licence == Licence::expired && !m.licence_remediated) {
     fail(Prerequisite::licence,
-         "the Arc hotpatch licence has expired: updates restart until the next baseline or until "
-         "the licence is remediated");
+         "the Arc hotpatch licence has expired: regular updates with restart until the licensing workaround is "
+         "applied (license_remediated) or, for the October 2025 licensing issue, until and including the first "
+         "baseline after it");
   }
   return out;
 }

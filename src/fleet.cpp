@@ -64,6 +64,7 @@ Machine parse_machine(const JsonNode& node) {
                       "hotpatch_enrolled",
                       "arc_connected",
                       "license",
+                      "license_remediated",
                       "vbs_status",
                       "uefi",
                       "secure_boot",
@@ -114,6 +115,7 @@ Machine parse_machine(const JsonNode& node) {
                                                                         {"expired", Licence::expired}};
     m.licence = read_enum(*licence, licences);
   }
+  if (auto remediated = node.find("license_remediated")) m.licence_remediated = read_date(*remediated);
   m.vbs_status = static_cast<int>(node.at("vbs_status").integer(0, 255));
   m.uefi = node.at("uefi").boolean();
   m.secure_boot = node.at("secure_boot").boolean();

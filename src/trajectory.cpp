@@ -34,6 +34,8 @@ std::string_view step_reason_id(StepReason reason) noexcept {
       return "off-chain";
     case StepReason::licence_expired:
       return "licence-expired";
+    case StepReason::licence_lapsed:
+      return "licence-lapsed";
     case StepReason::not_enrolled:
       return "not-enrolled";
     case StepReason::enrolled_later:
@@ -112,9 +114,15 @@ std::string describe(const TrajectoryStep& s) {
       break;
     case StepReason::licence_expired:
       text = fmt::format(
-          "the Arc hotpatch licence has expired; {} with restart until the {} baseline (or until "
-          "remediated)",
+          "the Arc hotpatch licence has expired (October 2025 licensing issue); {} with restart until and including "
+          "the {} baseline, or until the licensing workaround is applied",
           regular_update_text(s.update), next);
+      break;
+    case StepReason::licence_lapsed:
+      text = fmt::format(
+          "the Arc hotpatch licence has expired; {} with restart until the licence is renewed or the licensing "
+          "workaround applied (license_remediated)",
+          regular_update_text(s.update));
       break;
     case StepReason::not_enrolled:
       text = fmt::format("not enrolled in hotpatch; {} with restart", regular_update_text(s.update));
@@ -179,7 +187,7 @@ struct MachineState {
   InstalledUpdate installed;
   std::optional<date::sys_days> installed_released;  // release day, when the data knows the KB
   std::optional<date::year_month> chain;             // baseline month whose chain it is on
-  bool licence_blocked = false;                      // until the next baseline
+  bool licence_blocked = false;  // until remediated, or the licence issue's fix baseline
 };
 
 // A step is as certain as its month's kind, and no more certain than the KB it
@@ -200,6 +208,18 @@ void install(MachineState& state, const UpdateId& id, Offer kind, date::year_mon
 InstalledKbReport assess_installed_kb(const Machine& machine, const Calendar& calendar) {
   InstalledKbReport report;
   report.facts.data_through = calendar.data_through();
+  // The October 2025 licensing issue: at risk from its first build until the
+  // baseline that fixed it, unless the licence is already known expired or remediated.
+  if (needs_arc_licence(machine) && machine.licence == Licence::active && !machine.licence_remediated) {
+    const auto fix = calendar.month(calendar.next_baseline_after(kArcLicenceIssueMonth));
+    const bool before_fix = !fix.offer.build || machine.build < *fix.offer.build;
+    if (!(machine.build < kArcLicenceIssueFirstBuild) && before_fix) {
+      report.warnings.push_back(fmt::format(
+          "build {} is affected by the October 2025 Arc licensing issue: the hotpatch licence may expire and the "
+          "next update restart; apply the workaround (and record it as license_remediated) or set license: expired",
+          machine.build.str()));
+    }
+  }
   const auto* known = calendar.find(machine.installed_kb);
   report.facts.known = known != nullptr;
   if (known) {
@@ -252,7 +272,16 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
     state.installed_released = known->released;
     state.chain = known->chain_baseline;
   }
-  state.licence_blocked = only_licence;
+  // The Arc licence: blocked until the workaround's date, or (October 2025 issue)
+  // until and including the first baseline after the issue; a plan that starts
+  // after that baseline with the licence still expired has no baseline to fix it.
+  const auto remediated = needs_arc_licence(machine) ? machine.licence_remediated : std::nullopt;
+  state.licence_blocked = only_licence || remediated.has_value();
+  std::optional<date::year_month> licence_fix_baseline;
+  if (only_licence) {
+    const auto fix = calendar.next_baseline_after(kArcLicenceIssueMonth);
+    if (fix >= horizon.from()) licence_fix_baseline = fix;
+  }
 
   auto next_extra = extra_installs.begin();
   plan.steps.reserve(horizon.size());
@@ -289,6 +318,7 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
     };
     install_oob(false);
     step.before = state.installed;
+    if (remediated && *remediated <= cal.patch_tuesday) state.licence_blocked = false;
 
     const bool enrolled = machine.hotpatch_enrolled && *machine.hotpatch_enrolled <= cal.patch_tuesday;
     const bool baseline_month = is_baseline(cal.kind);
@@ -297,7 +327,8 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       if (!capable) return StepReason::not_eligible;
       if (!machine.hotpatch_enrolled) return StepReason::not_enrolled;
       if (!enrolled) return StepReason::enrolled_later;
-      return state.licence_blocked ? StepReason::licence_expired : StepReason::off_chain;
+      if (!state.licence_blocked) return StepReason::off_chain;
+      return licence_fix_baseline || remediated ? StepReason::licence_expired : StepReason::licence_lapsed;
     };
 
     if (cal.kind == MonthKind::regular) {
@@ -322,9 +353,10 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       }
       step.status = update_status(step.status, cal.offer, cal.offer_status);
       if (step.offer != Offer::none) {
-        // A baseline puts every machine on the new chain and remediates the licence.
+        // A baseline puts every machine on the new chain; the first one after the
+        // licence issue remediates the licence.
         install(state, cal.offer, Offer::baseline, cal.month, cal.patch_tuesday, cal.month);
-        state.licence_blocked = false;
+        if (licence_fix_baseline && cal.month >= *licence_fix_baseline) state.licence_blocked = false;
         assumption.clear();
       }
     } else {
@@ -356,6 +388,10 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       ++next_extra;
     }
     step.reboot = step.reboot || !step.out_of_band_installed.empty();
+    if (remediated && release_cycle_month(*remediated) == cal.month) {
+      step.reboot = true;
+      step.notes.push_back(fmt::format("the licensing workaround is applied on {}: restart", format_date(*remediated)));
+    }
     // Only an off-chain verdict rests on the assumption: an ineligible or unenrolled
     // machine gets the regular update whatever it runs.
     if (!assumption.empty() && (step.reason == StepReason::off_chain || !step.out_of_band_installed.empty()))

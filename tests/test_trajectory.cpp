@@ -169,7 +169,7 @@ TEST_CASE("a machine that is not enrolled gets the regular update every month") 
   CHECK(plan.eligible);
 }
 
-TEST_CASE("Arc licence expired: LCUs until the next baseline, which remediates it") {
+TEST_CASE("Arc licence expired: LCUs until and including the first baseline after the October 2025 issue") {
   const auto arc =
       with(test::eligible_machine("m"), {{"edition", "standard"}, {"arc_connected", true}, {"license", "expired"}});
   const auto plan = plan_one(arc, ym(2025, 11), 4);
@@ -178,11 +178,19 @@ TEST_CASE("Arc licence expired: LCUs until the next baseline, which remediates i
   CHECK(plan.failures[0].prerequisite == Prerequisite::licence);
   CHECK(offers(plan) == "lcu,lcu,baseline,hotpatch");
   CHECK(plan.steps[0].reason == StepReason::licence_expired);
-  CHECK(describe(plan.steps[0]).find("until the 2026-01 baseline") != std::string::npos);
+  CHECK(describe(plan.steps[0]).find("until and including the 2026-01 baseline") != std::string::npos);
 
   // Already on the baseline in the baseline month: nothing installs, so nothing is remediated.
   const auto from_october = plan_one(arc, ym(2025, 10), 3);
   CHECK(offers(from_october) == "none,lcu,lcu");
+
+  // A plan that starts after that baseline with the licence still expired: no
+  // baseline fixes it, regular updates until the licence is remediated.
+  const auto lapsed = plan_one(arc, ym(2026, 3), 3);
+  CHECK(offers(lapsed) == "lcu,baseline,lcu");
+  CHECK(lapsed.steps[0].reason == StepReason::licence_lapsed);
+  CHECK(lapsed.steps[2].reason == StepReason::licence_lapsed);
+  CHECK(describe(lapsed.steps[2]).find("renewed") != std::string::npos);
 
   // Azure Edition has hotpatch built in: the licence field does not apply.
   const auto azure = plan_one(with(test::eligible_machine("m"), {{"license", "expired"}}), ym(2025, 11), 2);
@@ -245,4 +253,39 @@ TEST_CASE("plan range limits") {
   CHECK_THROWS_AS((void)plan_fleet(fleet, ym(2025, 1), limits::kMaxMonths + 1, CalendarSet::shipped()), LimitError);
   CHECK_THROWS_AS((void)plan_fleet(fleet, ym(2100, 6), 12, CalendarSet::shipped()), InputError);
   CHECK(plan_fleet(fleet, ym(2100, 1), 12, CalendarSet::shipped()).machines.at(0).steps.size() == 12);
+}
+
+TEST_CASE("the licensing workaround: a restart that day, then hotpatches on the chain") {
+  const auto arc = with(test::eligible_machine("m"), {{"edition", "standard"},
+                                                       {"arc_connected", true},
+                                                       {"license", "expired"},
+                                                       {"license_remediated", "2025-12-01"}});
+  const auto plan = plan_one(arc, ym(2025, 11), 3);
+  CHECK(plan.eligible);
+  // November: still blocked (regular update); the workaround on 2025-12-01 falls in
+  // November's cycle and restarts; December's hotpatch installs without restart.
+  CHECK(offers(plan) == "lcu,lcu,baseline");
+  CHECK(plan.steps[0].reason == StepReason::licence_expired);
+  const auto early = plan_one(with(arc, {{"license_remediated", "2025-11-05"}}), ym(2025, 11), 3);
+  CHECK(offers(early) == "hotpatch,hotpatch,baseline");
+  CHECK(reboots(early) == "--R");
+  const auto during = plan_one(with(arc, {{"license_remediated", "2025-11-20"}}), ym(2025, 11), 3);
+  CHECK(offers(during) == "lcu,lcu,baseline");  // November's LCU takes it off the chain until January
+  CHECK(reboots(during) == "RRR");
+  CHECK(describe(during.steps[0]).find("workaround is applied on 2025-11-20") != std::string::npos);
+  // On the chain and remediated before the release: hotpatches resume.
+  const auto on_chain = plan_one(with(arc, {{"license_remediated", "2025-11-10"}}), ym(2025, 11), 2);
+  CHECK(offers(on_chain) == "hotpatch,hotpatch");
+}
+
+TEST_CASE("the October 2025 licensing risk is a warning for Arc machines between the issue and its fix") {
+  const auto arc = with(test::eligible_machine("m"), {{"edition", "datacenter"}, {"arc_connected", true}});
+  const auto at_risk = plan_one(arc, ym(2025, 11), 1);
+  REQUIRE(at_risk.warnings.size() == 1);
+  CHECK(at_risk.warnings[0].find("licensing issue") != std::string::npos);
+  const auto fixed =
+      plan_one(with(arc, {{"installed_kb", "KB5073379"}, {"build", "26100.32230"}}), ym(2026, 2), 1);
+  CHECK(fixed.warnings.empty());
+  const auto azure = plan_one(test::eligible_machine("m"), ym(2025, 11), 1);
+  CHECK(azure.warnings.empty());
 }

@@ -43,4 +43,11 @@ constexpr bool needs_arc_licence(const Machine& machine) noexcept {
   return machine.product == Product::ws2025 && machine.edition != Edition::datacenter_azure_edition;
 }
 
+// The October 2025 licensing issue: on Arc-enabled Standard/Datacenter machines
+// running the October 2025 baseline (26100.6899) or later, the hotpatch licence
+// could expire; without the workaround, regular updates with restart until and
+// including the first baseline after the issue month.
+inline constexpr date::year_month kArcLicenceIssueMonth = date::year{2025} / date::October;
+inline constexpr Build kArcLicenceIssueFirstBuild{26100, 6899};
+
 }  // namespace hotplan

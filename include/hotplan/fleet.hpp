@@ -52,6 +52,9 @@ struct Machine {
   std::optional<date::sys_days> hotpatch_enrolled;  // none: not enrolled
   bool arc_connected = false;
   Licence licence = Licence::active;
+  // When the October 2025 licensing workaround was (or will be) applied: a restart
+  // that day, after which hotpatches resume.
+  std::optional<date::sys_days> licence_remediated;
   int vbs_status = 0;  // Win32_DeviceGuard VirtualizationBasedSecurityStatus; 2 = running
   bool uefi = false;
   bool secure_boot = false;

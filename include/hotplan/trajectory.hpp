@@ -26,7 +26,8 @@ enum class StepReason : std::uint8_t {
   baseline,           // enrolled machine in a baseline month
   hotpatch,           // installed update is on the current baseline's chain
   off_chain,          // installed update is not on the chain: LCU until the next baseline
-  licence_expired,    // Arc hotpatch licence expired: LCU until the next baseline
+  licence_expired,    // Arc licence expired by the October 2025 issue: LCU until the first baseline after it
+  licence_lapsed,     // Arc licence expired, no baseline fixes it: LCU until remediated
   not_enrolled,       // never enrolled in hotpatch
   enrolled_later,     // enrolment comes after this month's release
   not_eligible,       // a prerequisite fails
