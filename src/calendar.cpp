@@ -150,7 +150,8 @@ Calendar Calendar::from_json(const Json& data) {
   if (auto first = root.find("first_month")) cal.first_supported_ = read_month(*first);
   if (auto end = root.find("hotpatch_end")) {
     end->expect_object({"month", "status", "note"});
-    cal.hotpatch_end_ = HotpatchEnd{read_month(end->at("month")), read_status(end->at("status")), read_text(*end, "note")};
+    cal.hotpatch_end_ =
+        HotpatchEnd{read_month(end->at("month")), read_status(end->at("status")), read_text(*end, "note")};
   }
 
   std::map<int, MonthData> by_month;
@@ -303,7 +304,8 @@ CalendarMonth Calendar::month(date::year_month ym) const {
     m.note = md->note;
   }
   if (m.kind == MonthKind::regular && m.note.empty() && hotpatch_end_) {
-    m.note = fmt::format("hotpatch for {} ends after {}{}", product_name(product_), format_year_month(hotpatch_end_->last_month),
+    m.note = fmt::format("hotpatch for {} ends after {}{}", product_name(product_),
+                         format_year_month(hotpatch_end_->last_month),
                          hotpatch_end_->status == DataStatus::reported ? " (reported)" : "");
   }
   const date::sys_days first_day{ym / date::day{1}};
@@ -440,7 +442,8 @@ const ShippedData& shipped_data() {
       const auto p = parse_product(name);
       if (!p) throw std::logic_error(fmt::format("embedded calendar for unknown product {}", name));
       auto json = parse_json_text(text, name);
-      out[static_cast<std::size_t>(*p)] = {std::make_shared<const Calendar>(Calendar::from_json(json)), std::move(json)};
+      out[static_cast<std::size_t>(*p)] = {std::make_shared<const Calendar>(Calendar::from_json(json)),
+                                           std::move(json)};
     }
     return out;
   }();
@@ -451,7 +454,8 @@ const ShippedData& shipped_data() {
 
 CalendarSet CalendarSet::shipped() {
   CalendarSet set;
-  for (Product p : kAllProducts) set.calendars_[static_cast<std::size_t>(p)] = shipped_data()[static_cast<std::size_t>(p)].first;
+  for (Product p : kAllProducts)
+    set.calendars_[static_cast<std::size_t>(p)] = shipped_data()[static_cast<std::size_t>(p)].first;
   return set;
 }
 
@@ -481,8 +485,9 @@ CalendarSet CalendarSet::with_layers(std::span<const CalendarLayer> layers) {
     if (!slot) continue;
     // A KB a user layer moved (e.g. a hotpatch KB re-listed as an out-of-band
     // release) may now appear twice: that is an error in the merged data.
-    set.calendars_[static_cast<std::size_t>(p)] = in_layer(fmt::format("{} data merged from {}", product_id(p), fmt::join(set.layer_names_, ", ")),
-        [&] { return std::make_shared<const Calendar>(Calendar::from_json(slot->document())); });
+    set.calendars_[static_cast<std::size_t>(p)] =
+        in_layer(fmt::format("{} data merged from {}", product_id(p), fmt::join(set.layer_names_, ", ")),
+                 [&] { return std::make_shared<const Calendar>(Calendar::from_json(slot->document())); });
   }
   return set;
 }

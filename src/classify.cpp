@@ -259,7 +259,8 @@ ClassifyResult classify(const Catalog& catalog, const Policy& policy, const Clas
   }
   // Guard machines on (or joining) a hotpatch chain; one already off it has nothing to lose.
   const bool guard_chain = !step || step->reason == StepReason::hotpatch || step->reason == StepReason::baseline ||
-                           step->reason == StepReason::already_installed || step->reason == StepReason::newer_installed;
+                           step->reason == StepReason::already_installed ||
+                           step->reason == StepReason::newer_installed || step->reason == StepReason::out_of_band;
   for (const auto& a : result.approved) {
     const auto i = *catalog.index_of(a.kb);
     const auto& u = catalog[i];
@@ -409,6 +410,7 @@ void apply_catalog(FleetPlan& plan, const Fleet& fleet, const Catalog& catalog, 
       auto& step = machine.steps[i];
       const auto& result = *results[i];
       step.reboot = step.reboot || result.reboot;
+      step.catalog_reboot = result.reboot;
       auto notes = plan_notes(
           result, step.offer == Offer::baseline || step.offer == Offer::lcu || !step.out_of_band_installed.empty(),
           setting);

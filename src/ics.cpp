@@ -89,13 +89,26 @@ std::vector<IcsEvent> plan_ics_events(const FleetPlan& plan) {
   std::vector<IcsEvent> events;
   for (const auto& machine : plan.machines) {
     for (const auto& step : machine.steps) {
-      if (!step.window) continue;
-      const auto month = format_year_month(step.month);
-      events.push_back({fmt::format("{}-{}@hotplan", machine.id, month), *step.window,
-                        fmt::format("{}: {} {}{}", machine.id, month, offer_id(step.offer),
-                                    step.reboot ? " (RESTART)" : " (no restart)"),
-                        fmt::format("Local window {} to {}. {}", format_local(step.window->start),
-                                    format_local(step.window->end), describe(step))});
+      if (step.window) {
+        const auto month = format_year_month(step.month);
+        // The monthly release's event restarts when its offer or catalog updates do.
+        const bool monthly_restart = step.offer == Offer::baseline || step.offer == Offer::lcu || step.catalog_reboot;
+        events.push_back({fmt::format("{}-{}@hotplan", machine.id, month), *step.window,
+                          fmt::format("{}: {} {}{}", machine.id, month, offer_id(step.offer),
+                                      monthly_restart ? " (RESTART)" : " (no restart)"),
+                          fmt::format("Local window {} to {}. {}", format_local(step.window->start),
+                                      format_local(step.window->end), describe(step))});
+      }
+      for (std::size_t i = 0; i < step.out_of_band_windows.size() && i < step.out_of_band_installed.size(); ++i) {
+        const auto& window = step.out_of_band_windows[i];
+        if (!window) continue;
+        const auto& oob = step.out_of_band_installed[i];
+        events.push_back(
+            {fmt::format("{}-{}@hotplan", machine.id, oob.kb.str()), *window,
+             fmt::format("{}: out-of-band {} (RESTART)", machine.id, oob.kb.str()),
+             fmt::format("Local window {} to {}. Out-of-band release {} of {}.", format_local(window->start),
+                         format_local(window->end), oob.kb.str(), format_date(oob.date))});
+      }
     }
   }
   return events;

@@ -97,7 +97,15 @@ Json to_json(const TrajectoryStep& s) {
   fields.emplace_back("reboot", s.reboot);
   fields.emplace_back("reason", describe(s));
   fields.emplace_back("reason_code", step_reason_id(s.reason));
-  fields.emplace_back("out_of_band", out_of_band_list(s.out_of_band_installed));
+  Json installs = Json::array();
+  for (std::size_t i = 0; i < s.out_of_band_installed.size(); ++i) {
+    Json entry = to_json(s.out_of_band_installed[i]);
+    const auto* window =
+        i < s.out_of_band_windows.size() && s.out_of_band_windows[i] ? &*s.out_of_band_windows[i] : nullptr;
+    entry["window"] = window ? to_json(*window) : Json(nullptr);
+    installs.push_back(std::move(entry));
+  }
+  fields.emplace_back("out_of_band", std::move(installs));
   fields.emplace_back("window", s.window ? to_json(*s.window) : Json(nullptr));
   fields.emplace_back("assumed", !s.assumption.empty());
   fields.emplace_back("assumption", optional_text(s.assumption));

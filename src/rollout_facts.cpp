@@ -13,20 +13,6 @@ namespace hotplan::detail {
 
 namespace {
 
-std::chrono::minutes install_duration(const InstallDurations& durations, Offer offer) noexcept {
-  switch (offer) {
-    case Offer::hotpatch:
-      return durations.hotpatch;
-    case Offer::baseline:
-      return durations.baseline;
-    case Offer::lcu:
-      return durations.lcu;
-    case Offer::none:
-      break;
-  }
-  return std::chrono::minutes{0};
-}
-
 // Machines with the same zone name and policy have the same windows.
 struct WindowKey {
   std::string_view time_zone;

@@ -48,6 +48,8 @@ std::string_view step_reason_id(StepReason reason) noexcept {
       return "newer-installed";
     case StepReason::hotpatch_ended:
       return "hotpatch-ended";
+    case StepReason::out_of_band:
+      return "out-of-band";
   }
   return "not-eligible";
 }
@@ -143,7 +145,11 @@ std::string describe(const TrajectoryStep& s) {
           fmt::format("installed {} is newer than the {} release; nothing to install", installed_text(s.before), month);
       break;
     case StepReason::hotpatch_ended:
-      text = fmt::format("no hotpatch after the product's hotpatch end; {} with restart", regular_update_text(s.update));
+      text =
+          fmt::format("no hotpatch after the product's hotpatch end; {} with restart", regular_update_text(s.update));
+      break;
+    case StepReason::out_of_band:
+      text = fmt::format("nothing to install from the {} release", month);
       break;
   }
   for (const auto& oob : s.out_of_band_installed) {
@@ -187,7 +193,7 @@ struct MachineState {
   InstalledUpdate installed;
   std::optional<date::sys_days> installed_released;  // release day, when the data knows the KB
   std::optional<date::year_month> chain;             // baseline month whose chain it is on
-  bool licence_blocked = false;  // until remediated, or the licence issue's fix baseline
+  bool licence_blocked = false;                      // until remediated, or the licence issue's fix baseline
 };
 
 // A step is as certain as its month's kind, and no more certain than the KB it
@@ -234,7 +240,8 @@ InstalledKbReport assess_installed_kb(const Machine& machine, const Calendar& ca
   const auto& facts = report.facts;
   auto text = fmt::format("installed {} (build {}) is not in hotplan's {} release data", machine.installed_kb.str(),
                           machine.build.str(), product_id(machine.product));
-  if (facts.data_through) text += fmt::format(", which covers months through {}", format_year_month(*facts.data_through));
+  if (facts.data_through)
+    text += fmt::format(", which covers months through {}", format_year_month(*facts.data_through));
   if (facts.newer_than_data) {
     text += fmt::format(
         "; build {} is newer than every update the data knows ({}): the release data is older than this machine, "
@@ -388,6 +395,7 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       ++next_extra;
     }
     step.reboot = step.reboot || !step.out_of_band_installed.empty();
+    if (step.offer == Offer::none && !step.out_of_band_installed.empty()) step.reason = StepReason::out_of_band;
     if (remediated && release_cycle_month(*remediated) == cal.month) {
       step.reboot = true;
       step.notes.push_back(fmt::format("the licensing workaround is applied on {}: restart", format_date(*remediated)));
@@ -404,9 +412,9 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
 
 void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where) {
   if (const auto first = calendar.first_supported(); first && from < *first) {
-    throw InputError(where, fmt::format("hotplan's {} release data starts at {}; it cannot plan {}",
-                                        product_id(calendar.product()), format_year_month(*first),
-                                        format_year_month(from)));
+    throw InputError(
+        where, fmt::format("hotplan's {} release data starts at {}; it cannot plan {}", product_id(calendar.product()),
+                           format_year_month(*first), format_year_month(from)));
   }
 }
 
@@ -418,9 +426,10 @@ std::optional<std::string> unknown_kb_summary(const FleetPlan& plan) {
     newer += m.installed_kb.newer_than_data ? 1 : 0;
   }
   if (unknown == 0) return std::nullopt;
-  auto text = fmt::format("{} machine{} run{} a KB hotplan's release data does not know; their off-chain verdicts are "
-                          "assumed (\"assumed\": true)",
-                          unknown, unknown == 1 ? "" : "s", unknown == 1 ? "s" : "");
+  auto text = fmt::format(
+      "{} machine{} run{} a KB hotplan's release data does not know; their off-chain verdicts are "
+      "assumed (\"assumed\": true)",
+      unknown, unknown == 1 ? "" : "s", unknown == 1 ? "s" : "");
   if (newer > 0) {
     text += fmt::format("; {} of them {} newer than the data: import newer data (hotplan calendar import)", newer,
                         newer == 1 ? "is" : "are");
@@ -431,8 +440,8 @@ std::optional<std::string> unknown_kb_summary(const FleetPlan& plan) {
 FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars) {
   check_plan_range(from, months, "months");
   for (Product p : kAllProducts) {
-    const bool used = std::any_of(fleet.machines.begin(), fleet.machines.end(),
-                                  [p](const Machine& m) { return m.product == p; });
+    const bool used =
+        std::any_of(fleet.machines.begin(), fleet.machines.end(), [p](const Machine& m) { return m.product == p; });
     if (used) check_first_supported(calendars[p], from, "from");
   }
   if (fleet.machines.size() * static_cast<std::size_t>(months) > limits::kMaxPlanMachineMonths) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "hotplan/error.hpp"
@@ -52,6 +53,17 @@ std::optional<InstallWindow> first_window_at_or_after(const TimeZone& zone, cons
   for (int i = 0; i <= kMaxDaysToNextWindow; ++i) {
     const auto w = offpeak_window(zone, policy, first + date::days{i});
     if (w && w->start.utc >= release) return w;
+  }
+  return std::nullopt;
+}
+
+std::optional<InstallWindow> install_window(const TimeZone& zone, const OffpeakPolicy& policy,
+                                            date::sys_seconds release, std::chrono::seconds duration) noexcept {
+  const auto deadline = release + kInstallDeadline;
+  for (auto day = local_day_of(zone, release) - date::days{1}; day <= local_day_of(zone, deadline);
+       day += date::days{1}) {
+    const auto w = offpeak_window(zone, policy, day);
+    if (w && w->start.utc >= release && w->start.utc < deadline && w->length() >= duration) return w;
   }
   return std::nullopt;
 }
@@ -120,10 +132,19 @@ void add_install_windows(const Fleet& fleet, FleetPlan& plan) {
     const auto& zone = find_time_zone(machine.time_zone, fmt::format("/machines/{}/time_zone", m));
     for (auto& step : plan.machines[m].steps) {
       step.window.reset();
-      // A month with nothing to install needs no window, unless other updates restart it.
-      if (step.offer == Offer::none && !step.reboot) continue;
+      step.out_of_band_windows.clear();
+      for (const auto& oob : step.out_of_band_installed) {
+        step.out_of_band_windows.push_back(install_window(zone, machine.offpeak, release_instant(oob.date),
+                                                          install_duration(fleet.install_durations, Offer::lcu)));
+      }
+      // The monthly release installs its offer, or catalog updates that restart.
+      if (step.offer == Offer::none && !step.catalog_reboot) continue;
       const auto i = static_cast<std::size_t>(months_between(plan.from, step.month));
-      step.window = first_window_at_or_after(zone, machine.offpeak, releases.at(i));
+      // A catalog restart takes as long as a regular update.
+      const auto duration = std::max(
+          install_duration(fleet.install_durations, step.offer),
+          step.catalog_reboot ? install_duration(fleet.install_durations, Offer::lcu) : std::chrono::minutes{0});
+      step.window = install_window(zone, machine.offpeak, releases.at(i), duration);
     }
   }
 }

@@ -141,14 +141,21 @@ TEST_CASE("calendar data is validated with JSON pointers") {
   CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-13"}]})") == "/months/0/month");
   CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-02"},{"month":"2025-01"}]})") == "/months/1/month");
   CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","kind":"weekly"}]})") == "/months/0/kind");
-  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","status":"published","kb":"KB12"}]})") ==
-        "/months/0/kb");
-  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","status":"published","build":"20348.1"}]})") ==
-        "/months/0/build");
-  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","status":"published","lcu":{}}]})") ==
+  CHECK(
+      error_path(
+          R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","status":"published","kb":"KB12"}]})") ==
+      "/months/0/kb");
+  CHECK(
+      error_path(
+          R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","status":"published","build":"20348.1"}]})") ==
+      "/months/0/build");
+  CHECK(error_path(
+            R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","status":"published","lcu":{}}]})") ==
         "/months/0/lcu");
   CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","colour":"red"}]})") == "/months/0/colour");
-  CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","status":"published","kb":"KB5000001"}],
+  CHECK(
+      error_path(
+          R"({"product":"ws2025","months":[{"month":"2025-01","kind":"baseline","status":"published","kb":"KB5000001"}],
       "out_of_band":[{"date":"2025-01-20","kb":"KB5000001","keeps_chain":true}]})") == "/out_of_band/0/kb");
   CHECK(error_path(R"({"product":"ws2025","months":[{"month":"2025-01"}],
       "out_of_band":[{"date":"2025-02-30","kb":"KB5000001","keeps_chain":true}]})") == "/out_of_band/0/date");

@@ -227,8 +227,11 @@ TEST_CASE("two user files that disagree on a month are an error naming both") {
   // The same content twice is no conflict; a bad layer points into its own file.
   const std::vector<CalendarLayer> same{{"a.json", a}, {"a2.json", a}};
   CHECK_NOTHROW((void)CalendarSet::with_layers(same));
-  const std::vector<CalendarLayer> bad{{"bad.json", Json::parse(R"({"product": "ws2025", "months": [{"month": "x"}]})")}};
-  CHECK_THROWS_WITH_AS((void)CalendarSet::with_layers(bad), "bad.json:/months/0/month: expected a month YYYY-MM between 1970 and 2100, found \"x\"", InputError);
+  const std::vector<CalendarLayer> bad{
+      {"bad.json", Json::parse(R"({"product": "ws2025", "months": [{"month": "x"}]})")}};
+  CHECK_THROWS_WITH_AS((void)CalendarSet::with_layers(bad),
+                       "bad.json:/months/0/month: expected a month YYYY-MM between 1970 and 2100, found \"x\"",
+                       InputError);
   // {"calendars": [...]} holds several products.
   const Json both = Json::parse(R"({"calendars": [
       {"product": "ws2025", "months": [{"month": "2026-11", "kind": "hotpatch", "status": "published", "kb": "KB5130002"}]},
@@ -245,12 +248,12 @@ TEST_CASE("every command takes --calendar; a product the files do not hold is an
   const auto shown = test::run_cli("calendar --calendar " + data.path + " --from 2026-11 --months 1 --json");
   REQUIRE(shown.exit_code == 0);
   CHECK(Json::parse(shown.out)["months"][0]["kb"] == "KB5130002");
-  CHECK(test::run_cli("calendar --calendar " + data.path + " --product ws2022-azure-edition --from 2026-11").exit_code ==
-        2);
+  CHECK(
+      test::run_cli("calendar --calendar " + data.path + " --product ws2022-azure-edition --from 2026-11").exit_code ==
+      2);
   const auto fleet = test::source_path("data/examples/fleet.json");
-  for (const std::string command :
-       {"plan --fleet " + fleet + " --from 2026-10 --months 2", "check --fleet " + fleet,
-        "rollout --fleet " + fleet + " --month 2026-11"}) {
+  for (const std::string command : {"plan --fleet " + fleet + " --from 2026-10 --months 2", "check --fleet " + fleet,
+                                    "rollout --fleet " + fleet + " --month 2026-11"}) {
     CAPTURE(command);
     CHECK(test::run_cli(command + " --calendar " + data.path).exit_code == 0);
     CHECK(test::run_cli(command + " --calendar /nonexistent/calendar.json").exit_code == 2);

@@ -256,10 +256,9 @@ TEST_CASE("plan range limits") {
 }
 
 TEST_CASE("the licensing workaround: a restart that day, then hotpatches on the chain") {
-  const auto arc = with(test::eligible_machine("m"), {{"edition", "standard"},
-                                                       {"arc_connected", true},
-                                                       {"license", "expired"},
-                                                       {"license_remediated", "2025-12-01"}});
+  const auto arc = with(
+      test::eligible_machine("m"),
+      {{"edition", "standard"}, {"arc_connected", true}, {"license", "expired"}, {"license_remediated", "2025-12-01"}});
   const auto plan = plan_one(arc, ym(2025, 11), 3);
   CHECK(plan.eligible);
   // November: still blocked (regular update); the workaround on 2025-12-01 falls in
@@ -283,8 +282,7 @@ TEST_CASE("the October 2025 licensing risk is a warning for Arc machines between
   const auto at_risk = plan_one(arc, ym(2025, 11), 1);
   REQUIRE(at_risk.warnings.size() == 1);
   CHECK(at_risk.warnings[0].find("licensing issue") != std::string::npos);
-  const auto fixed =
-      plan_one(with(arc, {{"installed_kb", "KB5073379"}, {"build", "26100.32230"}}), ym(2026, 2), 1);
+  const auto fixed = plan_one(with(arc, {{"installed_kb", "KB5073379"}, {"build", "26100.32230"}}), ym(2026, 2), 1);
   CHECK(fixed.warnings.empty());
   const auto azure = plan_one(test::eligible_machine("m"), ym(2025, 11), 1);
   CHECK(azure.warnings.empty());

@@ -2,6 +2,8 @@
 // windows and the `hotplan windows` command.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "support.hpp"
 
 using namespace hotplan;
@@ -248,4 +250,66 @@ TEST_CASE("a month with no OS offer still gets a window when catalog updates res
                                                " --from 2025-10 --months 1 --json")
                                      .out);
   CHECK(plain["machines"][0]["months"][0]["window"].is_null());
+}
+
+TEST_CASE("each out-of-band install gets its own first window at or after its own release") {
+  auto machine = test::eligible_machine("arc-file-01");
+  machine["install_oob"] = true;
+  const auto fleet = parse_fleet(test::fleet_of({machine}));
+  // October 2025: the baseline is installed; KB5070773 (10-20), KB5070881 (10-23) and
+  // KB5070893 (10-24) install out of band. January 2026: the baseline, then KB5077793
+  // (01-17) and KB5078135 (01-24).
+  auto plan = plan_fleet(fleet, date::year{2025} / date::October, 4, CalendarSet::shipped());
+  add_install_windows(fleet, plan);
+  const auto& october = plan.machines[0].steps[0];
+  CHECK(october.offer == Offer::none);
+  CHECK(october.reason == StepReason::out_of_band);
+  CHECK_FALSE(october.window.has_value());  // nothing from Patch Tuesday installs
+  REQUIRE(october.out_of_band_windows.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CAPTURE(october.out_of_band_installed[i].kb.str());
+    REQUIRE(october.out_of_band_windows[i].has_value());
+    CHECK(october.out_of_band_windows[i]->start.utc >= release_instant(october.out_of_band_installed[i].date));
+  }
+  CHECK(october.out_of_band_windows[1]->start.utc == utc(2025, 10, 23, 22h));  // UTC machine: 22:00 that day
+  const auto& january = plan.machines[0].steps[3];
+  CHECK(january.offer == Offer::baseline);
+  REQUIRE(january.window.has_value());
+  REQUIRE(january.out_of_band_windows.size() == 2);
+  CHECK(january.out_of_band_windows[1]->start.utc == utc(2026, 1, 24, 22h));
+  // JSON: each installed out-of-band release carries its window; the ICS an event each.
+  const auto json = to_json(october);
+  CHECK(json["reason_code"] == "out-of-band");
+  CHECK(json["window"].is_null());
+  CHECK(json["out_of_band"][1]["window"]["start_utc"] == "2025-10-23T22:00:00Z");
+  const auto events = plan_ics_events(plan);
+  CHECK(std::count_if(events.begin(), events.end(), [](const IcsEvent& e) {
+          return e.summary.find("out-of-band KB5070881 (RESTART)") != std::string::npos &&
+                 e.window.start.utc == utc(2025, 10, 23, 22h);
+        }) == 1);
+  CHECK(std::none_of(events.begin(), events.end(), [](const IcsEvent& e) {
+    return e.window.start.utc < utc(2025, 10, 20, 0h);  // nothing before the first release existed
+  }));
+}
+
+TEST_CASE("a plan window must fit the install duration, the rule rollout uses") {
+  auto machine = test::eligible_machine("short");
+  machine["offpeak"] = Json{{"start", "22:00"}, {"end", "22:01"}};  // one minute a night
+  auto ok = test::eligible_machine("long");
+  const auto fleet = parse_fleet(test::fleet_of({machine, ok}));
+  auto plan = plan_fleet(fleet, date::year{2025} / date::November, 3, CalendarSet::shipped());
+  add_install_windows(fleet, plan);
+  for (const auto& step : plan.machines[0].steps) {
+    CAPTURE(format_year_month(step.month));
+    CHECK(step.offer != Offer::none);
+    CHECK_FALSE(step.window.has_value());  // a 15-minute hotpatch or 1-hour baseline never fits
+  }
+  CHECK(plan.machines[1].steps[0].window.has_value());
+  // install_window itself: the first window at least as long as the install, before the deadline.
+  OffpeakPolicy policy;
+  const auto release = patch_tuesday_release(date::year{2025} / date::November);
+  const auto first = install_window(zone("UTC"), policy, release, std::chrono::hours{8});
+  REQUIRE(first.has_value());
+  CHECK(first->length() >= std::chrono::hours{8});
+  CHECK_FALSE(install_window(zone("UTC"), policy, release, std::chrono::hours{9}).has_value());
 }

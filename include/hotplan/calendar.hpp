@@ -26,7 +26,7 @@ enum class MonthKind : std::uint8_t { baseline, unplanned_baseline, hotpatch, re
 // quoting Microsoft (reported), or the planned-baseline rule (projected).
 enum class DataStatus : std::uint8_t { published, reported, projected };
 
-std::string_view month_kind_id(MonthKind kind) noexcept;  // "baseline", "unplanned-baseline", "hotpatch", "regular"
+std::string_view month_kind_id(MonthKind kind) noexcept;      // "baseline", "unplanned-baseline", "hotpatch", "regular"
 std::string_view data_status_id(DataStatus status) noexcept;  // "published", "reported", "projected"
 std::optional<DataStatus> parse_data_status(std::string_view text) noexcept;
 constexpr bool is_baseline(MonthKind kind) noexcept {

@@ -34,6 +34,7 @@ enum class StepReason : std::uint8_t {
   already_installed,  // the machine already runs this month's update
   newer_installed,    // the machine runs something newer than this release
   hotpatch_ended,     // past the product's hotpatch end: regular updates only
+  out_of_band,        // nothing from the monthly release; out-of-band releases install
 };
 std::string_view step_reason_id(StepReason reason) noexcept;
 
@@ -63,7 +64,9 @@ struct TrajectoryStep {
   // KB or an out-of-band release's chain compatibility): what hotplan assumed.
   std::string assumption;
   std::optional<InstallWindow>
-      window;                      // first install window after the release; set by add_install_windows (windows.hpp)
+      window;  // the monthly release's install window; set by add_install_windows (windows.hpp)
+  std::vector<std::optional<InstallWindow>> out_of_band_windows;  // one per out_of_band_installed, likewise
+  bool catalog_reboot = false;     // catalog updates of this cycle restart (set by apply_catalog)
   std::vector<std::string> notes;  // added by later stages (classify.hpp); end the reason
 };
 
@@ -74,8 +77,8 @@ std::string describe(const TrajectoryStep& step);
 
 // What the data says about the KB a machine runs.
 struct InstalledKbFacts {
-  bool known = true;                          // the release data lists the KB
-  bool newer_than_data = false;               // unknown, and its build is above every build the data knows
+  bool known = true;                             // the release data lists the KB
+  bool newer_than_data = false;                  // unknown, and its build is above every build the data knows
   std::optional<date::year_month> data_through;  // the last month whose kind the data states
 };
 
@@ -130,7 +133,6 @@ void check_plan_range(date::year_month from, int months, const std::string& wher
 // A plan of `calendar`'s product must not start before its first supported month.
 void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where);
 
-
 // `extra_installs`: out-of-band or cumulative updates the machine installs on top
 // of the calendar's offers (e.g. ones a catalog policy approves), sorted by date.
 // Each installs after the Patch Tuesday of its release cycle's month, like an
@@ -151,7 +153,6 @@ std::optional<std::string> unknown_kb_summary(const FleetPlan& plan);
 // Plans every machine of the fleet against its product's calendar. More than
 // limits::kMaxPlanMachineMonths machine-months is a LimitError at "/machines"; a
 // plan starting before a product's first supported month is an InputError at "from".
-[[nodiscard]] FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months,
-                                   const CalendarSet& calendars);
+[[nodiscard]] FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars);
 
 }  // namespace hotplan

@@ -36,6 +36,29 @@ inline constexpr date::days kInstallDeadline{30};
 [[nodiscard]] std::optional<InstallWindow> first_window_at_or_after(const TimeZone& zone, const OffpeakPolicy& policy,
                                                                     date::sys_seconds release) noexcept;
 
+// How long installing `offer` takes (zero for none). Out-of-band releases are
+// cumulative updates: they take the `lcu` duration.
+constexpr std::chrono::minutes install_duration(const InstallDurations& durations, Offer offer) noexcept {
+  switch (offer) {
+    case Offer::hotpatch:
+      return durations.hotpatch;
+    case Offer::baseline:
+      return durations.baseline;
+    case Offer::lcu:
+      return durations.lcu;
+    case Offer::none:
+      break;
+  }
+  return std::chrono::minutes{0};
+}
+
+// The install rule `plan` and `rollout` share: the first off-peak window that
+// starts at or after `release`, before release + kInstallDeadline, and is at
+// least `duration` long; nullopt when none is.
+[[nodiscard]] std::optional<InstallWindow> install_window(const TimeZone& zone, const OffpeakPolicy& policy,
+                                                          date::sys_seconds release,
+                                                          std::chrono::seconds duration) noexcept;
+
 // The install attempts for a release: the first window starting at or after it,
 // then every later one starting before release + kInstallDeadline. A failed or
 // powered-off attempt moves to the next window in the list.
@@ -63,9 +86,11 @@ inline constexpr int kMaxScheduleDayOffset = 28;
                                                               date::local_days from, date::local_days to,
                                                               const std::string& where = "schedule");
 
-// Fills TrajectoryStep::window for every machine-month with an offer: the
-// machine's first off-peak window at or after that month's Patch Tuesday release.
-// A separate pass so the trajectory itself stays fast. `plan` must come from `fleet`.
+// Fills TrajectoryStep::window for every machine-month whose monthly release
+// installs something (its offer, or catalog updates that restart), and
+// out_of_band_windows for each out-of-band install, each by install_window() from
+// its own release with the fleet's install durations. A separate pass so the
+// trajectory itself stays fast. `plan` must come from `fleet`.
 void add_install_windows(const Fleet& fleet, FleetPlan& plan);
 
 }  // namespace hotplan

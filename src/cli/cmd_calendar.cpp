@@ -18,10 +18,10 @@ Product calendar_product(const std::vector<CalendarLayer>& layers, const std::op
   std::vector<Product> in_files;
   for (const auto& layer : layers) {
     for (const auto& node : calendar_products(layer.data)) {
-      const auto product = node.value().is_object() && node.value().contains("product") &&
-                                   node.value()["product"].is_string()
-                               ? parse_product(node.value()["product"].get<std::string>())
-                               : std::nullopt;
+      const auto product =
+          node.value().is_object() && node.value().contains("product") && node.value()["product"].is_string()
+              ? parse_product(node.value()["product"].get<std::string>())
+              : std::nullopt;
       if (product && std::find(in_files.begin(), in_files.end(), *product) == in_files.end())
         in_files.push_back(*product);
     }
@@ -31,8 +31,9 @@ Product calendar_product(const std::vector<CalendarLayer>& layers, const std::op
   if (!layers.empty() && std::find(in_files.begin(), in_files.end(), product) == in_files.end()) {
     std::vector<std::string_view> names;
     for (const auto p : in_files) names.push_back(product_id(p));
-    throw InputError("--calendar", fmt::format("the calendar files hold no {} data (they hold: {})", product_id(product),
-                                               names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "))));
+    throw InputError("--calendar",
+                     fmt::format("the calendar files hold no {} data (they hold: {})", product_id(product),
+                                 names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "))));
   }
   return product;
 }
@@ -59,7 +60,8 @@ void add_calendar_command(CLI::App& app) {
     check_plan_range(from, opts->months, "--months");
     std::vector<CalendarLayer> layers;
     for (const auto& path : opts->calendars) layers.push_back({path, load_json_file(path)});
-    const auto product = calendar_product(layers, product_opt->count() > 0 ? std::optional(opts->product) : std::nullopt);
+    const auto product =
+        calendar_product(layers, product_opt->count() > 0 ? std::optional(opts->product) : std::nullopt);
     const auto calendars = CalendarSet::with_layers(layers);
     const Calendar& calendar = calendars[product];
     check_first_supported(calendar, from, "--from");
@@ -81,7 +83,7 @@ void add_calendar_command(CLI::App& app) {
       for (const auto& oob : m.out_of_band) {
         fmt::print("         out-of-band {} {} {} ({}; {})\n", format_date(oob.date), oob.kb.str(),
                    text_or_dash(oob.build),
-                   !oob.chain_known   ? "hotpatch-chain compatibility unknown"
+                   !oob.chain_known  ? "hotpatch-chain compatibility unknown"
                    : oob.keeps_chain ? "keeps the hotpatch chain"
                                      : "leaves the hotpatch chain",
                    data_status_id(oob.status));

@@ -59,6 +59,16 @@ void add_plan_command(CLI::App& app) {
                    s.assumption.empty() ? data_status_id(s.status) : "assumed", describe(s));
         if (s.window)
           fmt::print("           window {} to {}\n", format_local(s.window->start), format_local(s.window->end));
+        for (std::size_t i = 0; i < s.out_of_band_windows.size(); ++i) {
+          const auto& w = s.out_of_band_windows[i];
+          if (w) {
+            fmt::print("           out-of-band {} window {} to {}\n", s.out_of_band_installed[i].kb.str(),
+                       format_local(w->start), format_local(w->end));
+          } else {
+            fmt::print("           out-of-band {}: no off-peak window long enough before the deadline\n",
+                       s.out_of_band_installed[i].kb.str());
+          }
+        }
       }
     }
   });

@@ -169,8 +169,8 @@ py::object plan(py::handle fleet_value, py::handle start, py::handle months, py:
     }
     const auto calendars = calendar_data.load();
     const auto parsed = parse_fleet(fleet.load());
-    return plan_to_json(make_plan(parsed, calendars, from, count,
-                                  {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true}));
+    return plan_to_json(
+        make_plan(parsed, calendars, from, count, {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true}));
   });
 }
 
