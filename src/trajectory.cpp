@@ -309,6 +309,14 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       // A chain-keeping release keeps a machine on the chain it is on; it does not
       // bring back a machine an earlier install took off.
       const auto chain = known && known->chain_baseline == state.chain ? state.chain : std::nullopt;
+      if (known && known->chain_baseline && !chain) {
+        // Microsoft asks for machines "running exactly" a chain-keeping KB; whether
+        // installing it after leaving the chain restores hotpatch is not documented.
+        assumption = fmt::format(
+            "{} keeps the hotpatch chain, but the machine had already left it (running {}); whether installing it "
+            "restores hotpatch is not documented, so hotplan assumes it does not",
+            oob.kb.str(), installed_text(state.installed));
+      }
       install(state, {oob.kb, oob.build}, Offer::lcu, cal.month, oob.date, chain);
       if (!oob.chain_known) {
         assumption = fmt::format(
