@@ -44,7 +44,7 @@ void add_plan_command(CLI::App& app) {
       return;
     }
     if (opts->json) {
-      print_json(plan_to_json(plan));
+      write_plan_json(std::cout, plan);
       return;
     }
     if (const auto warning = unknown_kb_summary(plan)) fmt::print("warning: {}\n\n", *warning);
