@@ -202,3 +202,28 @@ TEST_CASE("hotplan calendar rejects bad options with exit code 2") {
   const auto bad = test::run_cli("calendar --from 2025-13 --json");
   CHECK(bad.out.empty());
 }
+
+TEST_CASE("release instants after 2037 follow daylight saving like every window (one time-zone path)") {
+  // date/tz stops daylight saving after 2037; hotplan's TimeZone extends it by the POSIX rule.
+  CHECK(format_utc(patch_tuesday_release(ym(2040, 6))) == "2040-06-12T17:00:00Z");
+  CHECK(format_utc(patch_tuesday_release(ym(2040, 12))) == "2040-12-11T18:00:00Z");
+  CHECK(format_utc(patch_tuesday_release(ym(2099, 7))) == "2099-07-14T17:00:00Z");
+  const auto cli = test::run_cli("calendar --product ws2025 --from 2040-06 --months 1 --json");
+  REQUIRE(cli.exit_code == 0);
+  CHECK(Json::parse(cli.out)["months"][0]["release_utc"] == "2040-06-12T17:00:00Z");
+  // A plan window in 2045 starts after that release, in the machine's own summer time.
+  auto machine = test::eligible_machine("m");
+  machine["time_zone"] = "Europe/Berlin";
+  const auto fleet = parse_fleet(test::fleet_of({machine}));
+  auto plan = plan_fleet(fleet, ym(2045, 7), 1, CalendarSet::shipped());
+  add_install_windows(fleet, plan);
+  REQUIRE(plan.machines[0].steps[0].window.has_value());
+  CHECK(format_local(plan.machines[0].steps[0].window->start) == "2045-07-11T22:00:00+02:00");
+}
+
+TEST_CASE("a rollout after 2037 starts at the summer-time release") {
+  const auto cli = test::run_cli("rollout --fleet " + test::source_path("data/examples/fleet.json") +
+                                 " --month 2040-06 --json");
+  REQUIRE(cli.exit_code == 0);
+  CHECK(Json::parse(cli.out)["release_utc"] == "2040-06-12T17:00:00Z");
+}

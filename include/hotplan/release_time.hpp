@@ -2,9 +2,10 @@
 // When monthly updates ship: Patch Tuesday (the second Tuesday of the month)
 // at 10:00 Pacific time. Stated once here and used everywhere.
 #include <date/date.h>
-#include <date/tz.h>
 
 #include <chrono>
+
+#include "hotplan/zones.hpp"
 
 namespace hotplan {
 
@@ -16,12 +17,14 @@ inline date::sys_days patch_tuesday(date::year_month ym) noexcept {
   return date::sys_days{ym.year() / ym.month() / date::Tuesday[kPatchTuesdayIndex]};
 }
 
-// 10:00 America/Los_Angeles on `day`, as an instant (17:00Z in summer, 18:00Z in winter).
+// 10:00 America/Los_Angeles on `day`, as an instant (17:00Z in summer, 18:00Z in
+// winter), through the same TimeZone as every install window, so it stays right
+// after 2037 where date/tz stops daylight saving.
 inline date::sys_seconds release_instant(date::sys_days day) {
-  static const date::time_zone* const pacific = date::locate_zone(kReleaseTimeZone);
+  static const TimeZone& pacific = find_time_zone(kReleaseTimeZone, "release time zone");
   const date::local_seconds local{date::local_days{day.time_since_epoch()} + kReleaseLocalHour};
   // 10:00 is never in a DST gap or overlap in this zone (changes happen at 02:00).
-  return pacific->to_sys(local, date::choose::earliest);
+  return window_start_instant(pacific.lookup(local)).utc;
 }
 
 // The monthly cycle a day belongs to: from a month's Patch Tuesday up to, not
