@@ -51,6 +51,9 @@ std::string ics_fold_line(std::string_view line) {
   while (line.size() > limit) {
     std::size_t cut = limit;
     while (cut > 0 && is_utf8_continuation(line[cut])) --cut;
+    // A run of continuation bytes longer than a line is no UTF-8 sequence at all:
+    // cut inside it rather than never advancing.
+    if (cut == 0) cut = limit;
     out.append(line.substr(0, cut));
     out += "\r\n ";
     line.remove_prefix(cut);

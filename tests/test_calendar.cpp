@@ -222,8 +222,8 @@ TEST_CASE("release instants after 2037 follow daylight saving like every window 
 }
 
 TEST_CASE("a rollout after 2037 starts at the summer-time release") {
-  const auto cli = test::run_cli("rollout --fleet " + test::source_path("data/examples/fleet.json") +
-                                 " --month 2040-06 --json");
+  const auto cli =
+      test::run_cli("rollout --fleet " + test::source_path("data/examples/fleet.json") + " --month 2040-06 --json");
   REQUIRE(cli.exit_code == 0);
   CHECK(Json::parse(cli.out)["release_utc"] == "2040-06-12T17:00:00Z");
 }

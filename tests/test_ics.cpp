@@ -102,3 +102,31 @@ TEST_CASE("hotplan windows --ics and hotplan plan --ics write calendars") {
   REQUIRE(plan.exit_code == 0);
   CHECK(crlf_lines(plan.out).back() == "END:VCALENDAR");
 }
+
+TEST_CASE("ics_fold_line ends on runs of 75 or more UTF-8 continuation bytes") {
+  for (const std::size_t run : {74U, 75U, 76U, 200U}) {
+    CAPTURE(run);
+    const std::string line = "SUMMARY:" + std::string(run, '\x80');
+    const auto folded = ics_fold_line(line);
+    std::size_t octets = 0;
+    for (std::size_t start = 0; start < folded.size();) {
+      const auto end = folded.find("\r\n", start);
+      REQUIRE(end != std::string::npos);
+      CHECK(end - start <= 75);
+      start = end + 2;
+    }
+    // Unfolded, it is the line again.
+    std::string unfolded;
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+      if (folded.compare(i, 3, "\r\n ") == 0) {
+        i += 2;
+        continue;
+      }
+      if (folded.compare(i, 2, "\r\n") == 0) break;
+      unfolded.push_back(folded[i]);
+      ++octets;
+    }
+    CHECK(unfolded == line);
+    CHECK(octets == line.size());
+  }
+}

@@ -190,3 +190,24 @@ TEST_CASE("a KB listed twice in calendar data is an error at the repeat's pointe
     CHECK(e.path() == "/out_of_band/1/kb");
   }
 }
+
+TEST_CASE("error messages are valid UTF-8 whatever bytes the input holds") {
+  CHECK(valid_utf8("plain café ✓ 𝄞") == "plain café ✓ 𝄞");
+  CHECK(valid_utf8("a\xff") == "a\\xFF");
+  CHECK(valid_utf8("\xc0\xaf") == "\\xC0\\xAF");                    // overlong
+  CHECK(valid_utf8("\xed\xa0\x80") == "\\xED\\xA0\\x80");           // surrogate
+  CHECK(valid_utf8("\xf4\x90\x80\x80") == "\\xF4\\x90\\x80\\x80");  // above U+10FFFF
+  CHECK(valid_utf8("\xe2\x9c") == "\\xE2\\x9C");                    // truncated
+  const InputError error("/machines/0/id\xfe", "bad \"a\xff\"");
+  CHECK(std::string(error.what()) == "/machines/0/id\\xFE: bad \"a\\xFF\"");
+  CHECK(error.path() == "/machines/0/id\\xFE");
+  // Through the parser and the CLI: invalid bytes in JSON text are escaped in the message.
+  const std::string text = "{\"machines\": [\"a\xff";
+  try {
+    (void)parse_json_text(text, "fleet");
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(valid_utf8(e.what()) == e.what());
+    CHECK(std::string(e.what()).find('\xff') == std::string::npos);
+  }
+}
