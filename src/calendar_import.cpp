@@ -901,7 +901,8 @@ Json merge_month(const Json& cur, const Json& page, ChangeLog& log) {
     log.add(ChangeKind::new_month, month, fmt::format("{}: new month: {}, {}", month, kind, describe_kb(page)));
   } else if (cur_kind != kind) {
     log.add(ChangeKind::kind_changed, month,
-            fmt::format("{}: {} became {}{}", month, cur_kind, kind,
+            fmt::format("{}: {}{} became {}{}", month, cur_kind,
+                        str_or(cur, "status") == "reported" ? " (reported)" : "", kind,
                         kind == "unplanned-baseline" ? " (initially planned as a hotpatch)" : ""));
   } else if (str_or(cur, "status") == "reported") {
     log.add(ChangeKind::now_published, month, fmt::format("{}: {} now published (was reported)", month, kind));
@@ -913,7 +914,8 @@ Json merge_month(const Json& cur, const Json& page, ChangeLog& log) {
   // update is the baseline of a baseline month and the lcu of a hotpatch month.
   const std::optional<UpdateFacts> cur_hotpatch = cur_kind == "hotpatch" ? cur_offer : std::nullopt;
   const auto& carried = page_baseline ? cur_regular : cur_hotpatch;
-  bool kept = false;
+  bool kept = false;      // the month's offer (KB, build) comes from the current data
+  bool kept_lcu = false;  // its regular update does
   if (page.contains("kb")) {
     const std::string kb = str_or(page, "kb");
     if (!cur_offer || cur_offer->kb.empty()) {
@@ -933,15 +935,20 @@ Json merge_month(const Json& cur, const Json& page, ChangeLog& log) {
   if (!page_baseline && !m.contains("lcu") && cur_regular && !cur_regular->kb.empty() &&
       cur_regular->kb != str_or(m, "kb")) {
     m["lcu"] = lcu_json(*cur_regular);
-    kept = true;
+    kept_lcu = true;
   }
   if (!m.contains("date") && cur.contains("date")) m["date"] = cur["date"];
-  if (kept) {
-    std::string note = str_or(page, "note");
-    const std::string cur_note = cur_kind == kind ? str_or(cur, "note") : "KB and build kept from the earlier data";
-    if (!cur_note.empty()) note += (note.empty() ? "" : "; ") + cur_note;
-    m["note"] = note;
+  // The current note still holds when the page adds nothing to the month, or
+  // the current KB is kept; a kept KB of another kind says where it came from.
+  std::string note = str_or(page, "note");
+  std::string cur_note;
+  if (cur_kind == kind && (kept || kept_lcu || !page.contains("kb"))) {
+    cur_note = str_or(cur, "note");
+  } else if (kept || kept_lcu) {
+    cur_note = kept ? "KB and build kept from the earlier data" : "regular update kept from the earlier data";
   }
+  if (!cur_note.empty() && cur_note != note) note += (note.empty() ? "" : "; ") + cur_note;
+  if (!note.empty()) m["note"] = note;
   return ordered_month(m);
 }
 
