@@ -503,8 +503,9 @@ CalendarSet CalendarSet::with_layers(std::span<const CalendarLayer> layers) {
     if (!slot) continue;
     // A KB a user layer moved (e.g. a hotpatch KB re-listed as an out-of-band
     // release) may now appear twice: that is an error in the merged data.
-    set.calendars_[static_cast<std::size_t>(p)] = in_layer(
-        merged_name(p, layers), [&] { return std::make_shared<const Calendar>(Calendar::from_json(slot->document())); });
+    set.calendars_[static_cast<std::size_t>(p)] = in_layer(merged_name(p, layers), [&] {
+      return std::make_shared<const Calendar>(Calendar::from_json(slot->document()));
+    });
   }
   return set;
 }

@@ -350,8 +350,8 @@ std::string markdown_inline_text(std::string_view md) {
       }
     } else if (c == '&') {
       i += decode_entity(md, i, out) - 1;
-    } else if (c == '<' && i + 1 < md.size() && (std::isalpha(static_cast<unsigned char>(md[i + 1])) != 0 ||
-                                                 md[i + 1] == '/')) {
+    } else if (c == '<' && i + 1 < md.size() &&
+               (std::isalpha(static_cast<unsigned char>(md[i + 1])) != 0 || md[i + 1] == '/')) {
       // Inline HTML such as <br> or <sup>: the tag goes, its text stays.
       const auto end = md.find('>', i);
       if (end == std::string_view::npos) {
@@ -512,9 +512,9 @@ std::optional<int> calendar_year_heading(const std::string& text) {
 }
 
 std::optional<date::month> parse_month_name(std::string_view text) {
-  static constexpr std::array<std::string_view, 12> kNames{"january", "february", "march",     "april",
-                                                           "may",     "june",     "july",      "august",
-                                                           "september", "october", "november", "december"};
+  static constexpr std::array<std::string_view, 12> kNames{"january",   "february", "march",    "april",
+                                                           "may",       "june",     "july",     "august",
+                                                           "september", "october",  "november", "december"};
   const auto t = to_lower(text);
   for (unsigned i = 0; i < kNames.size(); ++i) {
     if (t == kNames[i] || (t.size() == 3 && kNames[i].starts_with(t)) || (t == "sept" && i == 8))
@@ -563,7 +563,8 @@ std::optional<date::sys_days> read_day_cell(const std::string& cell, const std::
     return std::nullopt;
   }
   const auto day = parse_date(cell);
-  if (!day) throw InputError(where, fmt::format("expected an availability date YYYY-MM-DD, found {}", quote_cell(cell)));
+  if (!day)
+    throw InputError(where, fmt::format("expected an availability date YYYY-MM-DD, found {}", quote_cell(cell)));
   return date::sys_days{*day};
 }
 
@@ -571,8 +572,8 @@ std::optional<Build> read_build_cell(const std::string& cell, Product product, c
   if (cell.empty() || cell == "-") return std::nullopt;
   const auto build = Build::parse(cell);
   if (!build || build->major != product_build_major(product))
-    throw InputError(where,
-                     fmt::format("expected a build such as {}.1234, found {}", product_build_major(product), quote_cell(cell)));
+    throw InputError(where, fmt::format("expected a build such as {}.1234, found {}", product_build_major(product),
+                                        quote_cell(cell)));
   return build;
 }
 
@@ -588,8 +589,8 @@ std::optional<Kb> read_kb_cell(const std::string& cell, const std::string& where
 }
 
 void read_calendar_table(const Table& table, int year, ProductFacts& facts, const std::string& where) {
-  const Columns cols(table.rows.front(),
-                     {"Month", "Update type", "Type", "Availability date", "Build", "KB article"}, where);
+  const Columns cols(table.rows.front(), {"Month", "Update type", "Type", "Availability date", "Build", "KB article"},
+                     where);
   for (std::size_t r = 1; r < table.rows.size(); ++r) {
     const auto& row = table.rows[r];
     if (row_is_empty(row)) continue;
@@ -601,7 +602,8 @@ void read_calendar_table(const Table& table, int year, ProductFacts& facts, cons
     } else if (const auto parsed = parse_year_month(month_cell); parsed && parsed->year() == date::year{year}) {
       ym = *parsed;
     } else {
-      throw InputError(at, fmt::format("expected a month of {} such as January, found {}", year, quote_cell(month_cell)));
+      throw InputError(at,
+                       fmt::format("expected a month of {} such as January, found {}", year, quote_cell(month_cell)));
     }
     PageMonth pm;
     const auto& type = cols.cell(row, 2, at);
@@ -617,8 +619,8 @@ void read_calendar_table(const Table& table, int year, ProductFacts& facts, cons
     }
     pm.day = read_day_cell(cols.cell(row, 3, at), at, false);
     if (pm.day && date::year_month_day{*pm.day}.year() / date::year_month_day{*pm.day}.month() != ym)
-      throw InputError(at, fmt::format("the availability date {} is not in {}", format_date(*pm.day),
-                                       format_year_month(ym)));
+      throw InputError(
+          at, fmt::format("the availability date {} is not in {}", format_date(*pm.day), format_year_month(ym)));
     pm.build = read_build_cell(cols.cell(row, 4, at), facts.product, at);
     pm.kb = read_kb_cell(cols.cell(row, 5, at), at, false);
     if (!facts.months.emplace(ym, pm).second)
@@ -627,8 +629,8 @@ void read_calendar_table(const Table& table, int year, ProductFacts& facts, cons
 }
 
 void read_history_table(const Table& table, ProductFacts& facts, const std::string& where) {
-  const Columns cols(table.rows.front(), {"Servicing option", "Update type", "Availability date", "Build", "KB article"},
-                     where);
+  const Columns cols(table.rows.front(),
+                     {"Servicing option", "Update type", "Availability date", "Build", "KB article"}, where);
   for (std::size_t r = 1; r < table.rows.size(); ++r) {
     const auto& row = table.rows[r];
     if (row_is_empty(row)) continue;
@@ -721,13 +723,13 @@ auto about(const std::string& where, F&& f) -> decltype(f()) {
 ImportedPage parse_release_page(std::string_view page_text, std::string_view page_name) {
   const std::string page(page_name);
   if (page_text.size() > limits::kMaxPageBytes)
-    throw LimitError(page, fmt::format("the page is {} bytes; the limit is {} bytes", page_text.size(),
-                                       limits::kMaxPageBytes));
+    throw LimitError(
+        page, fmt::format("the page is {} bytes; the limit is {} bytes", page_text.size(), limits::kMaxPageBytes));
   const auto blocks = looks_like_html(page_text) ? HtmlScanner(page_text).blocks() : markdown_blocks(page_text);
 
   std::vector<ProductFacts> products;
-  ProductFacts* current = nullptr;  // null outside a supported product's section
-  int section_level = 0;  // of the current product heading; 0 outside one
+  ProductFacts* current = nullptr;          // null outside a supported product's section
+  int section_level = 0;                    // of the current product heading; 0 outside one
   std::optional<std::pair<int, int>> year;  // calendar year and its heading level
   for (const auto& block : blocks) {
     if (const auto* h = std::get_if<Heading>(&block)) {
@@ -792,7 +794,8 @@ std::string read_release_page(const std::string& path) {
     while (std::cin.read(buffer.data(), buffer.size()) || std::cin.gcount() > 0) {
       text.append(buffer.data(), static_cast<std::size_t>(std::cin.gcount()));
       if (text.size() > limits::kMaxPageBytes)
-        throw LimitError("standard input", fmt::format("the page is over the limit of {} bytes", limits::kMaxPageBytes));
+        throw LimitError("standard input",
+                         fmt::format("the page is over the limit of {} bytes", limits::kMaxPageBytes));
     }
     return text;
   }
@@ -900,10 +903,10 @@ Json merge_month(const Json& cur, const Json& page, ChangeLog& log) {
   if (cur_kind.empty()) {
     log.add(ChangeKind::new_month, month, fmt::format("{}: new month: {}, {}", month, kind, describe_kb(page)));
   } else if (cur_kind != kind) {
-    log.add(ChangeKind::kind_changed, month,
-            fmt::format("{}: {}{} became {}{}", month, cur_kind,
-                        str_or(cur, "status") == "reported" ? " (reported)" : "", kind,
-                        kind == "unplanned-baseline" ? " (initially planned as a hotpatch)" : ""));
+    log.add(
+        ChangeKind::kind_changed, month,
+        fmt::format("{}: {}{} became {}{}", month, cur_kind, str_or(cur, "status") == "reported" ? " (reported)" : "",
+                    kind, kind == "unplanned-baseline" ? " (initially planned as a hotpatch)" : ""));
   } else if (str_or(cur, "status") == "reported") {
     log.add(ChangeKind::now_published, month, fmt::format("{}: {} now published (was reported)", month, kind));
   }
@@ -948,6 +951,7 @@ Json merge_month(const Json& cur, const Json& page, ChangeLog& log) {
     cur_note = kept ? "KB and build kept from the earlier data" : "regular update kept from the earlier data";
   }
   if (!cur_note.empty() && cur_note != note) note += (note.empty() ? "" : "; ") + cur_note;
+  if (note.size() > limits::kMaxStringLength) note = cur_note;  // the written file must load again
   if (!note.empty()) m["note"] = note;
   return ordered_month(m);
 }

@@ -64,8 +64,9 @@ void write_file_atomically(const std::string& path, const std::string& text) {
 
 void add_import_command(CLI::App& calendar) {
   auto* cmd = calendar.add_subcommand(
-      "import", "Read Microsoft's Windows Server release information page (saved HTML or Markdown), merge it with the "
-                "current data and write calendar JSON for --calendar");
+      "import",
+      "Read Microsoft's Windows Server release information page (saved HTML or Markdown), merge it with the "
+      "current data and write calendar JSON for --calendar");
   struct Options {
     std::string page;
     std::string output;
