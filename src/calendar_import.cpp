@@ -6,11 +6,13 @@
 #include <array>
 #include <cctype>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <map>
 #include <optional>
 #include <sstream>
+#include <unordered_set>
 #include <variant>
 
 #include "hotplan/build.hpp"
@@ -59,8 +61,13 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && to_lower(text.substr(0, prefix.size())) == to_lower(prefix);
 }
 
+// Case-insensitive find without copying: the scanner calls it once per <script>,
+// so a copy of the rest of the page would make many scripts quadratic.
 std::size_t ifind(std::string_view text, std::string_view needle, std::size_t from = 0) {
-  return to_lower(text).find(to_lower(needle), from);
+  if (from > text.size()) return std::string_view::npos;
+  const auto it = std::search(text.begin() + static_cast<std::ptrdiff_t>(from), text.end(), needle.begin(),
+                              needle.end(), [](char a, char b) { return lower(a) == lower(b); });
+  return it == text.end() && !needle.empty() ? std::string_view::npos : static_cast<std::size_t>(it - text.begin());
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -115,12 +122,15 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 // Decodes the character reference at text[i] ('&') into `out` and returns the
 // characters consumed; an unknown or unterminated reference stays literal.
 std::size_t decode_entity(std::string_view text, std::size_t i, std::string& out) {
-  const auto semi = text.find(';', i);
-  if (semi == std::string_view::npos || semi - i > 10) {
+  std::size_t semi_at = 0;
+  // Only a short window: a search to the end for every '&' would be quadratic.
+  const auto semi = text.substr(i, 12).find(';');
+  if (semi != std::string_view::npos) semi_at = i + semi;
+  if (semi == std::string_view::npos) {
     out.push_back('&');
     return 1;
   }
-  const std::string_view name = text.substr(i + 1, semi - i - 1);
+  const std::string_view name = text.substr(i + 1, semi_at - i - 1);
   static constexpr std::array<std::pair<std::string_view, std::uint32_t>, 11> kNamed{{{"amp", '&'},
                                                                                       {"lt", '<'},
                                                                                       {"gt", '>'},
@@ -135,7 +145,7 @@ std::size_t decode_entity(std::string_view text, std::size_t i, std::string& out
   for (const auto& [entity, cp] : kNamed) {
     if (name == entity) {
       append_utf8(out, cp);
-      return semi - i + 1;
+      return semi_at - i + 1;
     }
   }
   if (name.size() >= 2 && name[0] == '#') {
@@ -154,7 +164,7 @@ std::size_t decode_entity(std::string_view text, std::size_t i, std::string& out
     }
     if (ok) {
       append_utf8(out, cp);
-      return semi - i + 1;
+      return semi_at - i + 1;
     }
   }
   out.push_back('&');
@@ -171,6 +181,15 @@ struct Table {
   std::vector<std::vector<std::string>> rows;  // the first row is the header
 };
 using Block = std::variant<Heading, Table>;
+// Blocks go to the reader as they are found, so a page costs one table's memory.
+using BlockSink = std::function<void(Block&&)>;
+
+// Cells of one table: the page's tables have a few hundred; more is hostile.
+constexpr std::size_t kMaxTableCells = 100'000;
+void count_cells(std::size_t& cells, std::size_t more) {
+  cells += more;
+  if (cells > kMaxTableCells) throw LimitError("", fmt::format("a table has more than {} cells", kMaxTableCells));
+}
 
 // Tags whose content is never page text.
 bool is_raw_text_element(std::string_view name) {
@@ -188,9 +207,9 @@ bool is_breaking_element(std::string_view name) {
 // markup degrades to text, never to an error or a crash.
 class HtmlScanner {
  public:
-  explicit HtmlScanner(std::string_view html) : s_(html) {}
+  HtmlScanner(std::string_view html, BlockSink sink) : s_(html), sink_(std::move(sink)) {}
 
-  std::vector<Block> blocks() {
+  void scan() {
     while (i_ < s_.size()) {
       if (s_[i_] == '<') {
         tag();
@@ -206,7 +225,6 @@ class HtmlScanner {
       }
     }
     if (depth_ > 0) close_table();
-    return std::move(out_);
   }
 
  private:
@@ -269,7 +287,7 @@ class HtmlScanner {
         heading_level_ = heading ? name[1] - '0' : 7;
         heading_.clear();
       } else if (heading_level_ > 0) {
-        out_.push_back(Heading{heading_level_, normalize_space(heading_)});
+        sink_(Heading{heading_level_, normalize_space(heading_)});
         heading_level_ = 0;
       }
       return;
@@ -297,7 +315,10 @@ class HtmlScanner {
   }
 
   void close_cell() {
-    if (in_cell_) row_.push_back(normalize_space(cell_));
+    if (in_cell_) {
+      count_cells(cells_, 1);
+      row_.push_back(normalize_space(cell_));
+    }
     in_cell_ = false;
     cell_.clear();
   }
@@ -309,17 +330,19 @@ class HtmlScanner {
   void close_table() {
     close_row();
     depth_ = 0;
-    if (!table_.rows.empty()) out_.push_back(std::move(table_));
+    if (!table_.rows.empty()) sink_(std::move(table_));
     table_ = Table{};
+    cells_ = 0;
   }
 
   std::string_view s_;
   std::size_t i_ = 0;
-  std::vector<Block> out_;
+  BlockSink sink_;
   int heading_level_ = 0;
   std::string heading_;
   int depth_ = 0;
   Table table_;
+  std::size_t cells_ = 0;
   std::vector<std::string> row_;
   bool in_cell_ = false;
   std::string cell_;
@@ -330,6 +353,10 @@ class HtmlScanner {
 // stays: it is the page's footnote mark.
 std::string markdown_inline_text(std::string_view md) {
   std::string out;
+  // Once a search for a link's "](...)" or a tag's '>' fails, later ones fail
+  // too: remembering it keeps long hostile cells linear.
+  bool links = true;
+  bool tags = true;
   for (std::size_t i = 0; i < md.size(); ++i) {
     const char c = md[i];
     if (c == '\\' && i + 1 < md.size() && std::ispunct(static_cast<unsigned char>(md[i + 1])) != 0) {
@@ -338,11 +365,12 @@ std::string markdown_inline_text(std::string_view md) {
       ++i;  // ** or __ (bold)
     } else if (c == '`') {
       continue;
-    } else if (c == '[') {
+    } else if (c == '[' && links) {
       // [text](target): keep the text.
       const auto close = md.find("](", i);
       const auto end = close == std::string_view::npos ? close : md.find(')', close);
       if (end == std::string_view::npos) {
+        links = false;
         out.push_back(c);
       } else {
         out += markdown_inline_text(md.substr(i + 1, close - i - 1));
@@ -350,11 +378,12 @@ std::string markdown_inline_text(std::string_view md) {
       }
     } else if (c == '&') {
       i += decode_entity(md, i, out) - 1;
-    } else if (c == '<' && i + 1 < md.size() &&
+    } else if (c == '<' && tags && i + 1 < md.size() &&
                (std::isalpha(static_cast<unsigned char>(md[i + 1])) != 0 || md[i + 1] == '/')) {
       // Inline HTML such as <br> or <sup>: the tag goes, its text stays.
       const auto end = md.find('>', i);
       if (end == std::string_view::npos) {
+        tags = false;
         out.push_back(c);
       } else {
         out.push_back(' ');
@@ -367,7 +396,7 @@ std::string markdown_inline_text(std::string_view md) {
   return normalize_space(out);
 }
 
-std::vector<std::string> split_pipe_row(std::string_view line) {
+std::vector<std::string> split_pipe_row(std::string_view line, std::size_t& table_cells) {
   std::vector<std::string> cells;
   std::string cell;
   std::string_view t = line;
@@ -380,6 +409,7 @@ std::vector<std::string> split_pipe_row(std::string_view line) {
       cell += "\\|";
       ++i;
     } else if (t[i] == '|') {
+      count_cells(table_cells, 1);
       cells.push_back(markdown_inline_text(cell));
       cell.clear();
     } else {
@@ -405,20 +435,38 @@ bool is_separator_row(std::string_view line) {
   return dash && pipe;
 }
 
-std::vector<Block> markdown_blocks(std::string_view md) {
-  std::vector<std::string_view> lines;
-  for (std::size_t start = 0; start <= md.size();) {
-    auto end = md.find('\n', start);
-    if (end == std::string_view::npos) end = md.size();
-    auto line = md.substr(start, end - start);
+// One line at a time (no table of all lines: a page of newlines would cost
+// sixteen bytes per byte).
+class LineReader {
+ public:
+  explicit LineReader(std::string_view text) : text_(text) {}
+  [[nodiscard]] bool done() const noexcept { return pos_ > text_.size(); }
+  // The line at the current position, without its line break.
+  [[nodiscard]] std::string_view peek(std::size_t* next = nullptr) const noexcept {
+    auto end = text_.find('\n', pos_);
+    if (end == std::string_view::npos) end = text_.size();
+    if (next != nullptr) *next = end + 1;
+    auto line = text_.substr(pos_, end - pos_);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    start = end + 1;
+    return line;
   }
-  std::vector<Block> out;
+  std::string_view next() noexcept {
+    std::size_t after = 0;
+    const auto line = peek(&after);
+    pos_ = after;
+    return line;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+void scan_markdown(std::string_view md, const BlockSink& sink) {
+  LineReader lines(md);
   bool fenced = false;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::string_view t = lines[i];
+  while (!lines.done()) {
+    std::string_view t = lines.next();
     while (!t.empty() && is_space(t.front())) t.remove_prefix(1);
     if (t.starts_with("```") || t.starts_with("~~~")) {
       fenced = !fenced;
@@ -430,29 +478,28 @@ std::vector<Block> markdown_blocks(std::string_view md) {
     if (hashes >= 1 && hashes <= 6 && (hashes == t.size() || t[hashes] == ' ')) {
       std::string_view text = t.substr(hashes);
       while (!text.empty() && (text.back() == '#' || is_space(text.back()))) text.remove_suffix(1);
-      out.push_back(Heading{static_cast<int>(hashes), markdown_inline_text(text)});
+      sink(Heading{static_cast<int>(hashes), markdown_inline_text(text)});
       continue;
     }
-    if (t.find('|') != std::string_view::npos && i + 1 < lines.size() && is_separator_row(lines[i + 1])) {
+    if (t.find('|') != std::string_view::npos && !lines.done() && is_separator_row(lines.peek())) {
+      std::size_t cells = 0;
       Table table;
-      table.rows.push_back(split_pipe_row(t));
-      i += 2;
-      for (; i < lines.size(); ++i) {
-        const auto row = normalize_space(lines[i]);
-        if (row.empty() || row.find('|') == std::string::npos) break;
-        table.rows.push_back(split_pipe_row(lines[i]));
+      table.rows.push_back(split_pipe_row(t, cells));
+      (void)lines.next();
+      while (!lines.done()) {
+        const auto row = lines.peek();
+        if (row.find('|') == std::string_view::npos || normalize_space(row).empty()) break;
+        table.rows.push_back(split_pipe_row(lines.next(), cells));
       }
-      --i;
-      out.push_back(std::move(table));
+      sink(std::move(table));
     }
   }
-  return out;
 }
 
 bool looks_like_html(std::string_view page) {
   const auto head = to_lower(page.substr(0, std::min<std::size_t>(page.size(), 1U << 16U)));
   return head.find("<html") != std::string::npos || head.find("<!doctype html") != std::string::npos ||
-         head.find("<body") != std::string::npos || to_lower(page).find("<table") != std::string::npos;
+         head.find("<body") != std::string::npos || ifind(page, "<table") != std::string_view::npos;
 }
 
 // ---------------------------------------------------------------- page facts
@@ -476,6 +523,7 @@ struct ProductFacts {
   std::map<date::year_month, PageMonth> months;
   std::map<date::year_month, PageRelease> monthly;  // "B" releases
   std::vector<PageRelease> out_of_band;
+  std::unordered_set<Kb> out_of_band_kbs;  // a row listed twice counts once
   int tables = 0;
 };
 
@@ -493,7 +541,7 @@ std::optional<ProductHeading> product_heading(const std::string& text) {
   auto digits_end = digits_start;
   while (digits_end < text.size() && std::isdigit(static_cast<unsigned char>(text[digits_end])) != 0) ++digits_end;
   if (digits_end == digits_start || digits_end >= text.size() || text[digits_end] != ')') return std::nullopt;
-  ProductHeading heading{std::nullopt, normalize_space(text.substr(0, at))};
+  ProductHeading heading{std::nullopt, normalize_space(text.substr(0, std::min<std::size_t>(at, 100)))};
   const auto build = text.substr(digits_start, digits_end - digits_start);
   if (istarts_with(heading.label, "Windows Server 2025") && build == "26100") heading.product = Product::ws2025;
   if (istarts_with(heading.label, "Windows Server 2022") && build == "20348")
@@ -529,7 +577,7 @@ class Columns {
   Columns(const std::vector<std::string>& header, std::initializer_list<std::string_view> wanted,
           const std::string& where) {
     std::string found;
-    for (const auto& h : header) found += (found.empty() ? "" : ", ") + h;
+    for (std::size_t i = 0; i < header.size() && i < 12; ++i) found += (i == 0 ? "" : ", ") + header[i].substr(0, 40);
     for (auto name : wanted) {
       const auto it = std::find_if(header.begin(), header.end(), [&](const std::string& h) {
         return to_lower(std::string_view(h).substr(0, h.find_last_not_of(" *") + 1)) == to_lower(name);
@@ -655,9 +703,7 @@ void read_history_table(const Table& table, ProductFacts& facts, const std::stri
         throw InputError(at, fmt::format("two regular updates for {}: {} and {}", format_year_month(*ym),
                                          it->second.kb.str(), rel.kb.str()));
     } else {
-      const bool seen = std::any_of(facts.out_of_band.begin(), facts.out_of_band.end(),
-                                    [&](const PageRelease& o) { return o.kb == rel.kb; });
-      if (!seen) facts.out_of_band.push_back(rel);
+      if (facts.out_of_band_kbs.insert(rel.kb).second) facts.out_of_band.push_back(rel);
     }
   }
 }
@@ -725,23 +771,21 @@ ImportedPage parse_release_page(std::string_view page_text, std::string_view pag
   if (page_text.size() > limits::kMaxPageBytes)
     throw LimitError(
         page, fmt::format("the page is {} bytes; the limit is {} bytes", page_text.size(), limits::kMaxPageBytes));
-  const auto blocks = looks_like_html(page_text) ? HtmlScanner(page_text).blocks() : markdown_blocks(page_text);
-
   std::vector<ProductFacts> products;
   ProductFacts* current = nullptr;          // null outside a supported product's section
   int section_level = 0;                    // of the current product heading; 0 outside one
   std::optional<std::pair<int, int>> year;  // calendar year and its heading level
-  for (const auto& block : blocks) {
+  const auto read = [&](Block&& block) {
     if (const auto* h = std::get_if<Heading>(&block)) {
       if (const auto ph = product_heading(h->text)) {
         section_level = h->level;
         year.reset();
         current = nullptr;
-        if (!ph->product) continue;
+        if (!ph->product) return;
         auto it = std::find_if(products.begin(), products.end(),
                                [&](const ProductFacts& f) { return f.product == *ph->product; });
         if (it == products.end()) {
-          products.push_back(ProductFacts{*ph->product, ph->label, {}, {}, {}, 0});
+          products.push_back(ProductFacts{*ph->product, ph->label, {}, {}, {}, {}, 0});
           it = std::prev(products.end());
         }
         current = &*it;
@@ -754,10 +798,10 @@ ImportedPage parse_release_page(std::string_view page_text, std::string_view pag
         }
         if (year && h->level <= year->second) year.reset();
       }
-      continue;
+      return;
     }
     const auto& table = std::get<Table>(block);
-    if (current == nullptr || table.rows.empty()) continue;
+    if (current == nullptr || table.rows.empty()) return;
     const auto& header = table.rows.front();
     const bool history = std::any_of(header.begin(), header.end(),
                                      [](const std::string& h) { return to_lower(h) == "servicing option"; });
@@ -769,6 +813,16 @@ ImportedPage parse_release_page(std::string_view page_text, std::string_view pag
                           fmt::format("{}: {}, Calendar year {}", page, current->label, year->first));
       ++current->tables;
     }
+  };
+  try {
+    if (looks_like_html(page_text)) {
+      HtmlScanner(page_text, read).scan();
+    } else {
+      scan_markdown(page_text, read);
+    }
+  } catch (const LimitError& e) {
+    if (!e.path().empty()) throw;
+    throw LimitError(page, e.message());  // the scanners' limits do not know the page's name
   }
 
   if (products.empty())

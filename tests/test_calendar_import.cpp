@@ -208,6 +208,15 @@ TEST_CASE("hostile pages are errors or data, never crashes, and oversized pages 
     CAPTURE(page.substr(0, 60));
     CHECK_THROWS_AS((void)parse_release_page(page, "hostile"), InputError);
   }
+  // Tables of more cells than any real page: a LimitError naming the page, not gigabytes of cells.
+  CHECK_THROWS_AS((void)parse_release_page("| a |\n|---|\n" + std::string(200000, '|'), "pipes"), LimitError);
+  std::string cells = "<html><table><tr>";
+  for (int i = 0; i < 200000; ++i) cells += "<td>";
+  CHECK_THROWS_AS((void)parse_release_page(cells, "cells"), LimitError);
+  // Many raw-text elements: each is skipped in time proportional to its own length.
+  std::string scripts = "<html>";
+  for (int i = 0; i < 200000; ++i) scripts += "<script>x</script><style>y</style>";
+  CHECK_THROWS_AS((void)parse_release_page(scripts, "scripts"), InputError);
   // Character references decode in headings and cells (&nbsp; &amp; &#42; &#x2A;).
   const std::string html =
       "<html><h2>Windows&nbsp;Server&#x20;2025 (OS build 26100)</h2><h3>Calendar year 2026</h3><table>"
