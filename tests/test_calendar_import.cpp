@@ -402,6 +402,9 @@ TEST_CASE("CLI: a malformed page exits 2, prints nothing and writes nothing") {
   CHECK(test::run_cli("calendar import " + test::source_path("tests/data/import/release-info.md") + " -o " + out +
                       " --calendar /nonexistent.json")
             .exit_code == 2);
+  CHECK(test::run_cli("calendar --calendar /dev/null import " + test::source_path("tests/data/import/release-info.md") +
+                      " -o " + out)
+            .exit_code == 2);
   CHECK_FALSE(std::filesystem::exists(out));
   // The calendar command itself still needs --from.
   CHECK(test::run_cli("calendar --product ws2025").exit_code == 2);

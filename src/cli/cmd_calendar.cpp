@@ -78,7 +78,13 @@ void add_import_command(CLI::App& calendar) {
   cmd->add_option("-o,--output", opts->output, "calendar JSON to write")->required();
   add_calendar_files_option(cmd, opts->calendars);
   cmd->add_flag("--json", opts->json, "print the changes as JSON");
-  cmd->callback([opts] {
+  cmd->callback([opts, parent = &calendar] {
+    // `hotplan calendar --calendar F import ...` would silently drop F: options go after `import`.
+    for (const auto* option : parent->get_options()) {
+      if (option->count() > 0)
+        throw InputError(option->get_name(),
+                         "is an option of `hotplan calendar`; give import's options after `import`");
+    }
     const std::string page_name = opts->page == "-" ? "standard input" : opts->page;
     const auto page = parse_release_page(read_release_page(opts->page), page_name);
     std::vector<CalendarLayer> layers;
