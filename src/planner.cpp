@@ -7,7 +7,7 @@ namespace hotplan {
 
 FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year_month from, int months,
                     const PlanOptions& options) {
-  auto plan = plan_fleet(fleet, from, months, calendars);
+  auto plan = plan_fleet(fleet, from, months, calendars, options.threads);
   if (options.catalog != nullptr) {
     if (options.policy != nullptr) {
       apply_catalog(plan, fleet, *options.catalog, *options.policy, calendars);
@@ -15,7 +15,7 @@ FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year
       apply_catalog(plan, fleet, *options.catalog, load_policy(std::string(kAutomaticByPlatform)), calendars);
     }
   }
-  if (options.install_windows) add_install_windows(fleet, plan);
+  if (options.install_windows) add_install_windows(fleet, plan, options.threads);
   return plan;
 }
 

@@ -1,163 +1,354 @@
 #include "hotplan/report.hpp"
 
+#include <ostream>
+
 #include "hotplan/civil.hpp"
 #include "hotplan/eligibility.hpp"
+#include "json_writer.hpp"
 
 namespace hotplan {
 
 namespace {
 
-Json optional_kb(const std::optional<Kb>& kb) { return kb ? Json(kb->str()) : Json(nullptr); }
-Json optional_build(const std::optional<Build>& build) { return build ? Json(build->str()) : Json(nullptr); }
+// Each structure is written once, against the writer interface of json_writer.hpp:
+// the text writer streams the CLI's output, the DOM writer builds the library's values.
 
-Json optional_text(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
-
-Json to_json(const OutOfBand& oob) {
-  return {{"date", format_date(oob.date)},
-          {"kb", oob.kb.str()},
-          {"build", optional_build(oob.build)},
-          {"keeps_chain", oob.chain_known ? Json(oob.keeps_chain) : Json(nullptr)},
-          {"status", data_status_id(oob.status)},
-          {"reference", optional_text(oob.reference)},
-          {"note", oob.note}};
-}
-
-Json out_of_band_list(const std::vector<OutOfBand>& list) {
-  Json out = Json::array();
-  for (const auto& oob : list) out.push_back(to_json(oob));
-  return out;
-}
-
-void add_eligibility(Json& out, const std::vector<EligibilityFailure>& failures) {
-  Json reasons = Json::array();
-  Json checks = Json::array();
-  for (const auto& f : failures) {
-    reasons.push_back(f.sentence);
-    checks.push_back(prerequisite_id(f.prerequisite));
+template <typename W>
+void optional_string(W& w, std::string_view key, const std::optional<std::string>& text) {
+  w.key(key);
+  if (text) {
+    w.string(*text);
+  } else {
+    w.null();
   }
-  out["eligible"] = failures.empty();
-  out["reasons"] = std::move(reasons);
-  out["failed_checks"] = std::move(checks);
 }
+
+template <typename W>
+void optional_kb(W& w, std::string_view key, const std::optional<Kb>& kb) {
+  optional_string(w, key, kb ? std::optional(kb->str()) : std::nullopt);
+}
+
+template <typename W>
+void optional_build(W& w, std::string_view key, const std::optional<Build>& build) {
+  optional_string(w, key, build ? std::optional(build->str()) : std::nullopt);
+}
+
+template <typename W>
+void text_or_null(W& w, std::string_view key, const std::string& text) {
+  w.key(key);
+  if (text.empty()) {
+    w.null();
+  } else {
+    w.string(text);
+  }
+}
+
+template <typename W>
+void field(W& w, std::string_view key, std::string_view text) {
+  w.key(key);
+  w.string(text);
+}
+
+template <typename W>
+void string_list(W& w, std::string_view key, const std::vector<std::string>& list) {
+  w.key(key);
+  w.begin_array();
+  for (const auto& s : list) w.string(s);
+  w.end_array();
+}
+
+template <typename W>
+void write(W& w, const InstallWindow& window) {
+  w.begin_object();
+  field(w, "start_utc", format_utc(window.start.utc));
+  field(w, "end_utc", format_utc(window.end.utc));
+  field(w, "start_local", format_local(window.start));
+  field(w, "end_local", format_local(window.end));
+  w.end_object();
+}
+
+template <typename W>
+void optional_window(W& w, std::string_view key, const std::optional<InstallWindow>& window) {
+  w.key(key);
+  if (window) {
+    write(w, *window);
+  } else {
+    w.null();
+  }
+}
+
+// The fields of an out-of-band release; a plan step's installs add their window.
+template <typename W>
+void out_of_band_fields(W& w, const OutOfBand& oob) {
+  field(w, "date", format_date(oob.date));
+  field(w, "kb", oob.kb.str());
+  optional_build(w, "build", oob.build);
+  w.key("keeps_chain");
+  if (oob.chain_known) {
+    w.boolean(oob.keeps_chain);
+  } else {
+    w.null();
+  }
+  field(w, "status", data_status_id(oob.status));
+  text_or_null(w, "reference", oob.reference);
+  field(w, "note", oob.note);
+}
+
+template <typename W>
+void eligibility_fields(W& w, const std::vector<EligibilityFailure>& failures) {
+  w.key("eligible");
+  w.boolean(failures.empty());
+  w.key("reasons");
+  w.begin_array();
+  for (const auto& f : failures) w.string(f.sentence);
+  w.end_array();
+  w.key("failed_checks");
+  w.begin_array();
+  for (const auto& f : failures) w.string(prerequisite_id(f.prerequisite));
+  w.end_array();
+}
+
+template <typename W>
+void write(W& w, const CalendarMonth& m) {
+  // A KB the data does not give has no status of its own.
+  const auto kb_status = [&](std::string_view key, const UpdateId& id, DataStatus status) {
+    optional_string(w, key, id.kb || id.build ? std::optional(std::string(data_status_id(status))) : std::nullopt);
+  };
+  w.begin_object();
+  field(w, "month", format_year_month(m.month));
+  field(w, "kind", month_kind_id(m.kind));
+  field(w, "status", data_status_id(m.status));
+  field(w, "patch_tuesday", format_date(m.patch_tuesday));
+  field(w, "release_utc", format_utc(m.release_utc));
+  optional_kb(w, "kb", m.offer.kb);
+  optional_build(w, "build", m.offer.build);
+  kb_status("kb_status", m.offer, m.offer_status);
+  optional_kb(w, "lcu_kb", m.lcu.kb);
+  optional_build(w, "lcu_build", m.lcu.build);
+  kb_status("lcu_status", m.lcu, m.lcu_status);
+  text_or_null(w, "reference", m.reference);
+  text_or_null(w, "note", m.note);
+  w.key("out_of_band");
+  w.begin_array();
+  for (const auto& oob : m.out_of_band) {
+    w.begin_object();
+    out_of_band_fields(w, oob);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+template <typename W>
+void write_calendar(W& w, Product product, const std::vector<CalendarMonth>& months) {
+  w.begin_object();
+  field(w, "product", product_id(product));
+  w.key("months");
+  w.begin_array();
+  for (const auto& m : months) write(w, m);
+  w.end_array();
+  w.end_object();
+}
+
+template <typename W>
+void write_windows(W& w, std::string_view tz, const std::vector<InstallWindow>& windows) {
+  w.begin_object();
+  field(w, "tz", tz);
+  w.key("windows");
+  w.begin_array();
+  for (const auto& window : windows) write(w, window);
+  w.end_array();
+  w.end_object();
+}
+
+template <typename W>
+void write(W& w, const TrajectoryStep& s) {
+  w.begin_object();
+  field(w, "month", format_year_month(s.month));
+  field(w, "kind", month_kind_id(s.month_kind));
+  field(w, "status", data_status_id(s.status));
+  field(w, "offer", offer_id(s.offer));
+  optional_kb(w, "kb", s.update.kb);
+  optional_build(w, "build", s.update.build);
+  w.key("reboot");
+  w.boolean(s.reboot);
+  field(w, "reason", describe(s));
+  field(w, "reason_code", step_reason_id(s.reason));
+  w.key("out_of_band");
+  w.begin_array();
+  for (std::size_t i = 0; i < s.out_of_band_installed.size(); ++i) {
+    w.begin_object();
+    out_of_band_fields(w, s.out_of_band_installed[i]);
+    optional_window(w, "window", i < s.out_of_band_windows.size() ? s.out_of_band_windows[i] : std::nullopt);
+    w.end_object();
+  }
+  w.end_array();
+  optional_window(w, "window", s.window);
+  w.key("assumed");
+  w.boolean(!s.assumption.empty());
+  text_or_null(w, "assumption", s.assumption);
+  w.end_object();
+}
+
+template <typename W>
+void write(W& w, const MachinePlan& plan) {
+  w.begin_object();
+  field(w, "id", plan.id);
+  field(w, "product", product_id(plan.product));
+  eligibility_fields(w, plan.failures);
+  string_list(w, "warnings", plan.warnings);
+  w.key("installed_kb_known");
+  w.boolean(plan.installed_kb.known);
+  w.key("reboots");
+  w.integer(plan.reboots);
+  w.key("months");
+  w.begin_array();
+  for (const auto& s : plan.steps) write(w, s);
+  w.end_array();
+  w.end_object();
+}
+
+// The plan's opening fields; `each_machine` writes the machines, so the text
+// writer can drain its buffer between them.
+template <typename W, typename EachMachine>
+void write_plan(W& w, const FleetPlan& plan, EachMachine&& each_machine) {
+  w.begin_object();
+  field(w, "from", format_year_month(plan.from));
+  field(w, "to", format_year_month(plan.from + date::months{plan.months - 1}));
+  w.key("warnings");
+  w.begin_array();
+  if (auto unknown = unknown_kb_summary(plan)) w.string(*unknown);
+  w.end_array();
+  w.key("machines");
+  w.begin_array();
+  for (const auto& m : plan.machines) each_machine(m);
+  w.end_array();
+  w.end_object();
+}
+
+template <typename W>
+void write_check(W& w, const Fleet& fleet, const CalendarSet& calendars) {
+  int eligible = 0;
+  int unknown = 0;
+  w.begin_object();
+  w.key("machines");
+  w.begin_array();
+  for (const auto& m : fleet.machines) {
+    const auto failures = check_eligibility(m);
+    const auto installed = assess_installed_kb(m, calendars[m.product]);
+    w.begin_object();
+    field(w, "id", m.id);
+    field(w, "product", product_id(m.product));
+    eligibility_fields(w, failures);
+    string_list(w, "warnings", installed.warnings);
+    w.key("installed_kb_known");
+    w.boolean(installed.facts.known);
+    w.end_object();
+    eligible += failures.empty() ? 1 : 0;
+    unknown += installed.facts.known ? 0 : 1;
+  }
+  w.end_array();
+  w.key("eligible");
+  w.integer(eligible);
+  w.key("ineligible");
+  w.integer(static_cast<std::int64_t>(fleet.machines.size()) - eligible);
+  w.key("unknown_kb");
+  w.integer(unknown);
+  w.end_object();
+}
+
+template <typename Write>
+Json as_json(Write&& write_with) {
+  detail::JsonDomWriter w;
+  write_with(w);
+  return w.take();
+}
+
+// Streams `write_with`'s text to `out`, draining the buffer whenever it grows
+// past a few hundred kilobytes, then a final newline (as `dump(2)` and '\n').
+class TextStream {
+ public:
+  explicit TextStream(std::ostream& out) : out_(&out), writer_(buffer_) {}
+  detail::JsonTextWriter& writer() noexcept { return writer_; }
+  void drain_if_large() {
+    if (buffer_.size() >= kDrainAt) drain();
+  }
+  void finish() {
+    buffer_.push_back('\n');
+    drain();
+  }
+
+ private:
+  static constexpr std::size_t kDrainAt = 256 * 1024;
+  void drain() {
+    out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+  std::ostream* out_;
+  std::string buffer_;
+  detail::JsonTextWriter writer_;
+};
 
 }  // namespace
 
-Json to_json(const CalendarMonth& m) {
-  // A KB the data does not give has no status of its own.
-  const auto kb_status = [](const UpdateId& id, DataStatus status) {
-    return id.kb || id.build ? Json(data_status_id(status)) : Json(nullptr);
-  };
-  return {{"month", format_year_month(m.month)},
-          {"kind", month_kind_id(m.kind)},
-          {"status", data_status_id(m.status)},
-          {"patch_tuesday", format_date(m.patch_tuesday)},
-          {"release_utc", format_utc(m.release_utc)},
-          {"kb", optional_kb(m.offer.kb)},
-          {"build", optional_build(m.offer.build)},
-          {"kb_status", kb_status(m.offer, m.offer_status)},
-          {"lcu_kb", optional_kb(m.lcu.kb)},
-          {"lcu_build", optional_build(m.lcu.build)},
-          {"lcu_status", kb_status(m.lcu, m.lcu_status)},
-          {"reference", optional_text(m.reference)},
-          {"note", optional_text(m.note)},
-          {"out_of_band", out_of_band_list(m.out_of_band)}};
+Json to_json(const CalendarMonth& month) {
+  return as_json([&](auto& w) { write(w, month); });
 }
 
 Json calendar_to_json(Product product, const std::vector<CalendarMonth>& months) {
-  Json list = Json::array();
-  for (const auto& m : months) list.push_back(to_json(m));
-  return {{"product", product_id(product)}, {"months", std::move(list)}};
+  return as_json([&](auto& w) { write_calendar(w, product, months); });
 }
 
-Json to_json(const InstallWindow& w) {
-  return {{"start_utc", format_utc(w.start.utc)},
-          {"end_utc", format_utc(w.end.utc)},
-          {"start_local", format_local(w.start)},
-          {"end_local", format_local(w.end)}};
+Json to_json(const InstallWindow& window) {
+  return as_json([&](auto& w) { write(w, window); });
 }
 
 Json windows_to_json(std::string_view tz, const std::vector<InstallWindow>& windows) {
-  Json list = Json::array();
-  for (const auto& w : windows) list.push_back(to_json(w));
-  return {{"tz", tz}, {"windows", std::move(list)}};
+  return as_json([&](auto& w) { write_windows(w, tz, windows); });
 }
 
-Json to_json(const TrajectoryStep& s) {
-  // One object per machine-month: built field by field into reserved storage,
-  // which is several times faster than nlohmann's initializer lists.
-  Json out(Json::value_t::object);
-  auto& fields = out.get_ref<Json::object_t&>();
-  fields.reserve(13);
-  fields.emplace_back("month", format_year_month(s.month));
-  fields.emplace_back("kind", month_kind_id(s.month_kind));
-  fields.emplace_back("status", data_status_id(s.status));
-  fields.emplace_back("offer", offer_id(s.offer));
-  fields.emplace_back("kb", optional_kb(s.update.kb));
-  fields.emplace_back("build", optional_build(s.update.build));
-  fields.emplace_back("reboot", s.reboot);
-  fields.emplace_back("reason", describe(s));
-  fields.emplace_back("reason_code", step_reason_id(s.reason));
-  Json installs = Json::array();
-  for (std::size_t i = 0; i < s.out_of_band_installed.size(); ++i) {
-    Json entry = to_json(s.out_of_band_installed[i]);
-    const auto* window =
-        i < s.out_of_band_windows.size() && s.out_of_band_windows[i] ? &*s.out_of_band_windows[i] : nullptr;
-    entry["window"] = window ? to_json(*window) : Json(nullptr);
-    installs.push_back(std::move(entry));
-  }
-  fields.emplace_back("out_of_band", std::move(installs));
-  fields.emplace_back("window", s.window ? to_json(*s.window) : Json(nullptr));
-  fields.emplace_back("assumed", !s.assumption.empty());
-  fields.emplace_back("assumption", optional_text(s.assumption));
-  return out;
+Json to_json(const TrajectoryStep& step) {
+  return as_json([&](auto& w) { write(w, step); });
 }
 
 Json to_json(const MachinePlan& plan) {
-  Json out = {{"id", plan.id}, {"product", product_id(plan.product)}};
-  add_eligibility(out, plan.failures);
-  out["warnings"] = plan.warnings;
-  out["installed_kb_known"] = plan.installed_kb.known;
-  out["reboots"] = plan.reboots;
-  Json months(Json::value_t::array);
-  auto& list = months.get_ref<Json::array_t&>();
-  list.reserve(plan.steps.size());
-  for (const auto& s : plan.steps) list.push_back(to_json(s));
-  out["months"] = std::move(months);
-  return out;
+  return as_json([&](auto& w) { write(w, plan); });
 }
 
 Json plan_to_json(const FleetPlan& plan) {
-  Json machines(Json::value_t::array);
-  auto& list = machines.get_ref<Json::array_t&>();
-  list.reserve(plan.machines.size());
-  for (const auto& m : plan.machines) list.push_back(to_json(m));
-  Json warnings = Json::array();
-  if (auto unknown = unknown_kb_summary(plan)) warnings.push_back(*unknown);
-  return {{"from", format_year_month(plan.from)},
-          {"to", format_year_month(plan.from + date::months{plan.months - 1})},
-          {"warnings", std::move(warnings)},
-          {"machines", std::move(machines)}};
+  return as_json([&](auto& w) { write_plan(w, plan, [&](const MachinePlan& m) { write(w, m); }); });
 }
 
 Json check_to_json(const Fleet& fleet, const CalendarSet& calendars) {
-  Json machines = Json::array();
-  int eligible = 0;
-  int unknown = 0;
-  for (const auto& m : fleet.machines) {
-    Json entry = {{"id", m.id}, {"product", product_id(m.product)}};
-    const auto failures = check_eligibility(m);
-    add_eligibility(entry, failures);
-    const auto installed = assess_installed_kb(m, calendars[m.product]);
-    entry["warnings"] = installed.warnings;
-    entry["installed_kb_known"] = installed.facts.known;
-    eligible += failures.empty() ? 1 : 0;
-    unknown += installed.facts.known ? 0 : 1;
-    machines.push_back(std::move(entry));
-  }
-  return {{"machines", std::move(machines)},
-          {"eligible", eligible},
-          {"ineligible", static_cast<int>(fleet.machines.size()) - eligible},
-          {"unknown_kb", unknown}};
+  return as_json([&](auto& w) { write_check(w, fleet, calendars); });
+}
+
+void write_plan_json(std::ostream& out, const FleetPlan& plan) {
+  TextStream stream(out);
+  auto& w = stream.writer();
+  write_plan(w, plan, [&](const MachinePlan& m) {
+    write(w, m);
+    stream.drain_if_large();
+  });
+  stream.finish();
+}
+
+void write_calendar_json(std::ostream& out, Product product, const std::vector<CalendarMonth>& months) {
+  TextStream stream(out);
+  write_calendar(stream.writer(), product, months);
+  stream.finish();
+}
+
+void write_windows_json(std::ostream& out, std::string_view tz, const std::vector<InstallWindow>& windows) {
+  TextStream stream(out);
+  write_windows(stream.writer(), tz, windows);
+  stream.finish();
+}
+
+void write_check_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars) {
+  TextStream stream(out);
+  write_check(stream.writer(), fleet, calendars);
+  stream.finish();
 }
 
 }  // namespace hotplan

@@ -7,6 +7,7 @@
 #include "hotplan/civil.hpp"
 #include "hotplan/limits.hpp"
 #include "hotplan/release_time.hpp"
+#include "parallel.hpp"
 
 namespace hotplan {
 
@@ -309,6 +310,14 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       // A chain-keeping release keeps a machine on the chain it is on; it does not
       // bring back a machine an earlier install took off.
       const auto chain = known && known->chain_baseline == state.chain ? state.chain : std::nullopt;
+      if (known && known->chain_baseline && !chain) {
+        // Microsoft asks for machines "running exactly" a chain-keeping KB; whether
+        // installing it after leaving the chain restores hotpatch is not documented.
+        assumption = fmt::format(
+            "{} keeps the hotpatch chain, but the machine had already left it (running {}); whether installing it "
+            "restores hotpatch is not documented, so hotplan assumes it does not",
+            oob.kb.str(), installed_text(state.installed));
+      }
       install(state, {oob.kb, oob.build}, Offer::lcu, cal.month, oob.date, chain);
       if (!oob.chain_known) {
         assumption = fmt::format(
@@ -437,7 +446,8 @@ std::optional<std::string> unknown_kb_summary(const FleetPlan& plan) {
   return text;
 }
 
-FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars) {
+FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars,
+                     unsigned threads) {
   check_plan_range(from, months, "months");
   for (Product p : kAllProducts) {
     const bool used =
@@ -450,14 +460,20 @@ FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, cons
         fmt::format("{} machines over {} months is {} machine-months; the limit is {}", fleet.machines.size(), months,
                     fleet.machines.size() * static_cast<std::size_t>(months), limits::kMaxPlanMachineMonths));
   }
+  // The horizons are shared read-only by every thread.
   std::vector<std::optional<PlanHorizon>> horizons(calendars.size());
-  FleetPlan out{from, months, {}};
-  out.machines.reserve(fleet.machines.size());
   for (const auto& machine : fleet.machines) {
     auto& horizon = horizons[static_cast<std::size_t>(machine.product)];
     if (!horizon) horizon.emplace(calendars[machine.product], from, months);
-    out.machines.push_back(plan_machine(machine, *horizon));
   }
+  FleetPlan out{from, months, {}};
+  out.machines.resize(fleet.machines.size());
+  detail::parallel_ranges(fleet.machines.size(), threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto& machine = fleet.machines[i];
+      out.machines[i] = plan_machine(machine, *horizons[static_cast<std::size_t>(machine.product)]);
+    }
+  });
   return out;
 }
 

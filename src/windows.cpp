@@ -7,6 +7,7 @@
 
 #include "hotplan/error.hpp"
 #include "hotplan/release_time.hpp"
+#include "parallel.hpp"
 
 namespace hotplan {
 
@@ -119,7 +120,7 @@ std::vector<InstallWindow> schedule_occurrences(const MaintenanceSchedule& sched
   return out;
 }
 
-void add_install_windows(const Fleet& fleet, FleetPlan& plan) {
+void add_install_windows(const Fleet& fleet, FleetPlan& plan, unsigned threads) {
   if (plan.machines.size() != fleet.machines.size()) {
     throw std::logic_error("add_install_windows: the plan does not belong to this fleet");
   }
@@ -127,26 +128,28 @@ void add_install_windows(const Fleet& fleet, FleetPlan& plan) {
   std::vector<date::sys_seconds> releases;
   releases.reserve(static_cast<std::size_t>(plan.months));
   for (int i = 0; i < plan.months; ++i) releases.push_back(patch_tuesday_release(plan.from + date::months{i}));
-  for (std::size_t m = 0; m < plan.machines.size(); ++m) {
-    const auto& machine = fleet.machines[m];
-    const auto& zone = find_time_zone(machine.time_zone, fmt::format("/machines/{}/time_zone", m));
-    for (auto& step : plan.machines[m].steps) {
-      step.window.reset();
-      step.out_of_band_windows.clear();
-      for (const auto& oob : step.out_of_band_installed) {
-        step.out_of_band_windows.push_back(install_window(zone, machine.offpeak, release_instant(oob.date),
-                                                          install_duration(fleet.install_durations, Offer::lcu)));
+  detail::parallel_ranges(plan.machines.size(), threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t m = begin; m < end; ++m) {
+      const auto& machine = fleet.machines[m];
+      const auto& zone = find_time_zone(machine.time_zone, fmt::format("/machines/{}/time_zone", m));
+      for (auto& step : plan.machines[m].steps) {
+        step.window.reset();
+        step.out_of_band_windows.clear();
+        for (const auto& oob : step.out_of_band_installed) {
+          step.out_of_band_windows.push_back(install_window(zone, machine.offpeak, release_instant(oob.date),
+                                                            install_duration(fleet.install_durations, Offer::lcu)));
+        }
+        // The monthly release installs its offer, or catalog updates that restart.
+        if (step.offer == Offer::none && !step.catalog_reboot) continue;
+        const auto i = static_cast<std::size_t>(months_between(plan.from, step.month));
+        // A catalog restart takes as long as a regular update.
+        const auto duration = std::max(
+            install_duration(fleet.install_durations, step.offer),
+            step.catalog_reboot ? install_duration(fleet.install_durations, Offer::lcu) : std::chrono::minutes{0});
+        step.window = install_window(zone, machine.offpeak, releases.at(i), duration);
       }
-      // The monthly release installs its offer, or catalog updates that restart.
-      if (step.offer == Offer::none && !step.catalog_reboot) continue;
-      const auto i = static_cast<std::size_t>(months_between(plan.from, step.month));
-      // A catalog restart takes as long as a regular update.
-      const auto duration = std::max(
-          install_duration(fleet.install_durations, step.offer),
-          step.catalog_reboot ? install_duration(fleet.install_durations, Offer::lcu) : std::chrono::minutes{0});
-      step.window = install_window(zone, machine.offpeak, releases.at(i), duration);
     }
-  }
+  });
 }
 
 }  // namespace hotplan

@@ -15,6 +15,7 @@ struct PlanOptions {
   const Catalog* catalog = nullptr;  // with a catalog, its updates' restarts join each month
   const Policy* policy = nullptr;    // the policy that approves them (automatic-by-platform if null)
   bool install_windows = true;       // each month's first off-peak window after the release
+  unsigned threads = 1;              // machines planned in parallel (0: every core); same result for any number
 };
 
 // `calendars`: the release data (CalendarSet::shipped() or with the user's files).

@@ -1,6 +1,7 @@
 #pragma once
 // The one JSON contract: the CLI's --json output and the Python module's return
 // values are these structures, with these field names.
+#include <iosfwd>
 #include <string_view>
 #include <vector>
 
@@ -36,5 +37,12 @@ Json plan_to_json(const FleetPlan& plan);
 // {"machines": [{"id", "product", "eligible", "reasons", "failed_checks", "warnings", "installed_kb_known"}],
 //  "eligible", "ineligible", "unknown_kb"}
 Json check_to_json(const Fleet& fleet, const CalendarSet& calendars);
+
+// The same structures as text, streamed to `out` machine by machine: exactly
+// `X_to_json(...).dump(2)` and a newline, without building the Json value.
+void write_plan_json(std::ostream& out, const FleetPlan& plan);
+void write_calendar_json(std::ostream& out, Product product, const std::vector<CalendarMonth>& months);
+void write_windows_json(std::ostream& out, std::string_view tz, const std::vector<InstallWindow>& windows);
+void write_check_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars);
 
 }  // namespace hotplan

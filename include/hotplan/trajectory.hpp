@@ -153,6 +153,9 @@ std::optional<std::string> unknown_kb_summary(const FleetPlan& plan);
 // Plans every machine of the fleet against its product's calendar. More than
 // limits::kMaxPlanMachineMonths machine-months is a LimitError at "/machines"; a
 // plan starting before a product's first supported month is an InputError at "from".
-[[nodiscard]] FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars);
+// `threads`: machines are planned in parallel on this many threads (0: every
+// core); the result is the same for any number.
+[[nodiscard]] FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars,
+                                   unsigned threads = 1);
 
 }  // namespace hotplan

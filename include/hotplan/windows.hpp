@@ -91,6 +91,6 @@ inline constexpr int kMaxScheduleDayOffset = 28;
 // out_of_band_windows for each out-of-band install, each by install_window() from
 // its own release with the fleet's install durations. A separate pass so the
 // trajectory itself stays fast. `plan` must come from `fleet`.
-void add_install_windows(const Fleet& fleet, FleetPlan& plan);
+void add_install_windows(const Fleet& fleet, FleetPlan& plan, unsigned threads = 1);
 
 }  // namespace hotplan

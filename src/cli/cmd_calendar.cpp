@@ -149,7 +149,7 @@ void add_calendar_command(CLI::App& app) {
     check_first_supported(calendar, from, "--from");
     const auto months = calendar.months(from, opts->months);
     if (opts->json) {
-      print_json(calendar_to_json(calendar.product(), months));
+      write_calendar_json(std::cout, calendar.product(), months);
       return;
     }
     fmt::print("{} hotpatch calendar\n", product_name(calendar.product()));

@@ -19,7 +19,7 @@ void add_check_command(CLI::App& app) {
     const auto calendars = CalendarSet::with_files(opts->calendars);
     const auto fleet = load_fleet(opts->fleet);
     if (opts->json) {
-      print_json(check_to_json(fleet, calendars));
+      write_check_json(std::cout, fleet, calendars);
       return;
     }
     std::size_t unknown = 0;

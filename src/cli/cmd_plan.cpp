@@ -13,6 +13,7 @@ void add_plan_command(CLI::App& app) {
     std::string catalog;
     std::string policy;
     std::vector<std::string> calendars;
+    unsigned threads = 0;
     bool json = false;
     bool ics = false;
   };
@@ -23,6 +24,8 @@ void add_plan_command(CLI::App& app) {
   cmd->add_option("--catalog", opts->catalog, "update catalog JSON: restarts its updates cause each month");
   cmd->add_option("--policy", opts->policy, "with --catalog: automatic-by-platform (default) or a policy JSON file");
   add_calendar_files_option(cmd, opts->calendars);
+  cmd->add_option("--threads", opts->threads, "plan machines on this many threads (default 0: every core)")
+      ->check(CLI::Range(0U, 1024U));
   auto* json = cmd->add_flag("--json", opts->json, "print JSON");
   cmd->add_flag("--ics", opts->ics, "print the install windows as an iCalendar file (RFC 5545)")->excludes(json);
   cmd->callback([opts] {
@@ -38,13 +41,13 @@ void add_plan_command(CLI::App& app) {
     const auto calendars = CalendarSet::with_files(opts->calendars);
     const auto fleet = load_fleet(opts->fleet);
     const auto plan = make_plan(fleet, calendars, from, opts->months,
-                                {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true});
+                                {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true, opts->threads});
     if (opts->ics) {
       std::cout << to_ics(plan_ics_events(plan), date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
       return;
     }
     if (opts->json) {
-      print_json(plan_to_json(plan));
+      write_plan_json(std::cout, plan);
       return;
     }
     if (const auto warning = unknown_kb_summary(plan)) fmt::print("warning: {}\n\n", *warning);

@@ -58,7 +58,7 @@ void add_windows_command(CLI::App& app) {
 
     const auto windows = offpeak_windows(zone, policy, from, to);
     if (opts->json) {
-      print_json(windows_to_json(zone.name(), windows));
+      write_windows_json(std::cout, zone.name(), windows);
       return;
     }
     if (opts->ics) {

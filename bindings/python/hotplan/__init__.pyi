@@ -161,7 +161,7 @@ def calendar(product: Product, start: Month, months: int = 12, *, data: Calendar
     """A product's hotpatch calendar: the structure `hotplan calendar --json` prints."""
 
 def plan(fleet: Document, start: Month, months: int = 12, catalog: Document | None = None,
-         policy: PolicySpec | None = None, *, calendar_data: CalendarData = None) -> PlanResult:
+         policy: PolicySpec | None = None, *, calendar_data: CalendarData = None, threads: int = 0) -> PlanResult:
     """Each machine's updates month by month: the structure `hotplan plan --json` prints."""
 
 def check(fleet: Document, *, calendar_data: CalendarData = None) -> CheckResult:

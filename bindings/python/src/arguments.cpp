@@ -143,6 +143,16 @@ int month_count_arg(py::handle value, const char* name, date::year_month from) {
   return static_cast<int>(count);
 }
 
+unsigned thread_count_arg(py::handle value, const char* name) {
+  if (PyBool_Check(value.ptr()) || !PyLong_Check(value.ptr())) {
+    throw py::type_error(fmt::format("{}: expected an int, found {}", name, type_name(value)));
+  }
+  int overflow = 0;
+  const long long count = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
+  if (overflow != 0 || count < 0 || count > 1024) throw InputError(name, "expected a thread count from 0 to 1024");
+  return static_cast<unsigned>(count);
+}
+
 Product product_arg(py::handle value, const char* name) {
   const auto text = text_arg(value, name);
   if (const auto product = parse_product(text)) return *product;

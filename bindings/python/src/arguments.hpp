@@ -71,6 +71,9 @@ std::string text_arg(py::handle value, const char* name);
 // A month count for a plan or calendar starting at `from`: 1 to limits::kMaxMonths.
 int month_count_arg(py::handle value, const char* name, date::year_month from);
 
+// A thread count, 0 (every core) to 1024.
+unsigned thread_count_arg(py::handle value, const char* name);
+
 // A product id such as "ws2025".
 Product product_arg(py::handle value, const char* name);
 

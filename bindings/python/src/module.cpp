@@ -33,7 +33,7 @@ Raises hotplan.InputError (with .path) for bad input, TypeError for an
 argument of the wrong type.)";
 
 constexpr const char* kPlanDoc =
-    R"(plan(fleet, start, months=12, catalog=None, policy=None, *, calendar_data=None) -> dict
+    R"(plan(fleet, start, months=12, catalog=None, policy=None, *, calendar_data=None, threads=0) -> dict
 
 Each machine's updates month by month: what it is offered, whether it
 restarts and why, and its install window: the structure `hotplan plan --json`
@@ -49,6 +49,8 @@ policy:  with a catalog, the policy that approves its updates, as `--policy`:
          without a catalog is an InputError.
 calendar_data: release data over the shipped data, as `--calendar`: a dict,
          a path, or a list of them.
+threads: plan machines on this many threads (0: every core), as `--threads`;
+         the result is the same for any number.
 
 Returns {"from", "to", "warnings", "machines": [{"id", "product", "eligible",
 "reasons", "failed_checks", "warnings", "installed_kb_known", "reboots",
@@ -151,8 +153,9 @@ py::object calendar(py::handle product_value, py::handle start, py::handle month
 }
 
 py::object plan(py::handle fleet_value, py::handle start, py::handle months, py::handle catalog_value,
-                py::handle policy_value, py::handle calendar_value) {
+                py::handle policy_value, py::handle calendar_value, py::handle threads_value) {
   CalendarDataArg calendar_data(calendar_value, "calendar_data");
+  const unsigned threads = thread_count_arg(threads_value, "threads");
   DocumentArg fleet(fleet_value, "fleet");
   const auto from = month_arg(start, "start");
   const int count = month_count_arg(months, "months", from);
@@ -169,8 +172,8 @@ py::object plan(py::handle fleet_value, py::handle start, py::handle months, py:
     }
     const auto calendars = calendar_data.load();
     const auto parsed = parse_fleet(fleet.load());
-    return plan_to_json(
-        make_plan(parsed, calendars, from, count, {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true}));
+    return plan_to_json(make_plan(parsed, calendars, from, count,
+                                  {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true, threads}));
   });
 }
 
@@ -260,7 +263,7 @@ PYBIND11_MODULE(_hotplan, m) {
         py::kw_only(), py::arg("data") = py::none());
   m.def("plan", &plan, kPlanDoc, py::arg("fleet"), py::arg("start"), py::arg("months") = 12,
         py::arg("catalog") = py::none(), py::arg("policy") = py::none(), py::kw_only(),
-        py::arg("calendar_data") = py::none());
+        py::arg("calendar_data") = py::none(), py::arg("threads") = 0);
   m.def("classify", &classify_updates, kClassifyDoc, py::arg("catalog"), py::arg("policy"),
         py::arg("fleet") = py::none(), py::arg("machine") = py::none(), py::arg("month") = py::none(),
         py::arg("as_of") = py::none(), py::kw_only(), py::arg("calendar_data") = py::none());
