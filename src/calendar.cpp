@@ -459,15 +459,17 @@ CalendarSet CalendarSet::shipped() {
   return set;
 }
 
-CalendarSet CalendarSet::with_layers(std::span<const CalendarLayer> layers) {
-  CalendarSet set = shipped();
-  if (layers.empty()) return set;
-  std::array<std::optional<MergedProduct>, kAllProducts.size()> merged;
+namespace {
+
+using MergedProducts = std::array<std::optional<MergedProduct>, kAllProducts.size()>;
+
+// The shipped data with each layer merged over it, for the products the layers
+// name; each layer is validated on its own, so its errors point into its own file.
+MergedProducts merge_layers(std::span<const CalendarLayer> layers) {
+  MergedProducts merged;
   for (const auto& layer : layers) {
-    set.layer_names_.push_back(layer.name);
     in_layer(layer.name, [&] {
       for (const auto& product : calendar_products(layer.data)) {
-        // Each layer must be valid on its own, so its errors point into its own file.
         const auto calendar = Calendar::from_json(product.value());
         auto& slot = merged[static_cast<std::size_t>(calendar.product())];
         if (!slot) {
@@ -480,16 +482,41 @@ CalendarSet CalendarSet::with_layers(std::span<const CalendarLayer> layers) {
       return 0;
     });
   }
+  return merged;
+}
+
+std::string merged_name(Product p, std::span<const CalendarLayer> layers) {
+  std::vector<std::string_view> names;
+  for (const auto& layer : layers) names.push_back(layer.name);
+  return fmt::format("{} data merged from {}", product_id(p), fmt::join(names, ", "));
+}
+
+}  // namespace
+
+CalendarSet CalendarSet::with_layers(std::span<const CalendarLayer> layers) {
+  CalendarSet set = shipped();
+  if (layers.empty()) return set;
+  for (const auto& layer : layers) set.layer_names_.push_back(layer.name);
+  auto merged = merge_layers(layers);
   for (Product p : kAllProducts) {
     auto& slot = merged[static_cast<std::size_t>(p)];
     if (!slot) continue;
     // A KB a user layer moved (e.g. a hotpatch KB re-listed as an out-of-band
     // release) may now appear twice: that is an error in the merged data.
-    set.calendars_[static_cast<std::size_t>(p)] =
-        in_layer(fmt::format("{} data merged from {}", product_id(p), fmt::join(set.layer_names_, ", ")),
-                 [&] { return std::make_shared<const Calendar>(Calendar::from_json(slot->document())); });
+    set.calendars_[static_cast<std::size_t>(p)] = in_layer(merged_name(p, layers), [&] {
+      return std::make_shared<const Calendar>(Calendar::from_json(slot->document()));
+    });
   }
   return set;
+}
+
+Json layered_calendar_json(Product product, std::span<const CalendarLayer> layers) {
+  const auto merged = merge_layers(layers);
+  const auto& slot = merged[static_cast<std::size_t>(product)];
+  if (!slot) return shipped_data()[static_cast<std::size_t>(product)].second;
+  Json document = slot->document();
+  in_layer(merged_name(product, layers), [&] { return Calendar::from_json(document); });
+  return document;
 }
 
 CalendarSet CalendarSet::replaced(Calendar calendar) const {

@@ -48,6 +48,11 @@ class CalendarSet {
   std::vector<std::string> layer_names_;
 };
 
+// One product's calendar document as CalendarSet::with_layers() merges it (the
+// shipped data, then each layer), validated; the shipped document when no layer
+// names the product. For tools that edit the data (calendar import).
+Json layered_calendar_json(Product product, std::span<const CalendarLayer> layers);
+
 // The product objects of a calendar document, with their JSON pointers ("" for
 // a single product object, "/calendars/0", ... otherwise).
 std::vector<JsonNode> calendar_products(const Json& document);

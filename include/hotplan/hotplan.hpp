@@ -4,6 +4,7 @@
 
 #include "hotplan/build.hpp"
 #include "hotplan/calendar.hpp"
+#include "hotplan/calendar_import.hpp"
 #include "hotplan/calendar_set.hpp"
 #include "hotplan/catalog.hpp"
 #include "hotplan/civil.hpp"

@@ -13,6 +13,8 @@ inline constexpr int kMaxMonths = 1200;                              // months i
 // bytes per machine-month) so that the largest fleet with the longest horizon is
 // an error, not an out-of-memory crash.
 inline constexpr std::size_t kMaxPlanMachineMonths = 20'000'000;
+// A release information page as imported (the saved Learn page is a few hundred KB).
+inline constexpr std::size_t kMaxPageBytes = 16U * 1024U * 1024U;
 inline constexpr std::size_t kMaxCatalogUpdates = 1'000'000;  // updates in one catalog
 
 }  // namespace hotplan::limits

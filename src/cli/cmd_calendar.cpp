@@ -2,6 +2,9 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "cli_support.hpp"
 
@@ -37,6 +40,81 @@ Product calendar_product(const std::vector<CalendarLayer>& layers, const std::op
   }
   return product;
 }
+// Writes `text` to `path` atomically: PATH.tmp, then rename, so a reader never
+// sees a half-written file and a failed import leaves no file behind.
+void write_file_atomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      out.close();
+      std::remove(tmp.c_str());
+      throw InputError("-o", fmt::format("cannot write {}", tmp));
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(tmp, path, error);
+  if (error) {
+    std::remove(tmp.c_str());
+    throw InputError("-o", fmt::format("cannot write {}: {}", path, error.message()));
+  }
+}
+
+void add_import_command(CLI::App& calendar) {
+  auto* cmd = calendar.add_subcommand(
+      "import",
+      "Read Microsoft's Windows Server release information page (saved HTML or Markdown), merge it with the "
+      "current data and write calendar JSON for --calendar");
+  struct Options {
+    std::string page;
+    std::string output;
+    std::vector<std::string> calendars;
+    bool json = false;
+  };
+  auto opts = std::make_shared<Options>();
+  cmd->add_option("PAGE", opts->page, "the saved page (HTML or Markdown); - for standard input")->required();
+  cmd->add_option("-o,--output", opts->output, "calendar JSON to write")->required();
+  add_calendar_files_option(cmd, opts->calendars);
+  cmd->add_flag("--json", opts->json, "print the changes as JSON");
+  cmd->callback([opts, parent = &calendar] {
+    // `hotplan calendar --calendar F import ...` would silently drop F: options go after `import`.
+    for (const auto* option : parent->get_options()) {
+      if (option->count() > 0)
+        throw InputError(option->get_name(),
+                         "is an option of `hotplan calendar`; give import's options after `import`");
+    }
+    const std::string page_name = opts->page == "-" ? "standard input" : opts->page;
+    const auto page = parse_release_page(read_release_page(opts->page), page_name);
+    std::vector<CalendarLayer> layers;
+    for (const auto& path : opts->calendars) layers.push_back({path, load_json_file(path)});
+    const auto result = import_release_page(page, layers);
+    Json calendars = Json::array();
+    for (const auto& c : result.calendars) calendars.push_back(c);
+    // Everything is computed before the file is written: an error writes nothing.
+    write_file_atomically(opts->output, Json{{"calendars", calendars}}.dump(2) + "\n");
+    if (opts->json) {
+      Json summary = Json::array();
+      for (const auto& c : result.calendars)
+        summary.push_back(
+            Json{{"product", c["product"]}, {"months", c["months"].size()}, {"out_of_band", c["out_of_band"].size()}});
+      print_json(Json{{"page", page.name},
+                      {"output", opts->output},
+                      {"calendars", summary},
+                      {"changes", changes_to_json(result.changes)}});
+      return;
+    }
+    fmt::print("{} change(s) from {}\n", result.changes.size(), page.name);
+    for (const auto& change : result.changes) {
+      fmt::print("{:<21} {:<16} {}\n", product_id(change.product), change_kind_id(change.kind), change.text);
+    }
+    for (const auto& c : result.calendars) {
+      fmt::print("wrote {}: {} with {} months and {} out-of-band releases\n", opts->output,
+                 c["product"].get<std::string>(), c["months"].size(), c["out_of_band"].size());
+    }
+  });
+}
 }  // namespace
 
 void add_calendar_command(CLI::App& app) {
@@ -51,11 +129,15 @@ void add_calendar_command(CLI::App& app) {
   auto opts = std::make_shared<Options>();
   auto* product_opt =
       cmd->add_option("--product", opts->product, "ws2025 or ws2022-azure-edition")->capture_default_str();
-  cmd->add_option("--from", opts->from, "first month, YYYY-MM")->required();
+  // Required unless a subcommand (import) runs instead: checked in the callback.
+  cmd->add_option("--from", opts->from, "first month, YYYY-MM");
   cmd->add_option("--months", opts->months, "number of months")->capture_default_str();
   add_calendar_files_option(cmd, opts->calendars);
   cmd->add_flag("--json", opts->json, "print JSON");
-  cmd->callback([opts, product_opt] {
+  add_import_command(*cmd);
+  cmd->callback([opts, product_opt, cmd] {
+    if (cmd->get_subcommands().size() > 0) return;
+    if (opts->from.empty()) throw InputError("--from", "required: the first month, YYYY-MM");
     const auto from = month_option(opts->from, "--from");
     check_plan_range(from, opts->months, "--months");
     std::vector<CalendarLayer> layers;
