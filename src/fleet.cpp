@@ -44,9 +44,29 @@ std::string_view vmss_mode_id(VmssMode m) noexcept {
 
 namespace {
 
+// A name that ends up in text output, file names and tables: control characters
+// would forge lines there, bidirectional overrides would make it read differently.
+void check_printable_name(const JsonNode& node, std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto next = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U; };
+    const bool control = c < 0x20 || c == 0x7F || (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F);
+    // U+202A..U+202E and U+2066..U+2069, encoded E2 80 AA..AE and E2 81 A6..A9.
+    const bool bidi = c == 0xE2 && ((next(1) == 0x80 && next(2) >= 0xAA && next(2) <= 0xAE) ||
+                                    (next(1) == 0x81 && next(2) >= 0xA6 && next(2) <= 0xA9));
+    if (control || bidi) {
+      node.fail(
+          fmt::format("contains {} at byte {}; names may not hold control characters or bidirectional "
+                      "overrides",
+                      control ? "a control character" : "a bidirectional override", i));
+    }
+  }
+}
+
 std::string read_name(const JsonNode& node) {
   const auto& text = node.string();
   if (text.empty()) node.fail("expected a non-empty string");
+  check_printable_name(node, text);
   return text;
 }
 
@@ -265,6 +285,7 @@ Fleet parse_fleet(const Json& document) {
     if (!regions->value().is_object()) regions->fail("expected an object mapping region names to {\"pair\": ...}");
     for (const auto& [name, value] : regions->value().items()) {
       const JsonNode region(value, json_pointer_append(regions->pointer(), name));
+      check_printable_name(region, name);
       region.expect_object({"pair"});
       RegionInfo info{name, std::nullopt};
       if (auto pair = region.find("pair")) info.pair = read_name(*pair);

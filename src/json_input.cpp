@@ -1,8 +1,12 @@
 #include "hotplan/json_input.hpp"
 
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <sstream>
+#include <unordered_set>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -45,6 +49,27 @@ Json parse_json_text(std::string_view text, std::string_view source) {
   // checked before any deep structure is built.
   bool too_deep = false;
   bool too_long = false;
+  // Where the parser is, to name a repeated key by its pointer: one entry per open
+  // container, with an object's keys so far or an array's next index.
+  struct Open {
+    bool object = false;
+    std::unordered_set<std::string> keys;
+    std::string key;
+    std::size_t index = 0;
+  };
+  std::vector<Open> open;
+  std::optional<std::string> repeated;  // the pointer of the first repeated key
+  auto pointer_to = [&](std::string_view last) {
+    std::string pointer;
+    for (std::size_t i = 0; i + 1 < open.size(); ++i) {
+      pointer = open[i].object ? json_pointer_append(pointer, open[i].key)
+                               : json_pointer_append(pointer, std::to_string(open[i].index));
+    }
+    return json_pointer_append(pointer, last);
+  };
+  auto element_done = [&] {
+    if (!open.empty() && !open.back().object) ++open.back().index;
+  };
   // nlohmann's parser is iterative and, once the callback refuses a value, builds
   // nothing below it: 100,000 nested brackets cost a little heap, never stack.
   auto guard = [&](int depth, Json::parse_event_t event, Json& parsed) {
@@ -59,7 +84,28 @@ Json parse_json_text(std::string_view text, std::string_view source) {
     if (event == Json::parse_event_t::key && parsed.get_ref<const std::string&>().size() > limits::kMaxStringLength) {
       too_long = true;
     }
-    return !(too_deep || too_long);
+    if (too_deep || too_long) return false;
+    switch (event) {
+      case Json::parse_event_t::object_start:
+      case Json::parse_event_t::array_start:
+        open.push_back({event == Json::parse_event_t::object_start, {}, {}, 0});
+        break;
+      case Json::parse_event_t::key: {
+        auto& top = open.back();
+        top.key = parsed.get_ref<const std::string&>();
+        if (!top.keys.insert(top.key).second && !repeated) repeated = pointer_to(top.key);
+        break;
+      }
+      case Json::parse_event_t::object_end:
+      case Json::parse_event_t::array_end:
+        open.pop_back();
+        element_done();
+        break;
+      case Json::parse_event_t::value:
+        element_done();
+        break;
+    }
+    return true;
   };
   Json result;
   try {
@@ -82,10 +128,29 @@ Json parse_json_text(std::string_view text, std::string_view source) {
   if (too_long) {
     throw LimitError("", fmt::format("{} has a string longer than {} bytes", source, limits::kMaxStringLength));
   }
+  // A repeated key would silently lose one of its values.
+  if (repeated) throw InputError(*repeated, "this key appears more than once in its object");
   return result;
 }
 
 Json load_json_file(const std::string& path) {
+  if (path == "-") {
+    // Standard input, read up to one byte past the limit.
+    std::string text;
+    char buffer[65536];
+    while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+      text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+      if (text.size() > limits::kMaxInputBytes) {
+        throw LimitError("", fmt::format("standard input is more than {} bytes; the limit is {} bytes",
+                                         limits::kMaxInputBytes, limits::kMaxInputBytes));
+      }
+    }
+    return parse_json_text(text, "standard input");
+  }
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw InputError("", fmt::format("{} is a directory, not a JSON file", path));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("", fmt::format("cannot read {}", path));
   in.seekg(0, std::ios::end);

@@ -231,3 +231,86 @@ TEST_CASE("bad input to the CLI: exit code 2 and no partial output") {
     CHECK(result.out.empty());
   }
 }
+
+namespace {
+// The pointer of the InputError parsing `text` as a fleet raises, or "no error".
+std::string fleet_error(const std::string& text) {
+  try {
+    (void)parse_fleet(parse_json_text(text, "fleet"));
+  } catch (const InputError& e) {
+    return e.path();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST_CASE("a key repeated in an object is an error at its pointer, wherever JSON is read") {
+  auto machine = test::eligible_machine("a");
+  const auto text = test::fleet_of({machine, machine}).dump();
+  // Repeat "build" in the second machine: the last value would silently win.
+  auto repeated = text;
+  const auto second = repeated.find("\"build\"", repeated.find("\"build\"") + 1);
+  repeated.insert(second, "\"build\":\"26100.1\",");
+  CHECK(fleet_error(repeated) == "/machines/1/build");
+  CHECK(fleet_error(R"({"machines": [], "machines": []})") == "/machines");
+  CHECK(fleet_error(R"({"machines": [], "regions": {"a": {"pair": "b"}, "a": {}}})") == "/regions/a");
+  CHECK(fleet_error(R"({"machines": [[{"x": 1, "x": 2}]]})") == "/machines/0/0/x");
+  // Keys that only look alike are different keys.
+  CHECK(fleet_error(R"({"machines": [{"id": 1, "i\u0064x": 2}]})") != "/machines/0/id");
+  // The catalog and calendar data are read the same way.
+  try {
+    (void)Calendar::from_json(parse_json_text(R"({"product": "ws2025", "product": "ws2025"})", "calendar"));
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/product");
+  }
+  const auto cli = test::run_cli("check --fleet " + test::source_path("tests/data/duplicate-key-fleet.json"));
+  CHECK(cli.exit_code == 2);
+  CHECK(cli.out.empty());
+}
+
+TEST_CASE("names with control characters or bidirectional overrides are rejected") {
+  for (const std::string bad : {"web\n01", "web\x01", "web\x7f", "web\xc2\x85", "web\xe2\x80\xae", "web\xe2\x81\xa6"}) {
+    CAPTURE(bad);
+    auto machine = test::eligible_machine("ok");
+    machine["id"] = bad;
+    const auto fleet = test::fleet_of({machine});
+    try {
+      (void)parse_fleet(fleet);
+      FAIL("expected an InputError");
+    } catch (const InputError& e) {
+      CHECK(e.path() == "/machines/0/id");
+      CHECK(std::string(e.what()).find("names may not hold") != std::string::npos);
+    }
+    auto placed = test::eligible_machine("ok");
+    placed["region"] = bad;
+    CHECK_THROWS_AS((void)parse_fleet(test::fleet_of({placed})), InputError);
+  }
+  auto fine = test::eligible_machine("web-01 café ✓");
+  CHECK_NOTHROW((void)parse_fleet(test::fleet_of({fine})));
+}
+
+TEST_CASE("--fleet - reads standard input; a directory says so; an empty fleet says so") {
+  const auto fleet = test::source_path("data/examples/fleet.json");
+  const auto piped = test::run_cli("check --json --fleet - < " + fleet);
+  REQUIRE(piped.exit_code == 0);
+  CHECK(piped.out == test::run_cli("check --json --fleet " + fleet).out);
+  const auto dir = test::run_cli("check --fleet " + test::source_path("data"));
+  CHECK(dir.exit_code == 2);
+  try {
+    (void)load_json_file(test::source_path("data"));
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("is a directory") != std::string::npos);
+  }
+  const auto empty_text =
+      test::run_cli("plan --from 2025-10 --fleet - < " + test::source_path("tests/data/empty-fleet.json"));
+  CHECK(empty_text.exit_code == 0);
+  CHECK(empty_text.out.find("no machines") != std::string::npos);
+  const auto empty_json = test::run_cli("check --json --fleet - < " + test::source_path("tests/data/empty-fleet.json"));
+  REQUIRE(empty_json.exit_code == 0);
+  CHECK(Json::parse(empty_json.out)["machines"].empty());
+  CHECK(
+      test::run_cli("check --fleet - < " + test::source_path("tests/data/empty-fleet.json")).out.find("no machines") !=
+      std::string::npos);
+}

@@ -51,9 +51,11 @@ TEST_CASE("long lines fold at 75 octets without splitting UTF-8") {
 }
 
 TEST_CASE("a machine id with a comma, semicolon or newline cannot break or inject into the file") {
-  auto machine = test::eligible_machine("evil,id;x\nEND:VCALENDAR\nBEGIN:VEVENT");
+  auto machine = test::eligible_machine("vm");
   machine["time_zone"] = "Europe/Berlin";
-  const auto fleet = parse_fleet(test::fleet_of({machine}));
+  auto fleet = parse_fleet(test::fleet_of({machine}));
+  // A fleet file may not hold such an id any more; a fleet built in code may.
+  fleet.machines[0].id = "evil,id;x\nEND:VCALENDAR\nBEGIN:VEVENT";
   auto plan = plan_fleet(fleet, date::year{2026} / date::March, 2, CalendarSet::shipped());
   add_install_windows(fleet, plan);
   const auto ics = to_ics(plan_ics_events(plan), date::sys_seconds{date::sys_days{date::year{2026} / 1 / 1}});

@@ -22,7 +22,9 @@ using Json = nlohmann::ordered_json;  // keeps fields in the documented order
 // Parses JSON text within the limits of limits.hpp. `source` names the input in
 // errors (a file name, "fleet"); errors are InputError or LimitError.
 Json parse_json_text(std::string_view text, std::string_view source);
-// Reads and parses a file; a missing or unreadable file is an InputError.
+// Reads and parses a file ("-": standard input); a missing or unreadable file,
+// or a directory, is an InputError. A key repeated in an object is an InputError
+// at its pointer (parse_json_text too).
 Json load_json_file(const std::string& path);
 
 // Appends a key to a JSON pointer, escaping "~" and "/" as RFC 6901 requires.

@@ -22,6 +22,7 @@ void add_check_command(CLI::App& app) {
       write_check_json(std::cout, fleet, calendars);
       return;
     }
+    if (fleet.machines.empty()) fmt::print("the fleet has no machines: nothing to check\n");
     std::size_t unknown = 0;
     for (const auto& m : fleet.machines) {
       const auto failures = check_eligibility(m);

@@ -50,6 +50,7 @@ void add_plan_command(CLI::App& app) {
       write_plan_json(std::cout, plan);
       return;
     }
+    if (plan.machines.empty()) fmt::print("the fleet has no machines: nothing to plan\n");
     if (const auto warning = unknown_kb_summary(plan)) fmt::print("warning: {}\n\n", *warning);
     for (const auto& m : plan.machines) {
       fmt::print("{} ({}): {}, {} restart{}\n", m.id, product_id(m.product), m.eligible ? "eligible" : "not eligible",
