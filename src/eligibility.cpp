@@ -1,8 +1,12 @@
 #include "hotplan/eligibility.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <array>
+
+#include "text.hpp"
 
 namespace hotplan {
 
@@ -43,15 +47,21 @@ constexpr std::array<std::string_view, 4> kWs2022Skus = {
 constexpr std::array<std::string_view, 4> kWs2025Skus = {
     "2025-datacenter-azure-edition", "2025-datacenter-azure-edition-core", "2025-datacenter-azure-edition-smalldisk",
     "2025-datacenter-azure-edition-core-smalldisk"};
+
+// Azure image references compare without case (ARM and Resource Graph often
+// return lower-case publishers).
+using detail::equal_ignoring_case;
+
+bool is_windows_server_marketplace(const ImageRef& image) noexcept {
+  return equal_ignoring_case(image.publisher, kImagePublisher) && equal_ignoring_case(image.offer, kImageOffer);
+}
 }  // namespace
 
 bool is_supported_image(Product product, const ImageRef& image) noexcept {
-  if (image.publisher != kImagePublisher || image.offer != kImageOffer) return false;
+  if (!is_windows_server_marketplace(image)) return false;
   const auto& skus = product == Product::ws2025 ? kWs2025Skus : kWs2022Skus;
-  for (auto sku : skus) {
-    if (sku == image.sku) return true;
-  }
-  return false;
+  return std::any_of(skus.begin(), skus.end(),
+                     [&](std::string_view sku) { return equal_ignoring_case(sku, image.sku); });
 }
 
 std::vector<EligibilityFailure> check_eligibility(const Machine& m) {
@@ -89,10 +99,19 @@ std::vector<EligibilityFailure> check_eligibility(const Machine& m) {
                                         edition_id(m.edition)));
   }
   if (m.image && !is_supported_image(m.product, *m.image)) {
-    fail(Prerequisite::image,
-         fmt::format("image {}:{}:{} is not a hotpatch-capable {} Marketplace image (custom images are "
-                     "not supported)",
-                     m.image->publisher, m.image->offer, m.image->sku, product_name(m.product)));
+    const auto& skus = m.product == Product::ws2025 ? kWs2025Skus : kWs2022Skus;
+    if (is_windows_server_marketplace(*m.image)) {
+      // A Marketplace Windows Server image, just not an Azure Edition hotpatch one.
+      fail(Prerequisite::image, fmt::format("Marketplace image SKU {} is not a hotpatch-capable {} image; hotpatch "
+                                            "needs one of: {}",
+                                            m.image->sku, product_name(m.product), fmt::join(skus, ", ")));
+    } else {
+      fail(Prerequisite::image,
+           fmt::format("image {}:{}:{} is not a {} Windows Server Marketplace image (custom images are not "
+                       "supported); hotpatch needs MicrosoftWindowsServer:WindowsServer with one of: {}",
+                       m.image->publisher, m.image->offer, m.image->sku, product_name(m.product),
+                       fmt::join(skus, ", ")));
+    }
   }
   if (m.vmss_mode == VmssMode::uniform) {
     fail(Prerequisite::vmss, "virtual machine scale sets in Uniform orchestration do not support hotpatch");

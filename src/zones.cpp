@@ -1,5 +1,7 @@
 #include "hotplan/zones.hpp"
 
+#include "text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -282,11 +284,29 @@ std::chrono::seconds TimeZone::offset_at(date::sys_seconds instant) const noexce
   return std::prev(it)->offset_after;
 }
 
+namespace {
+using detail::equal_ignoring_case;
+
+// The IANA zone whose name equals `name` but for case, when exactly one does.
+std::optional<std::string> iana_ignoring_case(std::string_view name) {
+  std::optional<std::string> found;
+  for (const auto& zone : date::get_tzdb().zones) {
+    if (!equal_ignoring_case(zone.name(), name)) continue;
+    if (found) return std::nullopt;  // ambiguous
+    found = zone.name();
+  }
+  return found;
+}
+}  // namespace
+
 std::optional<std::string_view> windows_zone_to_iana(std::string_view windows_id) noexcept {
+  // Windows ids are case-insensitive (Azure returns them in any case).
   const auto& map = windows_zones();
-  const auto it = map.find(windows_id);
-  if (it == map.end()) return std::nullopt;
-  return std::string_view(it->second);
+  if (const auto it = map.find(windows_id); it != map.end()) return std::string_view(it->second);
+  for (const auto& [id, iana] : map) {
+    if (equal_ignoring_case(id, windows_id)) return std::string_view(iana);
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> closest_zone_names(std::string_view name, std::size_t count) {
@@ -317,12 +337,19 @@ const TimeZone& find_time_zone(std::string_view name, const std::string& where) 
     if (const auto it = by_name.find(name); it != by_name.end()) return *it->second;
   }
   const auto windows = windows_zone_to_iana(name);
-  const std::string iana(windows ? *windows : name);
+  std::string iana(windows ? *windows : name);
   const date::time_zone* zone = nullptr;
   try {
     if (!iana.empty() && iana != "localtime") zone = date::locate_zone(iana);
   } catch (const std::runtime_error&) {
     zone = nullptr;
+  }
+  if (zone == nullptr && !windows) {
+    // "europe/berlin": the IANA name that differs only in case, if just one does.
+    if (auto exact = iana_ignoring_case(name); exact && *exact != "localtime") {
+      iana = std::move(*exact);
+      zone = date::locate_zone(iana);
+    }
   }
   if (zone == nullptr) {
     if (windows) {

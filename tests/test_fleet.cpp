@@ -314,3 +314,27 @@ TEST_CASE("--fleet - reads standard input; a directory says so; an empty fleet s
       test::run_cli("check --fleet - < " + test::source_path("tests/data/empty-fleet.json")).out.find("no machines") !=
       std::string::npos);
 }
+
+TEST_CASE("image references and Windows time zone ids match without case; a non-hotpatch SKU says what it is") {
+  auto machine = test::eligible_machine("m");
+  machine["image"] = {
+      {"publisher", "microsoftwindowsserver"}, {"offer", "windowsserver"}, {"sku", "2025-Datacenter-Azure-Edition"}};
+  machine["time_zone"] = "w. europe standard time";
+  const auto fleet = parse_fleet(test::fleet_of({machine}));
+  CHECK(check_eligibility(fleet.machines[0]).empty());
+  CHECK(find_time_zone("w. europe standard time", "tz").name() ==
+        find_time_zone("W. Europe Standard Time", "tz").name());
+  CHECK(find_time_zone("europe/berlin", "tz").name() == "Europe/Berlin");
+  CHECK_THROWS_AS((void)find_time_zone("europe/berlinx", "tz"), InputError);
+
+  machine["image"]["sku"] = "2025-datacenter";
+  const auto plain = check_eligibility(parse_fleet(test::fleet_of({machine})).machines[0]);
+  REQUIRE(plain.size() == 1);
+  CHECK(plain[0].prerequisite == Prerequisite::image);
+  CHECK(plain[0].sentence.find("Marketplace image SKU 2025-datacenter is not a hotpatch-capable") != std::string::npos);
+  CHECK(plain[0].sentence.find("custom") == std::string::npos);
+  machine["image"] = {{"publisher", "contoso"}, {"offer", "golden"}, {"sku", "v1"}};
+  const auto custom = check_eligibility(parse_fleet(test::fleet_of({machine})).machines[0]);
+  REQUIRE(custom.size() == 1);
+  CHECK(custom[0].sentence.find("custom images are not supported") != std::string::npos);
+}
