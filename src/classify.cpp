@@ -360,12 +360,18 @@ void apply_catalog(FleetPlan& plan, const Fleet& fleet, const Catalog& catalog, 
   if (fleet.machines.size() != plan.machines.size()) {
     throw std::invalid_argument("apply_catalog: the plan is not the fleet's plan");
   }
-  // Machines in the same month with the same offer classify alike: classify once per key.
-  using Key = std::tuple<int, int, int, std::uint32_t, std::size_t>;
+  // Machines whose month classifies alike share one classification. The key holds
+  // everything classify() reads of the step: its offer and KB, its reason (which
+  // decides the chain guard) and which out-of-band releases it installs.
+  using Key = std::tuple<int, int, int, std::uint32_t, int, std::vector<std::uint32_t>>;
   std::map<Key, ClassifyResult> cache;  // node-based: results stay put while it grows
   auto classify_step = [&](Product product, const TrajectoryStep& step) -> const ClassifyResult& {
-    const Key key{static_cast<int>(product), months_between(plan.from, step.month), static_cast<int>(step.offer),
-                  step.update.kb ? step.update.kb->number() + 1 : 0U, step.out_of_band_installed.size()};
+    std::vector<std::uint32_t> out_of_band;
+    out_of_band.reserve(step.out_of_band_installed.size());
+    for (const auto& oob : step.out_of_band_installed) out_of_band.push_back(oob.kb.number());
+    const Key key{static_cast<int>(product),     months_between(plan.from, step.month),
+                  static_cast<int>(step.offer),  step.update.kb ? step.update.kb->number() + 1 : 0U,
+                  static_cast<int>(step.reason), std::move(out_of_band)};
     auto it = cache.find(key);
     if (it == cache.end()) {
       ClassifyOptions options{last_day_of_cycle(step.month), step.month, product, &step, calendars};

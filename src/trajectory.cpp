@@ -305,7 +305,9 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
     step.enrolled = machine.hotpatch_enrolled;
 
     auto install_one_oob = [&](const OutOfBand& oob) {
+      // Nothing to install when the machine runs it, or something released after it.
       if (state.installed.id.kb == oob.kb) return;
+      if (state.installed_released && oob.date < *state.installed_released) return;
       const auto* known = calendar.find(oob.kb);
       // A chain-keeping release keeps a machine on the chain it is on; it does not
       // bring back a machine an earlier install took off.

@@ -287,3 +287,12 @@ TEST_CASE("the October 2025 licensing risk is a warning for Arc machines between
   const auto azure = plan_one(test::eligible_machine("m"), ym(2025, 11), 1);
   CHECK(azure.warnings.empty());
 }
+
+TEST_CASE("install_oob installs no out-of-band release older than what the machine runs") {
+  const auto machine = with(test::eligible_machine("m"),
+                            {{"install_oob", true}, {"installed_kb", "KB5070881"}, {"build", "26100.6905"}});
+  const auto plan = plan_one(machine, ym(2025, 10), 1);
+  // KB5070773 (10-20) is older than KB5070881 (10-23): only KB5070893 (10-24) installs.
+  REQUIRE(plan.steps[0].out_of_band_installed.size() == 1);
+  CHECK(plan.steps[0].out_of_band_installed[0].kb.str() == "KB5070893");
+}
