@@ -8,6 +8,7 @@
 #include <chrono>
 #include <limits>
 #include <map>
+#include <span>
 #include <stdexcept>
 #include <tuple>
 
@@ -27,6 +28,8 @@ std::string_view skip_code_id(SkipCode code) noexcept {
       return "not-released";
     case SkipCode::not_offered:
       return "not-offered";
+    case SkipCode::installed:
+      return "installed";
     case SkipCode::policy:
       return "policy";
     case SkipCode::superseded:
@@ -121,9 +124,41 @@ std::string offer_text(const TrajectoryStep& step) {
   return fmt::format("the machine's OS update this month is the {}{}", offer_id(step.offer), kb);
 }
 
+// What the machine runs before this month's updates: an update it already includes
+// is not installed again.
+struct InstalledFacts {
+  Kb kb;
+  std::optional<date::sys_days> released;  // when the data or the catalog knows the KB
+  std::vector<bool> supersedes;            // per catalog index: superseded by it, transitively
+};
+
+std::optional<InstalledFacts> installed_facts(const Catalog& catalog, const ClassifyOptions& options) {
+  if (!options.os_step || !options.os_step->before.id.kb) return std::nullopt;
+  InstalledFacts facts{*options.os_step->before.id.kb, std::nullopt, std::vector<bool>(catalog.size(), false)};
+  if (options.product) {
+    if (const auto* cal = options.calendars[static_cast<std::size_t>(*options.product)]) {
+      if (const auto* known = cal->find(facts.kb)) facts.released = known->released;
+    }
+  }
+  if (const auto i = catalog.index_of(facts.kb)) {
+    if (!facts.released) facts.released = catalog[*i].released;
+    std::vector<std::size_t> todo{*i};
+    while (!todo.empty()) {
+      const auto u = todo.back();
+      todo.pop_back();
+      for (const std::size_t v : catalog.superseded()[u]) {
+        if (!facts.supersedes[v]) todo.push_back(v);
+        facts.supersedes[v] = true;
+      }
+    }
+  }
+  return facts;
+}
+
 // Pass 1: why one update, judged on its own, is not installed; nullopt when it is a candidate.
-std::optional<SkippedUpdate> judge(const CatalogUpdate& u, const KnownUpdate* known, const Policy& policy,
-                                   const ClassifyOptions& options) {
+std::optional<SkippedUpdate> judge(const CatalogUpdate& u, std::size_t index, const KnownUpdate* known,
+                                   const Policy& policy, const ClassifyOptions& options,
+                                   const std::optional<InstalledFacts>& installed) {
   if (options.product && !u.applies_to(*options.product)) {
     std::string list;
     for (const Product p : u.products) list += (list.empty() ? "" : ", ") + std::string(product_id(p));
@@ -141,6 +176,20 @@ std::optional<SkippedUpdate> judge(const CatalogUpdate& u, const KnownUpdate* kn
   if (u.released > options.as_of) {
     return SkippedUpdate{u.kb, SkipCode::not_released,
                          fmt::format("released {}, after {}", format_date(u.released), format_date(options.as_of))};
+  }
+  if (installed && installed->kb == u.kb) {
+    return SkippedUpdate{u.kb, SkipCode::installed, fmt::format("{} is already installed", u.kb.str())};
+  }
+  if (installed && installed->supersedes[index]) {
+    return SkippedUpdate{u.kb, SkipCode::superseded,
+                         fmt::format("superseded by installed {}, which includes it", installed->kb.str())};
+  }
+  // Cumulative OS updates include every earlier one: like the trajectory, nothing
+  // released before the installed update installs over it.
+  if (installed && installed->released && is_os_update(u.category) && u.released < *installed->released) {
+    return SkippedUpdate{u.kb, SkipCode::superseded,
+                         fmt::format("released {}, before installed {} ({}), which includes it",
+                                     format_date(u.released), installed->kb.str(), format_date(*installed->released))};
   }
   if (options.os_step && is_os_update(u.category) && !is_out_of_band(u, known) && !offered_by(*options.os_step, u)) {
     return SkippedUpdate{
@@ -160,9 +209,10 @@ ClassifyResult classify(const Catalog& catalog, const Policy& policy, const Clas
   const std::size_t n = catalog.size();
   std::vector<std::optional<SkippedUpdate>> skip(n);
   std::vector<const KnownUpdate*> known(n, nullptr);
+  const auto installed = installed_facts(catalog, options);
   for (std::size_t i = 0; i < n; ++i) {
     if (is_os_update(catalog[i].category)) known[i] = known_update(catalog[i], options);
-    skip[i] = judge(catalog[i], known[i], policy, options);
+    skip[i] = judge(catalog[i], i, known[i], policy, options, installed);
   }
 
   // Pass 2: superseding updates come first in supersedence_order, so when an
@@ -238,16 +288,32 @@ ClassifyResult classify(const Catalog& catalog, const Policy& policy, const Clas
     const auto& u = catalog[approved[v]];
     result.approved.push_back({u.kb, static_cast<int>(result.approved.size()) + 1, u.reboot, u.category});
   }
+  // The month's OS update, when the catalog has it and holds it back (the policy,
+  // or a prerequisite it holds back), does not install: it restarts nothing.
+  const auto* step = options.os_step;
+  for (std::size_t i = 0; step && step->offer != Offer::none && i < n; ++i) {
+    const auto& u = catalog[i];
+    if (!skip[i] || !is_os_update(u.category) || is_out_of_band(u, known[i]) || !offered_by(*step, u)) continue;
+    if (skip[i]->code != SkipCode::policy && skip[i]->code != SkipCode::missing_prerequisite) continue;
+    result.held_os_update = u.kb;
+    result.warnings.push_back(fmt::format(
+        "the policy holds back {}, the machine's {} this month ({}): it does not install, so it does not restart for "
+        "it{}",
+        u.kb.str(), offer_id(step->offer), skip[i]->reason,
+        step->offer == Offer::baseline
+            ? "; without the baseline the machine is not on its hotpatch chain (the months after still assume it "
+              "installed)"
+            : ""));
+  }
   result.skipped.reserve(n - approved.size());
   for (auto& s : skip) {
     if (s) result.skipped.push_back(std::move(*s));
   }
 
   // Restarts: the month's OS update, then every approved update that may restart.
-  const auto* step = options.os_step;
   bool os_restart = false;
   if (step) {
-    os_restart = step->offer == Offer::baseline || step->offer == Offer::lcu;
+    os_restart = (step->offer == Offer::baseline || step->offer == Offer::lcu) && !result.held_os_update;
     if (os_restart && step->update.kb) {
       result.restart_causes.push_back(
           {*step->update.kb, fmt::format("{} ({})", step->update.kb->str(), offer_id(step->offer)), true});
@@ -267,6 +333,7 @@ ClassifyResult classify(const Catalog& catalog, const Policy& policy, const Clas
     const bool already_counted = std::any_of(result.restart_causes.begin(), result.restart_causes.end(),
                                              [&](const RestartCause& c) { return c.kb == u.kb; });
     if (u.may_restart() && !already_counted) result.restart_causes.push_back({u.kb, restart_text(u), false});
+    if (is_out_of_band(u, known[i])) result.out_of_band.push_back(u.kb);
     // Hotpatch-chain guard: an out-of-band cumulative update the data does not
     // mark compatible puts the machine on the regular-update line until the next baseline.
     if (guard_chain && is_out_of_band(u, known[i]) && !(known[i] && known[i]->chain_baseline)) {
@@ -282,7 +349,8 @@ ClassifyResult classify(const Catalog& catalog, const Policy& policy, const Clas
       result.reboot = os_restart || !result.restart_causes.empty();
       break;
     case RebootSetting::always:
-      result.reboot = os_restart || !result.approved.empty() || (step && step->offer != Offer::none);
+      result.reboot =
+          os_restart || !result.approved.empty() || (step && step->offer != Offer::none && !result.held_os_update);
       break;
     case RebootSetting::never:
       result.reboot = os_restart;  // the OS update's restart is not the policy's to skip
@@ -344,6 +412,10 @@ std::vector<std::string> plan_notes(const ClassifyResult& r, bool os_restart, Re
   } else if (setting == RebootSetting::always && r.reboot && !os_restart) {
     notes.push_back("restart (reboot setting Always)");
   }
+  if (r.held_os_update) {
+    notes.push_back(fmt::format("the policy holds back {}: it does not install this month, so no restart for it",
+                                r.held_os_update->str()));
+  }
   for (const Kb kb : r.chain_breakers) {
     notes.push_back(
         fmt::format("warning: the policy approves out-of-band {}, which takes the machine off the hotpatch "
@@ -362,8 +434,9 @@ void apply_catalog(FleetPlan& plan, const Fleet& fleet, const Catalog& catalog, 
   }
   // Machines whose month classifies alike share one classification. The key holds
   // everything classify() reads of the step: its offer and KB, its reason (which
-  // decides the chain guard) and which out-of-band releases it installs.
-  using Key = std::tuple<int, int, int, std::uint32_t, int, std::vector<std::uint32_t>>;
+  // decides the chain guard), what the machine runs before it (not installed again)
+  // and which out-of-band releases it installs.
+  using Key = std::tuple<int, int, int, std::uint32_t, int, std::uint32_t, std::vector<std::uint32_t>>;
   std::map<Key, ClassifyResult> cache;  // node-based: results stay put while it grows
   auto classify_step = [&](Product product, const TrajectoryStep& step) -> const ClassifyResult& {
     std::vector<std::uint32_t> out_of_band;
@@ -371,7 +444,8 @@ void apply_catalog(FleetPlan& plan, const Fleet& fleet, const Catalog& catalog, 
     for (const auto& oob : step.out_of_band_installed) out_of_band.push_back(oob.kb.number());
     const Key key{static_cast<int>(product),     months_between(plan.from, step.month),
                   static_cast<int>(step.offer),  step.update.kb ? step.update.kb->number() + 1 : 0U,
-                  static_cast<int>(step.reason), std::move(out_of_band)};
+                  static_cast<int>(step.reason), step.before.id.kb ? step.before.id.kb->number() + 1 : 0U,
+                  std::move(out_of_band)};
     auto it = cache.find(key);
     if (it == cache.end()) {
       ClassifyOptions options{last_day_of_cycle(step.month), step.month, product, &step, calendars};
@@ -384,24 +458,39 @@ void apply_catalog(FleetPlan& plan, const Fleet& fleet, const Catalog& catalog, 
   for (std::size_t m = 0; m < plan.machines.size(); ++m) {
     auto& machine = plan.machines[m];
     const auto* calendar = calendars[static_cast<std::size_t>(machine.product)];
-    // Approved chain breakers install: the trajectory re-runs with them, so the
-    // months after are regular updates until the next baseline.
+    // Approved out-of-band OS updates install: the trajectory re-runs with them,
+    // through the same install model as install_oob (a chain breaker gives regular
+    // updates until the next baseline; a chain keeper keeps only a machine on the chain).
     std::vector<OutOfBand> extra_installs;
     std::vector<const ClassifyResult*> results(machine.steps.size(), nullptr);
     for (std::size_t i = 0; i < machine.steps.size(); ++i) {
       const auto& step = machine.steps[i];
       results[i] = &classify_step(machine.product, step);
       const auto installed_size = extra_installs.size();
-      for (const Kb kb : results[i]->chain_breakers) {
+      for (const Kb kb : results[i]->out_of_band) {
         const auto is_kb = [&](const OutOfBand& oob) { return oob.kb == kb; };
         // Each is installed once: already this month (install_oob) or already re-run with.
         if (std::any_of(step.out_of_band_installed.begin(), step.out_of_band_installed.end(), is_kb) ||
             std::any_of(extra_installs.begin(), extra_installs.end(), is_kb)) {
           continue;
         }
-        const auto* known = calendar ? calendar->find(kb) : nullptr;
-        extra_installs.push_back(
-            {catalog[*catalog.index_of(kb)].released, kb, known ? known->build : std::nullopt, false, {}});
+        // The data's record of the release when it has one (chain verdict, status,
+        // reference); otherwise one whose chain compatibility is unknown.
+        const auto data = calendar ? std::span<const OutOfBand>(calendar->out_of_band()) : std::span<const OutOfBand>();
+        const auto recorded = std::find_if(data.begin(), data.end(), is_kb);
+        if (recorded != data.end()) {
+          extra_installs.push_back(*recorded);
+        } else {
+          const auto* known = calendar ? calendar->find(kb) : nullptr;
+          extra_installs.push_back({.date = catalog[*catalog.index_of(kb)].released,
+                                    .kb = kb,
+                                    .build = known ? known->build : std::nullopt,
+                                    .keeps_chain = known && known->chain_baseline,
+                                    .note = {},
+                                    .chain_known = known != nullptr,
+                                    .status = DataStatus::published,
+                                    .reference = {}});
+        }
       }
       if (extra_installs.size() == installed_size || calendar == nullptr) continue;
       std::stable_sort(extra_installs.begin(), extra_installs.end(),
@@ -411,18 +500,20 @@ void apply_catalog(FleetPlan& plan, const Fleet& fleet, const Catalog& catalog, 
       machine = plan_machine(fleet.machines[m], *horizon, extra_installs);
       --i;  // classify this month again, now with the installs
     }
-    machine.reboots = 0;
     for (std::size_t i = 0; i < machine.steps.size(); ++i) {
       auto& step = machine.steps[i];
       const auto& result = *results[i];
-      step.reboot = step.reboot || result.reboot;
+      const bool offer_restarts = step.offer == Offer::baseline || step.offer == Offer::lcu;
+      if (offer_restarts && result.held_os_update) --step.restarts;  // the held-back update does not install
+      // Catalog updates install in a restart the month already has, or restart it once.
+      if (result.reboot && step.restarts == 0) step.restarts = 1;
+      step.reboot = step.restarts > 0;
       step.catalog_reboot = result.reboot;
-      auto notes = plan_notes(
-          result, step.offer == Offer::baseline || step.offer == Offer::lcu || !step.out_of_band_installed.empty(),
-          setting);
+      auto notes = plan_notes(result, (offer_restarts && !result.held_os_update) || !step.out_of_band_installed.empty(),
+                              setting);
       step.notes.insert(step.notes.end(), std::make_move_iterator(notes.begin()), std::make_move_iterator(notes.end()));
-      machine.reboots += step.reboot ? 1 : 0;
     }
+    count_restarts(machine);
   }
 }
 

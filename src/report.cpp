@@ -172,6 +172,8 @@ void write(W& w, const TrajectoryStep& s) {
   optional_build(w, "build", s.update.build);
   w.key("reboot");
   w.boolean(s.reboot);
+  w.key("restarts");
+  w.integer(s.restarts);
   field(w, "reason", describe(s));
   field(w, "reason_code", step_reason_id(s.reason));
   w.key("out_of_band");
@@ -199,8 +201,10 @@ void write(W& w, const MachinePlan& plan) {
   string_list(w, "warnings", plan.warnings);
   w.key("installed_kb_known");
   w.boolean(plan.installed_kb.known);
-  w.key("reboots");
-  w.integer(plan.reboots);
+  w.key("restarts");
+  w.integer(plan.restarts);
+  w.key("restart_months");
+  w.integer(plan.restart_months);
   w.key("months");
   w.begin_array();
   for (const auto& s : plan.steps) write(w, s);

@@ -326,7 +326,10 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
             "the data does not say whether out-of-band {} keeps the hotpatch chain; hotplan assumes it does not",
             oob.kb.str());
       }
-      step.out_of_band_installed.push_back(oob);
+      // Recorded with its effect on this machine: on a chain after it, or not.
+      auto installed = oob;
+      installed.keeps_chain = chain.has_value();
+      step.out_of_band_installed.push_back(std::move(installed));
     };
     auto install_oob = [&](bool after_patch_tuesday) {
       if (!machine.install_oob) return;
@@ -405,20 +408,31 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       if (release_cycle_month(next_extra->date) == cal.month) install_one_oob(*next_extra);
       ++next_extra;
     }
-    step.reboot = step.reboot || !step.out_of_band_installed.empty();
+    step.restarts = (step.reboot ? 1 : 0) + static_cast<int>(step.out_of_band_installed.size());
+    step.reboot = step.restarts > 0;
     if (step.offer == Offer::none && !step.out_of_band_installed.empty()) step.reason = StepReason::out_of_band;
     if (remediated && release_cycle_month(*remediated) == cal.month) {
       step.reboot = true;
+      ++step.restarts;
       step.notes.push_back(fmt::format("the licensing workaround is applied on {}: restart", format_date(*remediated)));
     }
     // Only an off-chain verdict rests on the assumption: an ineligible or unenrolled
     // machine gets the regular update whatever it runs.
     if (!assumption.empty() && (step.reason == StepReason::off_chain || !step.out_of_band_installed.empty()))
       step.assumption = assumption;
-    plan.reboots += step.reboot ? 1 : 0;
     plan.steps.push_back(std::move(step));
   }
+  count_restarts(plan);
   return plan;
+}
+
+void count_restarts(MachinePlan& plan) noexcept {
+  plan.restarts = 0;
+  plan.restart_months = 0;
+  for (const auto& step : plan.steps) {
+    plan.restarts += step.restarts;
+    plan.restart_months += step.reboot ? 1 : 0;
+  }
 }
 
 void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where) {

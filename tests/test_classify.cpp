@@ -132,8 +132,8 @@ TEST_CASE("every entry of the example catalog appears exactly once, under every 
   for (const auto& policy : policies) {
     for (int m = 0; m < 12; ++m) {
       const auto month = date::year{2025} / date::October + date::months{m};
-      const auto r =
-          classify(catalog, policy, {last_day_of_cycle(month), month, Product::ws2025, nullptr, CalendarSet::shipped()});
+      const auto r = classify(catalog, policy,
+                              {last_day_of_cycle(month), month, Product::ws2025, nullptr, CalendarSet::shipped()});
       std::multiset<std::uint32_t> seen;
       for (const auto& a : r.approved) seen.insert(a.kb.number());
       for (const auto& s : r.skipped) seen.insert(s.kb.number());
@@ -172,7 +172,8 @@ TEST_CASE("hotpatch month: a .NET update that may restart restarts the machine a
   const auto nov = date::year{2025} / date::November;
   const auto step = step_for(eligible_machine("m1"), nov);
   REQUIRE(step.offer == Offer::hotpatch);
-  const auto r = classify(catalog, kAuto, {last_day_of_cycle(nov), nov, Product::ws2025, &step, CalendarSet::shipped()});
+  const auto r =
+      classify(catalog, kAuto, {last_day_of_cycle(nov), nov, Product::ws2025, &step, CalendarSet::shipped()});
   CHECK(r.reboot);
   REQUIRE(r.restart_causes.size() == 1);
   CHECK(r.restart_causes[0].kb == kb("KB5071234"));
@@ -221,12 +222,14 @@ TEST_CASE("reboot setting Never leaves restarts pending, Always restarts") {
   MaintenanceConfiguration mc;
   mc.classifications = {UpdateClassification::critical, UpdateClassification::security};
   mc.reboot = RebootSetting::never;
-  const auto never = classify(catalog, mc, {last_day_of_cycle(nov), nov, Product::ws2025, &step, CalendarSet::shipped()});
+  const auto never =
+      classify(catalog, mc, {last_day_of_cycle(nov), nov, Product::ws2025, &step, CalendarSet::shipped()});
   CHECK_FALSE(never.reboot);
   CHECK_FALSE(never.warnings.empty());
   mc.reboot = RebootSetting::always;
   mc.classifications = {UpdateClassification::definition};
-  const auto always = classify(catalog, mc, {last_day_of_cycle(nov), nov, Product::ws2025, &step, CalendarSet::shipped()});
+  const auto always =
+      classify(catalog, mc, {last_day_of_cycle(nov), nov, Product::ws2025, &step, CalendarSet::shipped()});
   CHECK(always.reboot);
   CHECK(always.restart_causes.empty());
 }
@@ -235,7 +238,8 @@ TEST_CASE("chain guard: the October 2025 OOBs, KB5070881 flagged and KB5070893 n
   const auto catalog = load_catalog(source_path("data/examples/catalog.json"));
   const auto oct = date::year{2025} / date::October;
   const auto step = step_for(eligible_machine("m1"), oct);
-  const auto r = classify(catalog, kAuto, {last_day_of_cycle(oct), oct, Product::ws2025, &step, CalendarSet::shipped()});
+  const auto r =
+      classify(catalog, kAuto, {last_day_of_cycle(oct), oct, Product::ws2025, &step, CalendarSet::shipped()});
   REQUIRE(approved(r, "KB5070881"));
   REQUIRE(approved(r, "KB5070893"));
   CHECK(r.chain_breakers == std::vector<Kb>{kb("KB5070881")});
@@ -269,16 +273,17 @@ TEST_CASE("chain guard: an unknown OOB cumulative update is not trusted, a machi
   CHECK(r2.reboot);
 }
 
-TEST_CASE("plan --catalog: a hotpatch month restarts for .NET, its reason names the KB, reboots recounted") {
+TEST_CASE("plan --catalog: a hotpatch month restarts for .NET, its reason names the KB, restarts recounted") {
   const auto fleet = parse_fleet(fleet_of({eligible_machine("m1")}));
   auto plan = plan_fleet(fleet, date::year{2025} / date::November, 2, CalendarSet::shipped());
-  const int before = plan.machines[0].reboots;
+  const int before = plan.machines[0].restarts;
   CHECK_FALSE(plan.machines[0].steps[0].reboot);
   apply_catalog(plan, fleet, load_catalog(source_path("data/examples/catalog.json")), kAuto, CalendarSet::shipped());
   const auto& nov = plan.machines[0].steps[0];
   CHECK(nov.reboot);
   CHECK(describe(nov).find("; restart for KB5071234 (.NET, may restart)") != std::string::npos);
-  CHECK(plan.machines[0].reboots == before + 2);  // November and December (.NET KB5072200)
+  CHECK(plan.machines[0].restarts == before + 2);  // November and December (.NET KB5072200)
+  CHECK(plan.machines[0].restart_months == 2);
   const auto json = plan_to_json(plan);
   CHECK(json["machines"][0]["months"][0]["reboot"] == true);
 }

@@ -193,12 +193,16 @@ TEST_CASE("hotplan plan and check: JSON shape, every machine accounted for") {
     const auto& m = doc["machines"][i];
     CHECK(m["id"] == fleet.machines[i].id);
     CHECK(m["months"].size() == 12);
-    int reboots = 0;
+    int restart_months = 0;
+    int restarts = 0;
     for (const auto& month : m["months"]) {
-      for (const char* key : {"month", "offer", "kb", "build", "reboot", "reason"}) CHECK(month.contains(key));
-      reboots += month["reboot"].get<bool>() ? 1 : 0;
+      for (const char* key : {"month", "offer", "kb", "build", "reboot", "restarts", "reason"})
+        CHECK(month.contains(key));
+      restart_months += month["reboot"].get<bool>() ? 1 : 0;
+      restarts += month["restarts"].get<int>();
     }
-    CHECK(m["reboots"] == reboots);
+    CHECK(m["restart_months"] == restart_months);
+    CHECK(m["restarts"] == restarts);
     CHECK(m["eligible"] == m["reasons"].empty());
   }
   const auto check = test::run_cli("check --fleet " + test::source_path("data/examples/fleet.json") + " --json");

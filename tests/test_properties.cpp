@@ -79,3 +79,75 @@ TEST_CASE("a machine's plan alone equals its plan inside a shuffled fleet, with 
     }
   }
 }
+
+namespace {
+
+// A generated fleet (placements, zones, ineligible machines) whose OS states vary
+// by index: both products, on and off chain KBs, install_oob, licence states.
+Fleet generated_fleet() {
+  FleetShape shape;
+  shape.machines = 48;
+  shape.regions = 2;
+  shape.min_set = 2;
+  shape.max_set = 6;
+  shape.ineligible = 0.1;
+  shape.seed = 7;
+  auto fleet = generate_fleet(shape);
+  struct State {
+    Product product;
+    const char* kb;
+    const char* build;
+  };
+  const State states[] = {
+      {Product::ws2025, "KB5066835", "26100.6899"},
+      {Product::ws2025, "KB5070881", "26100.6905"},
+      {Product::ws2025, "KB5070893", "26100.6905"},
+      {Product::ws2025, "KB5068966", "26100.7092"},
+      {Product::ws2025, "KB5065474", "26100.6508"},
+      {Product::ws2022_azure_edition, "KB5066782", "20348.4294"},
+      {Product::ws2022_azure_edition, "KB5070884", "20348.4297"},
+      {Product::ws2022_azure_edition, "KB5068840", "20348.4346"},
+  };
+  for (std::size_t i = 0; i < fleet.machines.size(); ++i) {
+    auto& m = fleet.machines[i];
+    const auto& state = states[i % std::size(states)];
+    m.product = state.product;
+    m.installed_kb = *Kb::parse(state.kb);
+    m.build = *Build::parse(state.build);
+    m.install_oob = (i / std::size(states)) % 2 == 1;
+    if (m.product == Product::ws2025 && i % 5 == 3) {
+      m.edition = Edition::standard;
+      m.arc_connected = true;
+      m.licence = i % 10 == 3 ? Licence::expired : Licence::active;
+    }
+  }
+  return fleet;
+}
+
+}  // namespace
+
+TEST_CASE("generated fleet: every machine plans alone as inside the shuffled fleet, under every example policy") {
+  const auto fleet = generated_fleet();
+  const auto catalog = load_catalog(test::source_path("data/examples/catalog.json"));
+  const auto automatic = load_policy(std::string(kAutomaticByPlatform));
+  const auto baseline = load_policy(test::source_path("data/examples/policies/patch-baseline.json"));
+  const auto maintenance = load_policy(test::source_path("data/examples/policies/maintenance-configuration.json"));
+  const auto no_restart = load_policy(test::source_path("tests/data/no-restart-policy.json"));
+  const Policy* policies[] = {nullptr, &automatic, &baseline, &maintenance, &no_restart};
+  const auto from = date::year{2025} / date::October;
+  std::mt19937 random(42);
+  for (const Policy* policy : policies) {
+    CAPTURE(policy != nullptr);
+    const PlanOptions options{policy ? &catalog : nullptr, policy, false, 1};
+    auto shuffled = fleet;
+    std::shuffle(shuffled.machines.begin(), shuffled.machines.end(), random);
+    for (auto& m : shuffled.machines) m.placement.depends_on.clear();  // order-free: no dependencies to keep valid
+    const auto together = make_plan(shuffled, CalendarSet::shipped(), from, 6, options);
+    for (std::size_t i = 0; i < shuffled.machines.size(); ++i) {
+      CAPTURE(shuffled.machines[i].id);
+      Fleet alone{{shuffled.machines[i]}, shuffled.regions, shuffled.install_durations};
+      const auto single = make_plan(alone, CalendarSet::shipped(), from, 6, options);
+      CHECK(machine_json(single, 0) == machine_json(together, i));
+    }
+  }
+}

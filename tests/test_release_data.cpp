@@ -113,7 +113,7 @@ TEST_CASE("the issue's machines: November 2025 hotpatch and January 2026 baselin
   const auto jan = plan_one(machine_on(Product::ws2025, *Kb::parse("KB5073379"), Build{26100, 32230}), ym(2026, 2), 2);
   CHECK(jan.steps[0].offer == Offer::hotpatch);
   CHECK(jan.steps[1].offer == Offer::hotpatch);
-  CHECK(jan.reboots == 0);
+  CHECK(jan.restarts == 0);
   // July 2026 restarts every enrolled machine.
   const auto jun = plan_one(machine_on(Product::ws2025, *Kb::parse("KB5094125"), Build{26100, 32995}), ym(2026, 7), 3);
   CHECK(jun.steps[0].offer == Offer::baseline);

@@ -42,7 +42,7 @@ TEST_CASE("October 2025: the baseline and KB5070893 stay on the chain, KB5070881
   const auto on_baseline = plan_one(base, ym(2025, 11), 4);
   CHECK(offers(on_baseline) == "hotpatch,hotpatch,baseline,hotpatch");
   CHECK(reboots(on_baseline) == "--R-");
-  CHECK(on_baseline.reboots == 1);
+  CHECK(on_baseline.restarts == 1);
 
   const auto wsus = plan_one(with(base, {{"installed_kb", "KB5070893"}, {"build", "26100.6905"}}), ym(2025, 11), 4);
   CHECK(offers(wsus) == "hotpatch,hotpatch,baseline,hotpatch");
@@ -52,7 +52,7 @@ TEST_CASE("October 2025: the baseline and KB5070893 stay on the chain, KB5070881
   const auto oob = plan_one(with(base, {{"installed_kb", "KB5070881"}, {"build", "26100.6905"}}), ym(2025, 11), 4);
   CHECK(offers(oob) == "lcu,lcu,baseline,hotpatch");
   CHECK(reboots(oob) == "RRR-");
-  CHECK(oob.reboots == 3);
+  CHECK(oob.restarts == 3);
   CHECK(describe(oob.steps[0]) ==
         "installed KB5070881 (26100.6905) is not on the chain of baseline KB5066835; regular update KB5068861 "
         "(26100.7171) with restart until the 2026-01 baseline");
@@ -164,7 +164,7 @@ TEST_CASE("joining in each month of a cycle") {
 TEST_CASE("a machine that is not enrolled gets the regular update every month") {
   const auto plan = plan_one(with(test::eligible_machine("m"), {{"hotpatch_enrolled", nullptr}}), ym(2025, 11), 4);
   CHECK(offers(plan) == "lcu,lcu,lcu,lcu");
-  CHECK(plan.reboots == 4);
+  CHECK(plan.restarts == 4);
   CHECK(plan.steps[0].reason == StepReason::not_enrolled);
   CHECK(plan.eligible);
 }
@@ -202,7 +202,7 @@ TEST_CASE("a machine that fails a prerequisite restarts every month") {
   const auto plan = plan_one(with(test::eligible_machine("m"), {{"vbs_status", 0}}), ym(2025, 11), 3);
   CHECK_FALSE(plan.eligible);
   CHECK(offers(plan) == "lcu,lcu,lcu");
-  CHECK(plan.reboots == 3);
+  CHECK(plan.restarts == 3);
   CHECK(plan.steps[0].reason == StepReason::not_eligible);
   CHECK(plan.steps[2].update.kb->str() == "KB5073379");  // January 2026's baseline, installed as a regular update
 }

@@ -39,6 +39,7 @@ enum class SkipCode : std::uint8_t {
   other_cycle,           // released in another month's release cycle
   not_released,          // released after the as-of day
   not_offered,           // an OS update the trajectory does not offer this month
+  installed,             // the machine already runs it
   policy,                // the policy does not approve it
   superseded,            // a newer approved update supersedes it
   missing_prerequisite,  // a prerequisite is neither in the catalog, nor approved, nor installed
@@ -72,6 +73,9 @@ struct ClassifyResult {
   bool reboot = false;
   std::vector<RestartCause> restart_causes;  // empty with reboot when the reboot setting is Always
   std::vector<Kb> chain_breakers;            // approved updates that take the machine off its hotpatch chain
+  std::vector<Kb>
+      out_of_band;  // approved out-of-band OS updates, in install order: the plan's trajectory installs them
+  std::optional<Kb> held_os_update;  // the month's OS update, held back by the policy: it neither installs nor restarts
   std::vector<std::string> warnings;
 };
 
@@ -110,7 +114,7 @@ struct ClassifyOutcome {
 // month's release cycle (Patch Tuesday up to the next one) are classified as of
 // the cycle's last day against the month's OS offer. A month restarts when they
 // need it (e.g. a .NET update in a hotpatch month); its reason gains a note naming
-// the KBs, and chain-guard warnings; `reboots` is recounted. An approved update
+// the KBs, and chain-guard warnings; `restarts` and `restart_months` are recounted. An approved update
 // that takes a machine off its hotpatch chain installs: the machine's trajectory
 // re-runs with it (plan_machine's extra_installs), so the months after it get the
 // regular update with restart until the next baseline. `plan` is plan_fleet(fleet, ...).

@@ -25,10 +25,10 @@ Json to_json(const InstallWindow& window);
 // {"tz": "<IANA name>", "windows": [...]}
 Json windows_to_json(std::string_view tz, const std::vector<InstallWindow>& windows);
 
-// {"month", "kind", "status", "offer", "kb", "build", "reboot", "reason", "reason_code", "out_of_band": [...],
+// {"month", "kind", "status", "offer", "kb", "build", "reboot", "restarts", "reason", "reason_code", "out_of_band": [...],
 //  "window": {...} or null, "assumed", "assumption" (null unless assumed)}
 Json to_json(const TrajectoryStep& step);
-// {"id", "product", "eligible", "reasons", "failed_checks", "warnings", "installed_kb_known", "reboots",
+// {"id", "product", "eligible", "reasons", "failed_checks", "warnings", "installed_kb_known", "restarts", "restart_months",
 //  "months": [...]}
 Json to_json(const MachinePlan& plan);
 // {"from", "to", "warnings": [fleet-level], "machines": [...]}

@@ -51,7 +51,10 @@ struct TrajectoryStep {
   MonthKind month_kind = MonthKind::hotpatch;
   DataStatus status = DataStatus::projected;  // the less certain of the month's kind and its offered update
   Offer offer = Offer::none;
-  bool reboot = false;
+  bool reboot = false;  // the machine restarts this month
+  // How many times: the monthly update, each out-of-band install and a licence
+  // workaround restart once each; catalog updates join one of those or restart once.
+  int restarts = 0;
   StepReason reason = StepReason::not_eligible;
   UpdateId update;                      // what is offered (kb/build may be unknown)
   InstalledUpdate before;               // what the machine ran before this month
@@ -99,9 +102,13 @@ struct MachinePlan {
   std::vector<EligibilityFailure> failures;
   std::vector<std::string> warnings;  // inconsistencies in the input that hotplan worked around
   InstalledKbFacts installed_kb;
-  int reboots = 0;
+  int restarts = 0;        // restarts over the plan (two out-of-band installs in one month are two)
+  int restart_months = 0;  // months in which the machine restarts at least once
   std::vector<TrajectoryStep> steps;
 };
+
+// Sets `restarts` and `restart_months` from the steps.
+void count_restarts(MachinePlan& plan) noexcept;
 
 // The calendar months of a plan, computed once and shared by every machine.
 class PlanHorizon {

@@ -53,8 +53,9 @@ void add_plan_command(CLI::App& app) {
     if (plan.machines.empty()) fmt::print("the fleet has no machines: nothing to plan\n");
     if (const auto warning = unknown_kb_summary(plan)) fmt::print("warning: {}\n\n", *warning);
     for (const auto& m : plan.machines) {
-      fmt::print("{} ({}): {}, {} restart{}\n", m.id, product_id(m.product), m.eligible ? "eligible" : "not eligible",
-                 m.reboots, m.reboots == 1 ? "" : "s");
+      fmt::print("{} ({}): {}, {} restart{} in {} restart month{}\n", m.id, product_id(m.product),
+                 m.eligible ? "eligible" : "not eligible", m.restarts, m.restarts == 1 ? "" : "s", m.restart_months,
+                 m.restart_months == 1 ? "" : "s");
       for (const auto& f : m.failures) fmt::print("  - {}\n", f.sentence);
       for (const auto& w : m.warnings) fmt::print("  warning: {}\n", w);
       for (const auto& s : m.steps) {

@@ -21,7 +21,7 @@ def test_example_prints_restarts_per_machine_and_busiest_month():
     out = run_example("2025-10")
     plan = hotplan.plan(EXAMPLE_FLEET, "2025-10", 12)
     for machine in plan["machines"]:
-        assert f"{machine['id']}: {machine['reboots']} restarts" in out
+        assert f"{machine['id']}: {machine['restarts']} restarts in {machine['restart_months']} restart months" in out
     per_month = {}
     for machine in plan["machines"]:
         for step in machine["months"]:

@@ -29,7 +29,7 @@ def main(argv):
     print(f"Restarts from {plan['from']} to {plan['to']}:")
     restarts_per_month = collections.Counter()
     for machine in plan["machines"]:
-        print(f"  {machine['id']}: {machine['reboots']} restarts")
+        print(f"  {machine['id']}: {machine['restarts']} restarts in {machine['restart_months']} restart months")
         restarts_per_month.update(step["month"] for step in machine["months"] if step["reboot"])
 
     if restarts_per_month:

@@ -62,6 +62,7 @@ class PlanStep(TypedDict):
     kb: str | None
     build: str | None
     reboot: bool
+    restarts: int
     reason: str
     reason_code: str
     out_of_band: list[OutOfBand]
@@ -87,7 +88,8 @@ class MachinePlan(TypedDict):
     failed_checks: list[str]
     warnings: list[str]
     installed_kb_known: bool
-    reboots: int
+    restarts: int
+    restart_months: int
     months: list[PlanStep]
 
 PlanResult = TypedDict("PlanResult", {"from": str, "to": str, "warnings": list[str], "machines": list[MachinePlan]})

@@ -53,9 +53,9 @@ threads: plan machines on this many threads (0: every core), as `--threads`;
          the result is the same for any number.
 
 Returns {"from", "to", "warnings", "machines": [{"id", "product", "eligible",
-"reasons", "failed_checks", "warnings", "installed_kb_known", "reboots",
-"months": [{"month", "kind", "status", "offer", "kb", "build", "reboot",
-"reason", "reason_code", "out_of_band", "window", "assumed", "assumption"}]}]}.
+"reasons", "failed_checks", "warnings", "installed_kb_known", "restarts",
+"restart_months", "months": [{"month", "kind", "status", "offer", "kb", "build",
+"reboot", "restarts", "reason", "reason_code", "out_of_band", "window", "assumed", "assumption"}]}]}.
 Raises hotplan.InputError (with .path, a JSON pointer such as
 "/machines/3/build") for bad input, TypeError for an argument of the wrong type.
 Releases the GIL while planning.)";
