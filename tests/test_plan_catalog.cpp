@@ -258,7 +258,8 @@ TEST_CASE("exclude_reboot_required holds back the regular update: no restart, in
                              " --from 2025-11 --months 1 --catalog " + source_path("data/examples/catalog.json") +
                              " --policy " + source_path("tests/data/no-restart-policy.json") + " --json");
   REQUIRE(plan_cli.exit_code == 0);
-  for (const auto& m : Json::parse(plan_cli.out)["machines"]) {
+  const auto plan_doc = Json::parse(plan_cli.out);  // named: a range over a temporary's member dangles
+  for (const auto& m : plan_doc["machines"]) {
     if (m["id"] == "arc-sql-01") CHECK(m["months"][0]["reboot"] == false);
   }
 }
