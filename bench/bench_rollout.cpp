@@ -36,7 +36,7 @@ void BM_PlanRollout(benchmark::State& state) {
   const date::year_month month{date::year{2026}, date::May};
   std::size_t batches = 0;
   for (auto _ : state) {
-    const auto rollout = hotplan::plan_rollout(fleet, month);
+    const auto rollout = hotplan::make_rollout(fleet, hotplan::CalendarSet::shipped(), month, {}, {});
     batches = rollout.batches.size();
     benchmark::DoNotOptimize(rollout);
   }

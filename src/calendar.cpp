@@ -217,7 +217,14 @@ Calendar Calendar::from_json(const Json& data) {
     for (std::size_t i = 0; i < n; ++i) {
       const auto entry = oob_list->element(i);
       entry.expect_object({"date", "kb", "build", "keeps_chain", "status", "reference", "note"});
-      OutOfBand oob{read_date(entry.at("date")), kbs.read(entry.at("kb")), std::nullopt, false, {}};
+      OutOfBand oob{read_date(entry.at("date")),
+                    kbs.read(entry.at("kb")),
+                    std::nullopt,
+                    false,
+                    {},
+                    true,
+                    DataStatus::published,
+                    {}};
       if (auto keeps = entry.find("keeps_chain")) {
         oob.keeps_chain = keeps->boolean();
       } else {

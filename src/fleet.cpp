@@ -262,7 +262,7 @@ void validate_placement(const Fleet& fleet) {
 
 Fleet parse_fleet(const Json& document) {
   const JsonNode root(document, "");
-  root.expect_object({"machines", "regions", "install_durations"});
+  root.expect_object({"machines", "regions", "install_durations", "as_of"});
   const auto machines = root.at("machines");
   const std::size_t n = machines.array_size();
   if (n > limits::kMaxMachines) {
@@ -293,6 +293,7 @@ Fleet parse_fleet(const Json& document) {
     }
   }
   if (auto durations = root.find("install_durations")) fleet.install_durations = parse_install_durations(*durations);
+  if (auto as_of = root.find("as_of")) fleet.as_of = read_date(*as_of);
   validate_placement(fleet);
   return fleet;
 }

@@ -1,6 +1,9 @@
 #include "hotplan/ics.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <unordered_map>
 
 #include "hotplan/civil.hpp"
 
@@ -94,8 +97,10 @@ std::vector<IcsEvent> plan_ics_events(const FleetPlan& plan) {
     for (const auto& step : machine.steps) {
       if (step.window) {
         const auto month = format_year_month(step.month);
-        // The monthly release's event restarts when its offer or catalog updates do.
-        const bool monthly_restart = step.offer == Offer::baseline || step.offer == Offer::lcu || step.catalog_reboot;
+        // The monthly release's event restarts when its offer or catalog updates do (an
+        // offer the policy held back does not restart).
+        const bool monthly_restart =
+            step.catalog_reboot || ((step.offer == Offer::baseline || step.offer == Offer::lcu) && step.reboot);
         events.push_back({fmt::format("{}-{}@hotplan", machine.id, month), *step.window,
                           fmt::format("{}: {} {}{}", machine.id, month, offer_id(step.offer),
                                       monthly_restart ? " (RESTART)" : " (no restart)"),
@@ -111,6 +116,51 @@ std::vector<IcsEvent> plan_ics_events(const FleetPlan& plan) {
              fmt::format("{}: out-of-band {} (RESTART)", machine.id, oob.kb.str()),
              fmt::format("Local window {} to {}. Out-of-band release {} of {}.", format_local(window->start),
                          format_local(window->end), oob.kb.str(), format_date(oob.date))});
+      }
+    }
+  }
+  return events;
+}
+
+std::string describe(const BatchOffers& offers) {
+  std::vector<std::string> parts;
+  auto add = [&](std::size_t count, std::string_view what) {
+    if (count > 0) parts.push_back(fmt::format("{} {}", what, count));
+  };
+  add(offers.hotpatch, "hotpatch");
+  add(offers.baseline, "baseline");
+  add(offers.regular, "regular update");
+  add(offers.catalog, "catalog updates only");
+  parts.push_back(offers.restarting == 0 ? std::string("no restart") : fmt::format("{} restarting", offers.restarting));
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::vector<IcsEvent> rollout_ics_events(const Fleet& fleet, const Rollout& rollout) {
+  std::unordered_map<std::string_view, const Machine*> by_id;
+  for (const auto& m : fleet.machines) by_id.emplace(m.id, &m);
+  const auto month = format_year_month(rollout.month);
+  std::vector<IcsEvent> events;
+  for (const auto& b : rollout.batches) {
+    const auto where = b.zone ? fmt::format("{} zone {}", b.region, *b.zone) : b.region;
+    const auto count = b.machines.size() + b.failed.size();
+    auto machines = fmt::format("{}", fmt::join(b.machines, ", "));
+    if (!b.failed.empty()) machines += fmt::format("; failed: {}", fmt::join(b.failed, ", "));
+    events.push_back({fmt::format("rollout-{}-batch-{}@hotplan", month, b.id),
+                      InstallWindow{{b.start, {}}, {b.end, {}}},
+                      fmt::format("Rollout {} batch {} (phase {}): {}, {} machine{}, {}", month, b.id, b.phase, where,
+                                  count, count == 1 ? "" : "s", describe(b.offers)),
+                      fmt::format("Machines: {}.", machines)});
+    for (const auto* list : {&b.machines, &b.failed}) {
+      for (const auto& id : *list) {
+        const auto it = by_id.find(id);
+        if (it == by_id.end()) continue;
+        const auto& zone = find_time_zone(it->second->time_zone, "time_zone");
+        const InstallWindow window{zone.zoned(b.start), zone.zoned(b.end)};
+        events.push_back(
+            {fmt::format("rollout-{}-{}@hotplan", month, id), window,
+             fmt::format("{}: rollout {} batch {}{}", id, month, b.id, list == &b.failed ? " (FAILS)" : ""),
+             fmt::format("Local window {} to {}. Batch {} of phase {} in {}.", format_local(window.start),
+                         format_local(window.end), b.id, b.phase, where)});
       }
     }
   }

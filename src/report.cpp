@@ -219,6 +219,7 @@ void write_plan(W& w, const FleetPlan& plan, EachMachine&& each_machine) {
   w.begin_object();
   field(w, "from", format_year_month(plan.from));
   field(w, "to", format_year_month(plan.from + date::months{plan.months - 1}));
+  optional_string(w, "as_of", plan.as_of ? std::optional(format_date(*plan.as_of)) : std::nullopt);
   w.key("warnings");
   w.begin_array();
   if (auto unknown = unknown_kb_summary(plan)) w.string(*unknown);

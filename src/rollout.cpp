@@ -8,20 +8,19 @@
 #include <boost/graph/sequential_vertex_coloring.hpp>
 #include <boost/graph/topological_sort.hpp>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <queue>
+#include <set>
 #include <unordered_map>
 
 #include "hotplan/civil.hpp"
-#include "hotplan/eligibility.hpp"
 #include "rollout_facts.hpp"
 
 namespace hotplan {
 
 std::string_view skip_reason_id(SkipReason reason) noexcept {
   switch (reason) {
-    case SkipReason::ineligible:
-      return "ineligible";
     case SkipReason::offer_none:
       return "offer-none";
     case SkipReason::no_window:
@@ -37,7 +36,7 @@ std::string_view skip_reason_id(SkipReason reason) noexcept {
     case SkipReason::held_by_failure:
       return "held-by-failure";
   }
-  return "ineligible";
+  return "offer-none";
 }
 
 namespace {
@@ -83,11 +82,15 @@ class Planner {
   void intern_placement();
   void assign_phases();
   void compute_levels();
+  void compute_rounds();
+  [[nodiscard]] bool nothing_to_wait_for(Index dep) const;
   void skip(Index m, SkipReason reason, std::string detail);
   std::vector<Chain> build_chains(std::vector<Index>& members) const;
   date::sys_seconds run_zone_group(std::vector<Chain>& chains, int phase, Index region, const std::string& zone,
                                    date::sys_seconds start);
   void apply_failures();
+  [[nodiscard]] BatchOffers offers_of(const PendingBatch& batch) const;
+  [[nodiscard]] std::vector<LocalStart> local_starts_of(const PendingBatch& batch) const;
 
   const Fleet& fleet_;
   const RolloutFacts& facts_;
@@ -102,6 +105,8 @@ class Planner {
   int phase_count_ = 0;
   std::vector<std::vector<Index>> deps_;
   std::vector<std::uint32_t> level_;
+  std::vector<std::size_t> dependencies_first_;  // every machine, each after what it depends on (empty without deps)
+  std::vector<std::uint32_t> round_;             // 0, or the follow-up pass that runs it after a dependency
   std::vector<State> state_;
   std::vector<date::sys_seconds> end_of_;
   std::vector<std::optional<NotPatched>> skipped_;
@@ -188,11 +193,33 @@ void Planner::compute_levels() {
     }
   }
   if (!any) return;
-  std::vector<std::size_t> order;
-  order.reserve(n);
-  boost::topological_sort(graph, std::back_inserter(order));  // dependencies first
-  for (const auto m : order) {
+  dependencies_first_.reserve(n);
+  boost::topological_sort(graph, std::back_inserter(dependencies_first_));
+  for (const auto m : dependencies_first_) {
     for (const auto dep : deps_[m]) level_[m] = std::max(level_[m], level_[dep] + 1);
+  }
+}
+
+// A dependency that installs nothing this month is up to date: nothing to wait for.
+bool Planner::nothing_to_wait_for(Index dep) const {
+  return state_[dep] == State::skipped && skipped_[dep]->reason == SkipReason::offer_none;
+}
+
+// Zone groups run one after another within a region, phases one after another,
+// and regions of one phase side by side. A machine whose dependency does not run
+// before its own group (another region of its phase, a later phase or zone) moves
+// to a follow-up pass after the dependency's: one more round than it.
+void Planner::compute_rounds() {
+  round_.assign(fleet_.machines.size(), 0);
+  auto zone = [&](Index m) -> const std::optional<std::string>& { return fleet_.machines[m].placement.zone; };
+  for (const auto m : dependencies_first_) {
+    for (const auto dep : deps_[m]) {
+      if (nothing_to_wait_for(dep)) continue;
+      const int phase_m = phase_of_region_[region_of_[m]];
+      const int phase_d = phase_of_region_[region_of_[dep]];
+      const bool runs_before = phase_d < phase_m || (region_of_[dep] == region_of_[m] && zone(dep) <= zone(m));
+      round_[m] = std::max(round_[m], round_[dep] + (runs_before ? 0U : 1U));
+    }
   }
 }
 
@@ -264,6 +291,7 @@ date::sys_seconds Planner::run_zone_group(std::vector<Chain>& chains, int phase,
         if (state_[m] != State::pending) continue;
         bool dropped = false;
         for (const Index dep : deps_[m]) {
+          if (nothing_to_wait_for(dep)) continue;
           if (state_[dep] == State::skipped) {
             skip(m, SkipReason::dependency_not_patched,
                  fmt::format("depends on {}, which is not patched", fleet_.machines[dep].id));
@@ -293,9 +321,19 @@ date::sys_seconds Planner::run_zone_group(std::vector<Chain>& chains, int phase,
         return;
       }
       for (const Index m : slice.machines) {
-        skip(m, SkipReason::deadline_missed,
-             fmt::format("no off-peak window with {} free minutes left before the deadline {}", slice.duration.count(),
-                         format_utc(facts_.deadline)));
+        const auto no_room = fmt::format("no off-peak window with {} free minutes left before the deadline {}",
+                                         slice.duration.count(), format_utc(facts_.deadline));
+        if (round_[m] == 0) {
+          skip(m, SkipReason::deadline_missed, no_room);
+          continue;
+        }
+        // It waited for a dependency rolled out in a later pass: name the last to finish.
+        const auto last = *std::max_element(deps_[m].begin(), deps_[m].end(),
+                                            [&](Index a, Index b) { return end_of_[a] < end_of_[b]; });
+        skip(m, SkipReason::dependency_later,
+             fmt::format("waits for {} ({}, zone {}), which finishes at {}; after it, {}", fleet_.machines[last].id,
+                         fleet_.machines[last].placement.region, fleet_.machines[last].placement.zone.value_or("none"),
+                         format_utc(end_of_[last]), no_room));
       }
       ++chain.next;
     }
@@ -379,7 +417,7 @@ date::sys_seconds Planner::run_zone_group(std::vector<Chain>& chains, int phase,
 // A failed update stops the rest of its availability set and holds every later
 // phase; whatever depended on a machine that is now not patched is not patched either.
 void Planner::apply_failures() {
-  int failed_phase = phase_count_ + 1;
+  int failed_phase = std::numeric_limits<int>::max();
   std::string first_failure;
   std::unordered_map<Index, std::pair<date::sys_seconds, Index>> set_stopped;  // set -> (when, failed machine)
   for (const auto& batch : batches_) {
@@ -413,9 +451,11 @@ void Planner::apply_failures() {
         skip(m, SkipReason::stopped_by_failure,
              fmt::format("availability set {} stopped after the update of {} failed", set_names_[set],
                          fleet_.machines[stopped->second.second].id));
-      } else if (const auto bad =
-                     std::find_if(deps_[m].begin(), deps_[m].end(),
-                                  [&](Index d) { return state_[d] != State::batched || facts_.machines[d].failed; });
+      } else if (const auto bad = std::find_if(deps_[m].begin(), deps_[m].end(),
+                                               [&](Index d) {
+                                                 return !nothing_to_wait_for(d) &&
+                                                        (state_[d] != State::batched || facts_.machines[d].failed);
+                                               });
                  bad != deps_[m].end()) {
         skip(m, SkipReason::dependency_not_patched,
              fmt::format("depends on {}, which is not patched", fleet_.machines[*bad].id));
@@ -430,6 +470,45 @@ void Planner::apply_failures() {
   std::erase_if(batches_, [](const PendingBatch& b) { return b.machines.empty() && b.failed.empty(); });
 }
 
+BatchOffers Planner::offers_of(const PendingBatch& batch) const {
+  BatchOffers offers;
+  for (const auto* list : {&batch.machines, &batch.failed}) {
+    for (const Index m : *list) {
+      const auto& f = facts_.machines[m];
+      switch (f.offer) {
+        case Offer::hotpatch:
+          ++offers.hotpatch;
+          break;
+        case Offer::baseline:
+          ++offers.baseline;
+          break;
+        case Offer::lcu:
+          ++offers.regular;
+          break;
+        case Offer::none:
+          ++offers.catalog;
+          break;
+      }
+      offers.restarting += f.restarts ? 1 : 0;
+    }
+  }
+  return offers;
+}
+
+std::vector<LocalStart> Planner::local_starts_of(const PendingBatch& batch) const {
+  std::map<std::string_view, Index> zones;  // time zone -> a machine in it
+  for (const auto* list : {&batch.machines, &batch.failed}) {
+    for (const Index m : *list) zones.emplace(fleet_.machines[m].time_zone, m);
+  }
+  std::vector<LocalStart> out;
+  out.reserve(zones.size());
+  for (const auto& [name, m] : zones) {
+    const auto& zone = find_time_zone(name, fmt::format("/machines/{}/time_zone", m));
+    out.push_back(LocalStart{std::string(name), zone.zoned(batch.start)});
+  }
+  return out;
+}
+
 Rollout Planner::run(date::year_month month) {
   const std::size_t n = fleet_.machines.size();
   intern_placement();
@@ -442,33 +521,47 @@ Rollout Planner::run(date::year_month month) {
 
   for (Index m = 0; m < n; ++m) {
     const auto& f = facts_.machines[m];
-    if (!f.eligible) {
-      std::vector<std::string> reasons;
-      for (const auto& failure : check_eligibility(fleet_.machines[m])) reasons.push_back(failure.sentence);
-      skip(m, SkipReason::ineligible, fmt::format("not eligible for hotpatch: {}", fmt::join(reasons, "; ")));
-    } else if (f.offer == Offer::none) {
+    if (!f.installs) {
       skip(m, SkipReason::offer_none, fmt::format("nothing to install in {}", format_year_month(month)));
     } else if (!detail::first_fit(facts_.windows[f.windows], facts_.release, f.duration)) {
       skip(m, SkipReason::no_window,
            fmt::format("no off-peak window of {} minutes between the release and the deadline", f.duration.count()));
     }
   }
+  compute_rounds();
 
-  // Zone groups: (phase, region, zone), no zone first; each runs after the previous one of its region.
-  std::map<std::tuple<int, Index, std::string_view>, std::vector<Index>> groups;
+  // Zone groups: (round, phase, region, zone), no zone first; each runs after the
+  // previous one of its region. Phases are numbered over (round, phase) in order.
+  using GroupKey = std::tuple<std::uint32_t, int, Index, std::string_view>;
+  std::map<GroupKey, std::vector<Index>> groups;
   for (Index m = 0; m < n; ++m) {
     if (state_[m] != State::pending) continue;
     const auto& zone = fleet_.machines[m].placement.zone;
-    groups[{phase_of_region_[region_of_[m]], region_of_[m], zone ? std::string_view(*zone) : std::string_view()}]
+    groups[{round_[m], phase_of_region_[region_of_[m]], region_of_[m],
+            zone ? std::string_view(*zone) : std::string_view()}]
         .push_back(m);
   }
+  // Round 0 lists every phase and region; follow-up rounds only those with machines.
+  std::map<std::pair<std::uint32_t, int>, std::set<Index>> phase_regions;
+  for (int p = 0; p < phase_count_; ++p) {
+    auto& regions = phase_regions[{0U, p}];
+    for (Index r = 0; r < region_names_.size(); ++r) {
+      if (phase_of_region_[r] == p) regions.insert(r);
+    }
+  }
+  for (const auto& [key, members] : groups)
+    phase_regions[{std::get<0>(key), std::get<1>(key)}].insert(std::get<2>(key));
+  std::map<std::pair<std::uint32_t, int>, int> phase_number;
+  for (const auto& [key, regions] : phase_regions) phase_number.emplace(key, static_cast<int>(phase_number.size()));
+
   date::sys_seconds phase_start = facts_.release;
   date::sys_seconds phase_end = phase_start;
   int current_phase = 0;
   Index current_region = static_cast<Index>(-1);
   date::sys_seconds region_cursor = phase_start;
   for (auto& [key, members] : groups) {
-    const auto& [phase, region, zone] = key;
+    const auto& [round, colour, region, zone] = key;
+    const int phase = phase_number.at({round, colour});
     if (phase != current_phase) {
       current_phase = phase;
       phase_start = phase_end;
@@ -488,11 +581,9 @@ Rollout Planner::run(date::year_month month) {
   out.month = month;
   out.release = facts_.release;
   out.deadline = facts_.deadline;
-  for (int p = 0; p < phase_count_; ++p) {
-    RolloutPhase phase{p + 1, {}};
-    for (std::size_t r = 0; r < region_names_.size(); ++r) {
-      if (phase_of_region_[r] == p) phase.regions.push_back(region_names_[r]);
-    }
+  for (const auto& [key, number] : phase_number) {
+    RolloutPhase phase{number + 1, {}};
+    for (const Index r : phase_regions.at(key)) phase.regions.push_back(region_names_[r]);
     out.phases.push_back(std::move(phase));
   }
   auto ids = [&](const std::vector<Index>& list) {
@@ -506,7 +597,7 @@ Rollout Planner::run(date::year_month month) {
     const auto& b = batches_[i];
     out.batches.push_back(RolloutBatch{static_cast<int>(i + 1), b.phase + 1, region_names_[b.region],
                                        b.zone.empty() ? std::nullopt : std::optional<std::string>(b.zone), b.start,
-                                       b.end, ids(b.machines), ids(b.failed)});
+                                       b.end, ids(b.machines), ids(b.failed), offers_of(b), local_starts_of(b)});
   }
   for (auto& entry : skipped_) {
     if (entry) out.not_patched.push_back(std::move(*entry));
@@ -516,16 +607,17 @@ Rollout Planner::run(date::year_month month) {
 
 }  // namespace
 
-Rollout plan_rollout(const Fleet& fleet, date::year_month month, const RolloutOptions& options) {
+Rollout plan_rollout(const Fleet& fleet, const FleetPlan& plan, date::year_month month, const RolloutOptions& options) {
   validate_placement(fleet);
-  const auto facts = detail::gather_rollout_facts(fleet, month, options);
+  const auto facts = detail::gather_rollout_facts(fleet, plan, month, options);
   Rollout rollout = Planner(fleet, facts).run(month);
   rollout.checks = detail::verify_rollout(fleet, rollout, facts);
   return rollout;
 }
 
-std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const Rollout& rollout, const RolloutOptions& options) {
-  return detail::verify_rollout(fleet, rollout, detail::gather_rollout_facts(fleet, rollout.month, options));
+std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const FleetPlan& plan, const Rollout& rollout,
+                                         const RolloutOptions& options) {
+  return detail::verify_rollout(fleet, rollout, detail::gather_rollout_facts(fleet, plan, rollout.month, options));
 }
 
 std::vector<std::string> parse_failures(const Json& document) {
@@ -555,6 +647,10 @@ Json rollout_to_json(const Rollout& rollout) {
   for (const auto& p : rollout.phases) phases.push_back({{"phase", p.phase}, {"regions", p.regions}});
   Json batches = Json::array();
   for (const auto& b : rollout.batches) {
+    Json local_starts = Json::array();
+    for (const auto& l : b.local_starts) {
+      local_starts.push_back({{"time_zone", l.time_zone}, {"start", format_local(l.start)}});
+    }
     batches.push_back({{"id", b.id},
                        {"phase", b.phase},
                        {"region", b.region},
@@ -562,7 +658,14 @@ Json rollout_to_json(const Rollout& rollout) {
                        {"start_utc", format_utc(b.start)},
                        {"end_utc", format_utc(b.end)},
                        {"machines", b.machines},
-                       {"failed", b.failed}});
+                       {"failed", b.failed},
+                       {"offers",
+                        {{"hotpatch", b.offers.hotpatch},
+                         {"baseline", b.offers.baseline},
+                         {"regular", b.offers.regular},
+                         {"catalog", b.offers.catalog},
+                         {"restarting", b.offers.restarting}}},
+                       {"local_starts", local_starts}});
   }
   Json skipped = Json::array();
   for (const auto& s : rollout.not_patched) {

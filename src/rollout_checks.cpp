@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <queue>
+#include <set>
 #include <unordered_map>
 
 #include "hotplan/civil.hpp"
@@ -127,8 +128,8 @@ class Verifier {
   }
 
   std::vector<RolloutCheck> run() {
-    return {every_machine_once(), paired_regions(), phase_order(),  zones(),   subscriptions(),
-            update_domains(),     set_limits(),     dependencies(), windows(), failures()};
+    return {every_machine_once(), follows_the_plan(), paired_regions(), phase_order(), zones(),   subscriptions(),
+            update_domains(),     set_limits(),       dependencies(),   windows(),     failures()};
   }
 
  private:
@@ -165,32 +166,42 @@ class Verifier {
                            fmt::format("each of the {} machines is in one batch or in not_patched", seen.size()));
   }
 
-  std::unordered_map<std::string_view, int> phase_of_region(Findings& findings) const {
-    std::unordered_map<std::string_view, int> phase_of;
-    for (const auto& p : rollout_.phases) {
-      for (const auto& r : p.regions) {
-        if (!phase_of.emplace(r, p.phase).second) findings.add(fmt::format("region {} is in two phases", r));
+  // Only a machine whose plan month installs nothing is left out as offer-none.
+  RolloutCheck follows_the_plan() const {
+    Findings findings;
+    for (const auto& s : rollout_.not_patched) {
+      const auto m = find(s.id);
+      if (!m) continue;  // every_machine_once reports it
+      const bool installs = facts_.machines[*m].installs;
+      if (installs == (s.reason == SkipReason::offer_none)) {
+        findings.add(fmt::format("{} is left out as {}, but its plan month {}", s.id, skip_reason_id(s.reason),
+                                 installs ? "installs an update" : "installs nothing"));
       }
     }
-    return phase_of;
+    return findings.result("follows-the-plan",
+                           "every machine whose plan month installs anything is scheduled or says why not");
   }
 
   RolloutCheck paired_regions() const {
     Findings findings;
-    const auto phase_of = phase_of_region(findings);
+    std::set<std::pair<int, std::string_view>> listed;  // (phase, region)
+    for (const auto& p : rollout_.phases) {
+      for (const auto& r : p.regions) {
+        if (!listed.emplace(p.phase, r).second) findings.add(fmt::format("phase {} lists region {} twice", p.phase, r));
+      }
+    }
     for (const auto& region : fleet_.regions) {
       if (!region.pair) continue;
-      const auto a = phase_of.find(region.name);
-      const auto b = phase_of.find(*region.pair);
-      if (a != phase_of.end() && b != phase_of.end() && a->second == b->second) {
-        findings.add(
-            fmt::format("paired regions {} and {} are both in phase {}", region.name, *region.pair, a->second));
+      for (const auto& p : rollout_.phases) {
+        if (listed.contains({p.phase, region.name}) && listed.contains({p.phase, *region.pair})) {
+          findings.add(
+              fmt::format("paired regions {} and {} are both in phase {}", region.name, *region.pair, p.phase));
+        }
       }
     }
     for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
       const auto& batch = rollout_.batches[b];
-      const auto it = phase_of.find(batch.region);
-      if (it == phase_of.end() || it->second != batch.phase) {
+      if (!listed.contains({batch.phase, batch.region})) {
         findings.add(fmt::format("{} runs region {} in phase {}, which does not list it", batch_name(b), batch.region,
                                  batch.phase));
       }
@@ -317,6 +328,7 @@ class Verifier {
     each_started([&](std::size_t b, Index m) {
       for (const auto& dep_id : placement(m).depends_on) {
         const auto dep = find(dep_id);
+        if (dep && !facts_.machines[*dep].installs) continue;  // up to date: nothing to wait for
         const auto dep_batch = dep ? healthy_in_[*dep] : std::nullopt;
         if (!dep_batch) {
           findings.add(
@@ -336,10 +348,7 @@ class Verifier {
       const auto& batch = rollout_.batches[b];
       const auto& f = facts_.machines[m];
       const auto& id = fleet_.machines[m].id;
-      if (!f.eligible || f.offer == Offer::none) {
-        return findings.add(
-            fmt::format("{} runs in {} but is not eligible or has nothing to install", id, batch_name(b)));
-      }
+      if (!f.installs) return findings.add(fmt::format("{} runs in {} but has nothing to install", id, batch_name(b)));
       const auto end = batch.start + f.duration;
       const auto fit = first_fit(facts_.windows[f.windows], batch.start, f.duration);
       if (batch.start < facts_.release || end > facts_.deadline || end > batch.end || !fit || *fit != batch.start) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "hotplan/civil.hpp"
 #include "hotplan/release_time.hpp"
 
 namespace hotplan::detail {
@@ -46,11 +47,22 @@ std::vector<TimeSpan> clip(const std::vector<InstallWindow>& windows, date::sys_
 
 }  // namespace
 
-RolloutFacts gather_rollout_facts(const Fleet& fleet, date::year_month month, const RolloutOptions& options) {
+RolloutFacts gather_rollout_facts(const Fleet& fleet, const FleetPlan& plan, date::year_month month,
+                                  const RolloutOptions& options) {
+  const auto& machines = fleet.machines;
+  const int step = months_between(plan.from, month);
+  if (step < 0 || step >= plan.months) {
+    throw InputError(
+        "month", fmt::format("the plan covers {} to {}, not {}", format_year_month(plan.from),
+                             format_year_month(plan.from + date::months{plan.months - 1}), format_year_month(month)));
+  }
+  if (plan.machines.size() != machines.size()) {
+    throw InputError("month", fmt::format("the plan has {} machines, the fleet {}: it is another fleet's plan",
+                                          plan.machines.size(), machines.size()));
+  }
   RolloutFacts facts;
   facts.release = patch_tuesday_release(month);
   facts.deadline = facts.release + kInstallDeadline;
-  const auto& machines = fleet.machines;
   facts.machines.resize(machines.size());
   facts.index.reserve(machines.size());
   for (std::size_t i = 0; i < machines.size(); ++i) facts.index.emplace(machines[i].id, static_cast<std::uint32_t>(i));
@@ -64,18 +76,25 @@ RolloutFacts gather_rollout_facts(const Fleet& fleet, date::year_month month, co
     facts.machines[it->second].failed = true;
   }
 
-  std::array<std::optional<PlanHorizon>, kAllProducts.size()> horizons;
   const WindowSource source = options.windows ? options.windows : machine_release_windows();
   std::unordered_map<WindowKey, std::uint32_t, WindowKeyHash> keys;
   for (std::size_t i = 0; i < machines.size(); ++i) {
     const Machine& machine = machines[i];
-    auto& horizon = horizons[static_cast<std::size_t>(machine.product)];
-    if (!horizon) horizon.emplace(*options.calendars[static_cast<std::size_t>(machine.product)], month, 1);
-    const MachinePlan plan = plan_machine(machine, *horizon);
+    const MachinePlan& machine_plan = plan.machines[i];
+    if (machine_plan.id != machine.id || std::ssize(machine_plan.steps) != plan.months) {
+      throw InputError("month", fmt::format("the plan's machine {} is \"{}\", the fleet's \"{}\": it is another "
+                                            "fleet's plan",
+                                            i, machine_plan.id, machine.id));
+    }
+    const TrajectoryStep& s = machine_plan.steps[static_cast<std::size_t>(step)];
     MachineFacts& f = facts.machines[i];
-    f.eligible = plan.eligible;
-    f.offer = plan.steps.front().offer;
-    f.duration = install_duration(fleet.install_durations, f.offer);
+    f.offer = s.offer;
+    // A baseline or regular update always restarts: one that does not was held
+    // back by the catalog's policy and installs nothing.
+    const bool monthly_installs = s.offer == Offer::hotpatch || (s.offer != Offer::none && s.reboot);
+    f.installs = monthly_installs || s.catalog_reboot;
+    f.restarts = s.reboot;
+    f.duration = step_install_duration(fleet.install_durations, s);
 
     const auto [it, inserted] = keys.try_emplace(WindowKey{machine.time_zone, machine.offpeak},
                                                  static_cast<std::uint32_t>(facts.windows.size()));

@@ -21,7 +21,8 @@ struct TimeSpan {
 
 struct MachineFacts {
   Offer offer = Offer::none;
-  bool eligible = false;
+  bool installs = false;  // the plan's month installs something: its offer, or catalog updates that restart
+  bool restarts = false;
   bool failed = false;  // named in the failures list
   std::chrono::minutes duration{0};
   std::uint32_t windows = 0;  // index into RolloutFacts::windows
@@ -35,7 +36,9 @@ struct RolloutFacts {
   std::unordered_map<std::string_view, std::uint32_t> index;  // machine id -> fleet index
 };
 
-RolloutFacts gather_rollout_facts(const Fleet& fleet, date::year_month month, const RolloutOptions& options);
+// Each machine's month as `plan` has it; `plan` must be the fleet's and hold `month`.
+RolloutFacts gather_rollout_facts(const Fleet& fleet, const FleetPlan& plan, date::year_month month,
+                                  const RolloutOptions& options);
 
 // The earliest start at or after `from` where an install of `duration` fits in
 // one of `windows`; none when no window has room.

@@ -443,6 +443,28 @@ void check_first_supported(const Calendar& calendar, date::year_month from, cons
   }
 }
 
+void check_first_supported(const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
+                           const std::string& where) {
+  for (Product p : kAllProducts) {
+    const bool used =
+        std::any_of(fleet.machines.begin(), fleet.machines.end(), [p](const Machine& m) { return m.product == p; });
+    if (used) check_first_supported(calendars[p], from, where);
+  }
+}
+
+FleetPlan drop_leading_months(FleetPlan plan, int count) {
+  if (count <= 0) return plan;
+  const auto drop = static_cast<std::ptrdiff_t>(std::min(count, plan.months));
+  for (auto& machine : plan.machines) {
+    machine.steps.erase(machine.steps.begin(),
+                        machine.steps.begin() + std::min<std::ptrdiff_t>(drop, std::ssize(machine.steps)));
+    count_restarts(machine);
+  }
+  plan.from = plan.from + date::months{drop};
+  plan.months -= static_cast<int>(drop);
+  return plan;
+}
+
 std::optional<std::string> unknown_kb_summary(const FleetPlan& plan) {
   std::size_t unknown = 0;
   std::size_t newer = 0;
@@ -465,11 +487,7 @@ std::optional<std::string> unknown_kb_summary(const FleetPlan& plan) {
 FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars,
                      unsigned threads) {
   check_plan_range(from, months, "months");
-  for (Product p : kAllProducts) {
-    const bool used =
-        std::any_of(fleet.machines.begin(), fleet.machines.end(), [p](const Machine& m) { return m.product == p; });
-    if (used) check_first_supported(calendars[p], from, "from");
-  }
+  check_first_supported(fleet, calendars, from, "from");
   if (fleet.machines.size() * static_cast<std::size_t>(months) > limits::kMaxPlanMachineMonths) {
     throw LimitError(
         "/machines",
@@ -482,7 +500,7 @@ FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, cons
     auto& horizon = horizons[static_cast<std::size_t>(machine.product)];
     if (!horizon) horizon.emplace(calendars[machine.product], from, months);
   }
-  FleetPlan out{from, months, {}};
+  FleetPlan out{from, months, {}, std::nullopt};
   out.machines.resize(fleet.machines.size());
   detail::parallel_ranges(fleet.machines.size(), threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {

@@ -142,11 +142,8 @@ void add_install_windows(const Fleet& fleet, FleetPlan& plan, unsigned threads) 
         // The monthly release installs its offer, or catalog updates that restart.
         if (step.offer == Offer::none && !step.catalog_reboot) continue;
         const auto i = static_cast<std::size_t>(months_between(plan.from, step.month));
-        // A catalog restart takes as long as a regular update.
-        const auto duration = std::max(
-            install_duration(fleet.install_durations, step.offer),
-            step.catalog_reboot ? install_duration(fleet.install_durations, Offer::lcu) : std::chrono::minutes{0});
-        step.window = install_window(zone, machine.offpeak, releases.at(i), duration);
+        step.window =
+            install_window(zone, machine.offpeak, releases.at(i), step_install_duration(fleet.install_durations, step));
       }
     }
   });

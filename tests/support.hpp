@@ -1,8 +1,11 @@
 #pragma once
 // Helpers shared by the doctest files: running the CLI, building fleet JSON.
 #include <sys/wait.h>
+#include <unistd.h>
+
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "hotplan/hotplan.hpp"
@@ -12,13 +15,17 @@ namespace hotplan::test {
 struct CommandResult {
   int exit_code = -1;
   std::string out;  // standard output
+  std::string err;  // standard error
 };
 
-// Runs the built CLI with `args` (already shell-quoted), capturing stdout;
-// stderr goes to /dev/null.
+// Runs the built CLI with `args` (already shell-quoted), capturing stdout and stderr.
 inline CommandResult run_cli(const std::string& args) {
-  const std::string command = std::string(HOTPLAN_CLI) + " " + args + " 2>/dev/null";
   CommandResult result;
+  std::string err_path = "/tmp/hotplan-test-stderr-XXXXXX";
+  const int err_fd = mkstemp(err_path.data());
+  if (err_fd < 0) return result;
+  close(err_fd);
+  const std::string command = std::string(HOTPLAN_CLI) + " " + args + " 2>" + err_path;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return result;
   std::array<char, 4096> buffer{};
@@ -26,6 +33,11 @@ inline CommandResult run_cli(const std::string& args) {
   while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (FILE* err = fopen(err_path.c_str(), "r")) {
+    while ((n = fread(buffer.data(), 1, buffer.size(), err)) > 0) result.err.append(buffer.data(), n);
+    fclose(err);
+  }
+  std::remove(err_path.c_str());
   return result;
 }
 

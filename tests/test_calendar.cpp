@@ -62,7 +62,7 @@ TEST_CASE("ws2025 months come from data where it speaks and from the rule beyond
   CHECK(cal.newest_build() == Build{26100, 33451});
 }
 
-TEST_CASE("ws2022 Azure Edition: every month since January 2024, June 2026 a baseline, hotpatch ends") {
+TEST_CASE("ws2022 Azure Edition: every month since January 2024 / June 2026 a baseline / hotpatch ends") {
   const auto& cal = Calendar::shipped(Product::ws2022_azure_edition);
   CHECK(cal.first_supported() == ym(2024, 1));
   CHECK(cal.kind(ym(2026, 6)) == MonthKind::unplanned_baseline);
@@ -78,7 +78,7 @@ TEST_CASE("ws2022 Azure Edition: every month since January 2024, June 2026 a bas
   CHECK_FALSE(cal.month(ym(2027, 12)).note.empty());
 }
 
-TEST_CASE("a default-constructed Calendar is empty, not out of bounds") {
+TEST_CASE("a default-constructed Calendar is empty / not out of bounds") {
   const Calendar empty;
   CHECK(empty.kind(date::year{1970} / date::January) == MonthKind::baseline);
   CHECK(empty.status(date::year{1970} / date::January) == DataStatus::projected);

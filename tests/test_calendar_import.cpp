@@ -68,7 +68,7 @@ std::string temp_path(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("the browser-saved HTML page gives ws2025's calendar, release history and out-of-band releases") {
+TEST_CASE("the browser-saved HTML page gives ws2025's calendar / release history and out-of-band releases") {
   const auto page = parse_release_page(read_fixture("release-info.html"), "release-info.html");
   // Headings inside <script> and comments are not page content; Windows Server 2019 is ignored.
   REQUIRE(page.calendars.size() == 1);
@@ -118,7 +118,7 @@ TEST_CASE("the browser-saved HTML page gives ws2025's calendar, release history 
   CHECK_NOTHROW((void)Calendar::from_json(ws2025));
 }
 
-TEST_CASE("the Markdown page gives both products, with links, bold, escaped and bare footnote marks") {
+TEST_CASE("the Markdown page gives both products / with links / bold / escaped and bare footnote marks") {
   const auto page = parse_release_page(read_fixture("release-info.md"), "release-info.md");
   REQUIRE(page.calendars.size() == 2);
   const Json* ws2025 = find_product(page.calendars, "ws2025");
@@ -147,7 +147,7 @@ TEST_CASE("the Markdown page gives both products, with links, bold, escaped and 
   CHECK(find_oob(*ws2022, "KB5082314") != nullptr);
 }
 
-TEST_CASE("a malformed page is an error naming the page, the product, the table and the row") {
+TEST_CASE("a malformed page is an error naming the page / the product / the table and the row") {
   const auto malformed = page_error(read_fixture("malformed.md"));
   CHECK(malformed.find("PAGE: Windows Server 2025, Calendar year 2026, row 3") != std::string::npos);
   CHECK(malformed.find("KB50787X6") != std::string::npos);
@@ -189,7 +189,7 @@ TEST_CASE("a malformed page is an error naming the page, the product, the table 
   CHECK(page_error(history_header + "| LTSC | 2026-03 D | 2026-03-24 | 26100.32600 | KB5079999 |\n").empty());
 }
 
-TEST_CASE("hostile pages are errors or data, never crashes, and oversized pages are a LimitError") {
+TEST_CASE("hostile pages are errors or data / never crashes / and oversized pages are a LimitError") {
   CHECK_THROWS_AS((void)parse_release_page(std::string(limits::kMaxPageBytes + 1, ' '), "big"), LimitError);
   const std::vector<std::string> hostile{
       "",
@@ -228,7 +228,7 @@ TEST_CASE("hostile pages are errors or data, never crashes, and oversized pages 
   CHECK(page.calendars.front()["months"][0]["kind"] == "unplanned-baseline");
 }
 
-TEST_CASE("merging page data over current data: page facts win, current facts the page lacks stay") {
+TEST_CASE("merging page data over current data: page facts win / current facts the page lacks stay") {
   const Json current = Json::parse(R"({
     "product": "ws2025", "description": "current", "first_month": "2024-11",
     "months": [
@@ -381,7 +381,7 @@ TEST_CASE("CLI: calendar import reads standard input and prints changes as JSON"
   std::filesystem::remove(old);
 }
 
-TEST_CASE("CLI: a malformed page exits 2, prints nothing and writes nothing") {
+TEST_CASE("CLI: a malformed page exits 2 / prints nothing and writes nothing") {
   const auto out = temp_path("bad.json");
   std::filesystem::remove(out);
   const auto result =

@@ -49,7 +49,7 @@ TrajectoryStep step_for(const Json& machine, date::year_month month) {
 
 }  // namespace
 
-TEST_CASE("only the newest of a supersedence chain installs, the others name it") {
+TEST_CASE("only the newest of a supersedence chain installs / the others name it") {
   const Catalog catalog({make("KB5000003", UpdateCategory::dotnet, RebootBehaviour::never, {kb("KB5000002")}),
                          make("KB5000002", UpdateCategory::dotnet, RebootBehaviour::never, {kb("KB5000001")}),
                          make("KB5000001", UpdateCategory::dotnet)});
@@ -73,7 +73,7 @@ TEST_CASE("a superseded update installs when what supersedes it is not applicabl
   CHECK(skipped(r, "KB5000002")->code == SkipCode::not_released);
 }
 
-TEST_CASE("install order: prerequisites first, servicing stack first, otherwise catalog order") {
+TEST_CASE("install order: prerequisites first / servicing stack first / otherwise catalog order") {
   const Catalog catalog(
       {make("KB5000010", UpdateCategory::dotnet),
        make("KB5000011", UpdateCategory::os_cumulative, RebootBehaviour::always, {}, {kb("KB5000013")}),
@@ -86,7 +86,7 @@ TEST_CASE("install order: prerequisites first, servicing stack first, otherwise 
   for (std::size_t i = 0; i < r.approved.size(); ++i) CHECK(r.approved[i].order == static_cast<int>(i) + 1);
 }
 
-TEST_CASE("a missing prerequisite holds the dependent back, and what depends on it") {
+TEST_CASE("a missing prerequisite holds the dependent back / and what depends on it") {
   const Catalog catalog(
       {make("KB5000020", UpdateCategory::os_cumulative, RebootBehaviour::always, {}, {kb("KB4999999")}),
        make("KB5000021", UpdateCategory::dotnet, RebootBehaviour::may, {}, {kb("KB5000020")}),
@@ -124,7 +124,7 @@ TEST_CASE("a superseded prerequisite is satisfied by the update that supersedes 
   CHECK(approved(r, "KB5000031")->order < approved(r, "KB5000032")->order);
 }
 
-TEST_CASE("every entry of the example catalog appears exactly once, under every policy and month") {
+TEST_CASE("every entry of the example catalog appears exactly once / under every policy and month") {
   const auto catalog = load_catalog(source_path("data/examples/catalog.json"));
   const std::vector<Policy> policies = {
       AutomaticByPlatform{}, load_policy(source_path("data/examples/policies/maintenance-configuration.json")),
@@ -215,7 +215,7 @@ TEST_CASE("a driver that always restarts restarts a hotpatch month under a polic
   CHECK(r.restart_causes[0].text == "KB5087510 (driver, always restarts)");
 }
 
-TEST_CASE("reboot setting Never leaves restarts pending, Always restarts") {
+TEST_CASE("reboot setting Never leaves restarts pending / Always restarts") {
   const auto catalog = load_catalog(source_path("data/examples/catalog.json"));
   const auto nov = date::year{2025} / date::November;
   const auto step = step_for(eligible_machine("m1"), nov);
@@ -234,7 +234,7 @@ TEST_CASE("reboot setting Never leaves restarts pending, Always restarts") {
   CHECK(always.restart_causes.empty());
 }
 
-TEST_CASE("chain guard: the October 2025 OOBs, KB5070881 flagged and KB5070893 not") {
+TEST_CASE("chain guard: the October 2025 OOBs / KB5070881 flagged and KB5070893 not") {
   const auto catalog = load_catalog(source_path("data/examples/catalog.json"));
   const auto oct = date::year{2025} / date::October;
   const auto step = step_for(eligible_machine("m1"), oct);
@@ -254,7 +254,7 @@ TEST_CASE("chain guard: the October 2025 OOBs, KB5070881 flagged and KB5070893 n
   CHECK(skipped(guarded, "KB5070881")->reason.find("exclude_kbs") != std::string::npos);
 }
 
-TEST_CASE("chain guard: an unknown OOB cumulative update is not trusted, a machine off the chain is not warned") {
+TEST_CASE("chain guard: an unknown OOB cumulative update is not trusted / a machine off the chain is not warned") {
   const Catalog catalog(
       {make("KB5999999", UpdateCategory::os_cumulative, RebootBehaviour::always, {}, {}, day(2025, 11, 20))});
   const auto nov = date::year{2025} / date::November;
@@ -273,7 +273,7 @@ TEST_CASE("chain guard: an unknown OOB cumulative update is not trusted, a machi
   CHECK(r2.reboot);
 }
 
-TEST_CASE("plan --catalog: a hotpatch month restarts for .NET, its reason names the KB, restarts recounted") {
+TEST_CASE("plan --catalog: a hotpatch month restarts for .NET / its reason names the KB / restarts recounted") {
   const auto fleet = parse_fleet(fleet_of({eligible_machine("m1")}));
   auto plan = plan_fleet(fleet, date::year{2025} / date::November, 2, CalendarSet::shipped());
   const int before = plan.machines[0].restarts;
@@ -288,7 +288,7 @@ TEST_CASE("plan --catalog: a hotpatch month restarts for .NET, its reason names 
   CHECK(json["machines"][0]["months"][0]["reboot"] == true);
 }
 
-TEST_CASE("classify --json through the CLI: approved, skipped, reboot, reboot_kbs, warnings") {
+TEST_CASE("classify --json through the CLI: approved / skipped / reboot / reboot_kbs / warnings") {
   const auto r = run_cli("classify --catalog " + source_path("data/examples/catalog.json") +
                          " --policy automatic-by-platform --fleet " + source_path("data/examples/fleet.json") +
                          " --machine az-web-01 --month 2025-11 --json");
@@ -303,7 +303,7 @@ TEST_CASE("classify --json through the CLI: approved, skipped, reboot, reboot_kb
   CHECK(json.contains("warnings"));
 }
 
-TEST_CASE("classify_request: a machine's product and month offer decide; bad requests name the argument") {
+TEST_CASE("classify_request: a machine's product and month offer decide - bad requests name the argument") {
   const auto catalog = load_catalog(source_path("data/examples/catalog.json"));
   const auto fleet = load_fleet(source_path("data/examples/fleet.json"));
   const Policy policy = AutomaticByPlatform{};

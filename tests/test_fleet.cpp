@@ -182,7 +182,7 @@ TEST_CASE("eligibility rules one by one") {
   CHECK(failures_for({{"vbs_status", 2}, {"generation", 1}}) == "generation ");
 }
 
-TEST_CASE("hotplan plan and check: JSON shape, every machine accounted for") {
+TEST_CASE("hotplan plan and check: JSON shape / every machine accounted for") {
   const auto result = test::run_cli("plan --fleet " + test::source_path("data/examples/fleet.json") +
                                     " --from 2025-10 --months 12 --json");
   REQUIRE(result.exit_code == 0);
@@ -248,7 +248,7 @@ std::string fleet_error(const std::string& text) {
 }
 }  // namespace
 
-TEST_CASE("a key repeated in an object is an error at its pointer, wherever JSON is read") {
+TEST_CASE("a key repeated in an object is an error at its pointer / wherever JSON is read") {
   auto machine = test::eligible_machine("a");
   const auto text = test::fleet_of({machine, machine}).dump();
   // Repeat "build" in the second machine: the last value would silently win.
@@ -294,7 +294,7 @@ TEST_CASE("names with control characters or bidirectional overrides are rejected
   CHECK_NOTHROW((void)parse_fleet(test::fleet_of({fine})));
 }
 
-TEST_CASE("--fleet - reads standard input; a directory says so; an empty fleet says so") {
+TEST_CASE("--fleet - reads standard input - a directory says so - an empty fleet says so") {
   const auto fleet = test::source_path("data/examples/fleet.json");
   const auto piped = test::run_cli("check --json --fleet - < " + fleet);
   REQUIRE(piped.exit_code == 0);
@@ -319,7 +319,7 @@ TEST_CASE("--fleet - reads standard input; a directory says so; an empty fleet s
       std::string::npos);
 }
 
-TEST_CASE("image references and Windows time zone ids match without case; a non-hotpatch SKU says what it is") {
+TEST_CASE("image references and Windows time zone ids match without case - a non-hotpatch SKU says what it is") {
   auto machine = test::eligible_machine("m");
   machine["image"] = {
       {"publisher", "microsoftwindowsserver"}, {"offer", "windowsserver"}, {"sku", "2025-Datacenter-Azure-Edition"}};

@@ -24,7 +24,7 @@ std::vector<std::string> crlf_lines(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("TEXT values escape backslash, comma, semicolon and newline") {
+TEST_CASE("TEXT values escape backslash / comma / semicolon and newline") {
   CHECK(ics_escape_text("a\\b,c;d\ne") == "a\\\\b\\,c\\;d\\ne");
   CHECK(ics_escape_text("x\r\ny\rz") == "x\\ny\\nz");
   CHECK(ics_escape_text(std::string("bell\x07", 5)) == "bell ");
@@ -50,7 +50,7 @@ TEST_CASE("long lines fold at 75 octets without splitting UTF-8") {
   }
 }
 
-TEST_CASE("a machine id with a comma, semicolon or newline cannot break or inject into the file") {
+TEST_CASE("a machine id with a comma / semicolon or newline cannot break or inject into the file") {
   auto machine = test::eligible_machine("vm");
   machine["time_zone"] = "Europe/Berlin";
   auto fleet = parse_fleet(test::fleet_of({machine}));

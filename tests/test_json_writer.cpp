@@ -20,7 +20,7 @@ std::string streamed(Write&& write) {
 
 }  // namespace
 
-TEST_CASE("plan, calendar, check and windows text equal their Json values' dump(2)") {
+TEST_CASE("plan / calendar / check and windows text equal their Json values' dump(2)") {
   const auto fleet = load_fleet(test::source_path("data/examples/fleet.json"));
   const auto calendars = CalendarSet::shipped();
   const auto catalog = load_catalog(test::source_path("data/examples/catalog.json"));
@@ -45,7 +45,7 @@ TEST_CASE("plan, calendar, check and windows text equal their Json values' dump(
         windows_to_json("UTC", {}).dump(2) + "\n");
 }
 
-TEST_CASE("strings are escaped as nlohmann escapes them: quotes, backslashes, controls, UTF-8 as is") {
+TEST_CASE("strings are escaped as nlohmann escapes them: quotes / backslashes / controls / UTF-8 as is") {
   auto machine = test::eligible_machine("m");
   machine["installed_kb"] = "KB5999999";
   auto fleet = parse_fleet(test::fleet_of({machine}));

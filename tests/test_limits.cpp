@@ -73,7 +73,7 @@ TEST_CASE("input larger than kMaxInputBytes is a LimitError before any byte is r
   std::filesystem::remove(path);
 }
 
-TEST_CASE("JSON nesting: kMaxJsonDepth levels parse, one more is a LimitError") {
+TEST_CASE("JSON nesting: kMaxJsonDepth levels parse / one more is a LimitError") {
   const auto depth = static_cast<std::size_t>(limits::kMaxJsonDepth);
   CHECK_NOTHROW((void)parse_json_text(nested_arrays(depth), "input"));
   CHECK_NOTHROW((void)parse_json_text(nested_objects(depth), "input"));
@@ -81,7 +81,7 @@ TEST_CASE("JSON nesting: kMaxJsonDepth levels parse, one more is a LimitError") 
   CHECK(parse_failure(nested_objects(depth + 1)).rfind("limit:", 0) == 0);
 }
 
-TEST_CASE("100,000 nested levels are a LimitError without deep recursion") {
+TEST_CASE("100 /000 nested levels are a LimitError without deep recursion") {
   std::string arrays, objects, unclosed, mixed;
   run_with_small_stack([&] {
     arrays = parse_failure(nested_arrays(100'000));
@@ -112,7 +112,7 @@ TEST_CASE("strings and keys longer than kMaxStringLength are a LimitError") {
   CHECK(parse_failure("{\"machines\": [{\"id\": \"" + too_long + "\"}]}").rfind("limit:", 0) == 0);
 }
 
-TEST_CASE("more than kMaxMachines machines is a LimitError at /machines, checked before any machine is read") {
+TEST_CASE("more than kMaxMachines machines is a LimitError at /machines / checked before any machine is read") {
   // Null elements would each be an "expected an object" error if they were read.
   Json document{{"machines", Json::array_t(limits::kMaxMachines + 1)}};
   try {
@@ -137,7 +137,7 @@ CalendarSet unbounded_calendars() {
 }
 }  // namespace
 
-TEST_CASE("months planned: 1 to kMaxMonths, anything else is a LimitError") {
+TEST_CASE("months planned: 1 to kMaxMonths / anything else is a LimitError") {
   const Fleet fleet = parse_fleet(fleet_of({eligible_machine("a")}));
   const auto from = date::year{1970} / date::January;
   const auto calendars = unbounded_calendars();
@@ -151,7 +151,7 @@ TEST_CASE("months planned: 1 to kMaxMonths, anything else is a LimitError") {
   CHECK(run_cli("calendar --from 2025-10 --months 1201").exit_code == 2);
 }
 
-TEST_CASE("machines times months beyond kMaxPlanMachineMonths is a LimitError, not an out-of-memory") {
+TEST_CASE("machines times months beyond kMaxPlanMachineMonths is a LimitError / not an out-of-memory") {
   Fleet fleet;
   const std::size_t months = limits::kMaxMonths;
   fleet.machines.resize(limits::kMaxPlanMachineMonths / months + 1,
@@ -164,7 +164,7 @@ TEST_CASE("machines times months beyond kMaxPlanMachineMonths is a LimitError, n
   }
 }
 
-TEST_CASE("a number too large for a double is an InputError, not a json exception") {
+TEST_CASE("a number too large for a double is an InputError / not a json exception") {
   CHECK(parse_failure("{\"machines\": [1e999]}").rfind("input: input is not valid JSON: number overflow", 0) == 0);
   CHECK(parse_failure("-1e400").rfind("input:", 0) == 0);
 }

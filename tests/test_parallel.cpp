@@ -52,7 +52,7 @@ TEST_CASE("multi-threaded plans equal single-threaded plans byte for byte") {
   }
 }
 
-TEST_CASE("plan --threads gives the same output as one thread, and rejects a bad count") {
+TEST_CASE("plan --threads gives the same output as one thread / and rejects a bad count") {
   const auto fleet = test::source_path("data/examples/fleet.json");
   const auto one = test::run_cli("plan --fleet " + fleet + " --from 2025-10 --months 12 --json --threads 1");
   REQUIRE(one.exit_code == 0);

@@ -106,7 +106,7 @@ TEST_CASE("KB5070893 approved alone keeps the machine on the chain") {
   CHECK(plan.steps[1].reason == StepReason::hotpatch);
 }
 
-TEST_CASE("a machine that takes the calendar's OOBs itself installs KB5070881 once, as the trajectory says") {
+TEST_CASE("a machine that takes the calendar's OOBs itself installs KB5070881 once / as the trajectory says") {
   auto machine = eligible_machine("m1");
   machine["install_oob"] = true;
   const auto with_catalog = plan_with(machine, AutomaticByPlatform{});
@@ -131,7 +131,7 @@ TEST_CASE("hotplan plan --catalog through the CLI shows the LCU after KB5070881"
   CHECK(web["months"][3]["offer"] == "baseline");
 }
 
-TEST_CASE("KB5070881 then KB5070893: install_oob and an approving catalog reach the same state, off the chain") {
+TEST_CASE("KB5070881 then KB5070893: install_oob and an approving catalog reach the same state / off the chain") {
   auto takes_oob = eligible_machine("oob");
   takes_oob["install_oob"] = true;
   const auto by_oob =
@@ -176,7 +176,7 @@ TEST_CASE("a chain-keeping OOB approved by the catalog does not bring back a mac
   }
 }
 
-TEST_CASE("the catalog does not re-approve the installed update, nor what the installed update includes") {
+TEST_CASE("the catalog does not re-approve the installed update / nor what the installed update includes") {
   // arc-sql-01 runs KB5070881: it is not told to restart for it, nor warned about leaving the chain.
   const auto on_oob = classify_machine("arc-sql-01", AutomaticByPlatform{}, kOctober2025);
   REQUIRE(skipped(on_oob.result, "KB5070881"));
@@ -221,7 +221,7 @@ TEST_CASE("the catalog does not re-approve the installed update, nor what the in
   for (const auto& c : r.restart_causes) CHECK(c.kb == kb("KB5066130"));  // .NET: not included by an OS update
 }
 
-TEST_CASE("exclude_reboot_required holds back the regular update: no restart, in classify and in plan alike") {
+TEST_CASE("exclude_reboot_required holds back the regular update: no restart / in classify and in plan alike") {
   const auto policy = load_policy(source_path("tests/data/no-restart-policy.json"));
   const auto nov = date::year{2025} / date::November;
   // arc-sql-01 runs KB5070881: off the chain, its November update is the LCU KB5068861, which always restarts.
@@ -264,7 +264,7 @@ TEST_CASE("exclude_reboot_required holds back the regular update: no restart, in
   }
 }
 
-TEST_CASE("restarts count restarts, restart_months count months: two OOBs after a baseline make three") {
+TEST_CASE("restarts count restarts / restart_months count months: two OOBs after a baseline make three") {
   auto machine = eligible_machine("m1");
   machine["install_oob"] = true;
   // January 2026: the baseline, then out-of-band KB5077793 (17th) and KB5078135 (24th),
@@ -286,7 +286,7 @@ TEST_CASE("restarts count restarts, restart_months count months: two OOBs after 
   CHECK_FALSE(json.contains("reboots"));
 }
 
-TEST_CASE("plan --catalog: a month's catalog restart joins the OS restart, or is one restart of its own") {
+TEST_CASE("plan --catalog: a month's catalog restart joins the OS restart / or is one restart of its own") {
   // November 2025 hotpatch (no restart) with .NET KB5071234: one restart; an off-chain
   // machine's LCU month with the same .NET update: still one.
   const auto on_chain = plan_with(

@@ -46,7 +46,7 @@ TEST_CASE("automatic-by-platform installs Critical and Security only") {
   CHECK_FALSE(evaluate(p, make("KB5000001", UpdateClassification::tools), kNov20).approved);
 }
 
-TEST_CASE("maintenance configuration: classifications, include, exclude, exclude_reboot_required") {
+TEST_CASE("maintenance configuration: classifications / include / exclude / exclude_reboot_required") {
   const auto p = load_policy(source_path("data/examples/policies/maintenance-configuration.json"));
   const auto& mc = std::get<MaintenanceConfiguration>(p);
   CHECK(mc.max_duration == std::chrono::hours{3});
@@ -74,7 +74,7 @@ TEST_CASE("maintenance configuration: classifications, include, exclude, exclude
             .approved);
 }
 
-TEST_CASE("patch baseline: severity, approval delay as of a date, approved and rejected lists") {
+TEST_CASE("patch baseline: severity / approval delay as of a date / approved and rejected lists") {
   const auto p = load_policy(source_path("data/examples/policies/patch-baseline.json"));
   const auto important = make("KB5000001", UpdateClassification::security, Severity::important);
   CHECK_FALSE(evaluate(p, important, date::sys_days{date::year{2025} / 11 / 17}).approved);  // 6 days after release

@@ -52,7 +52,7 @@ Json machine_json(const FleetPlan& plan, std::size_t i) {
 
 }  // namespace
 
-TEST_CASE("a machine's plan alone equals its plan inside a shuffled fleet, with and without a catalog") {
+TEST_CASE("a machine's plan alone equals its plan inside a shuffled fleet / with and without a catalog") {
   const auto document = varied_fleet();
   const auto catalog = load_catalog(test::source_path("data/examples/catalog.json"));
   const auto automatic = load_policy(std::string(kAutomaticByPlatform));
@@ -126,7 +126,7 @@ Fleet generated_fleet() {
 
 }  // namespace
 
-TEST_CASE("generated fleet: every machine plans alone as inside the shuffled fleet, under every example policy") {
+TEST_CASE("generated fleet: every machine plans alone as inside the shuffled fleet / under every example policy") {
   const auto fleet = generated_fleet();
   const auto catalog = load_catalog(test::source_path("data/examples/catalog.json"));
   const auto automatic = load_policy(std::string(kAutomaticByPlatform));

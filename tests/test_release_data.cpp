@@ -123,7 +123,7 @@ TEST_CASE("the issue's machines: November 2025 hotpatch and January 2026 baselin
   CHECK(jun.steps[2].status == DataStatus::reported);
 }
 
-TEST_CASE("an unknown installed KB is said, flagged as assumed until the next baseline") {
+TEST_CASE("an unknown installed KB is said / flagged as assumed until the next baseline") {
   auto m = machine_on(Product::ws2025, *Kb::parse("KB5999999"), Build{26100, 33900});
   const auto plan = plan_one(m, ym(2026, 11), 4);
   CHECK_FALSE(plan.installed_kb.known);
@@ -153,7 +153,7 @@ TEST_CASE("an unknown installed KB is said, flagged as assumed until the next ba
   CHECK(json["machines"][0]["installed_kb_known"] == false);
 }
 
-TEST_CASE("past a product's hotpatch end every month is a regular update, and the plan says why") {
+TEST_CASE("past a product's hotpatch end every month is a regular update / and the plan says why") {
   auto m = machine_on(Product::ws2022_azure_edition, *Kb::parse("KB5094128"), Build{20348, 5256});
   const auto plan = plan_one(m, ym(2027, 10), 3);
   CHECK(plan.steps[0].offer == Offer::baseline);
@@ -241,7 +241,7 @@ TEST_CASE("two user files that disagree on a month are an error naming both") {
   CHECK(set[Product::ws2022_azure_edition].month(ym(2026, 11)).offer.kb->str() == "KB5130012");
 }
 
-TEST_CASE("every command takes --calendar; a product the files do not hold is an error") {
+TEST_CASE("every command takes --calendar - a product the files do not hold is an error") {
   const Json ws2025 = Json::parse(
       R"({"product": "ws2025", "months": [{"month": "2026-11", "kind": "hotpatch", "status": "published", "kb": "KB5130002"}]})");
   TempFile data("calendar-2025.json", ws2025.dump());
@@ -251,7 +251,10 @@ TEST_CASE("every command takes --calendar; a product the files do not hold is an
   CHECK(
       test::run_cli("calendar --calendar " + data.path + " --product ws2022-azure-edition --from 2026-11").exit_code ==
       2);
-  const auto fleet = test::source_path("data/examples/fleet.json");
+  auto example = load_json_file(test::source_path("data/examples/fleet.json"));
+  example["as_of"] = "2026-10-05";  // the rollout needs an inventory from before the month
+  TempFile dated("calendar-fleet.json", example.dump());
+  const auto& fleet = dated.path;
   for (const std::string command : {"plan --fleet " + fleet + " --from 2026-10 --months 2", "check --fleet " + fleet,
                                     "rollout --fleet " + fleet + " --month 2026-11"}) {
     CAPTURE(command);

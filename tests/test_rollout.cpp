@@ -23,6 +23,11 @@ WindowSource always_open() {
   };
 }
 
+// The month's rollout of the fleet's plan (no as_of: the inventory is the state before the month's release).
+Rollout rollout_of(const Fleet& fleet, date::year_month month, const RolloutOptions& options = {}) {
+  return make_rollout(fleet, CalendarSet::shipped(), month, {}, options);
+}
+
 RolloutOptions open_options(std::vector<std::string> failed = {}) {
   RolloutOptions options;
   options.windows = always_open();
@@ -97,7 +102,7 @@ std::string write_temp(const std::string& name, const Json& content) {
 
 }  // namespace
 
-TEST_CASE("availability set limit: 20% rounded down, at least 1, one at a time below 10") {
+TEST_CASE("availability set limit: 20% rounded down / at least 1 / one at a time below 10") {
   CHECK(availability_set_limit(2) == 1);
   CHECK(availability_set_limit(9) == 1);
   CHECK(availability_set_limit(10) == 2);
@@ -108,7 +113,7 @@ TEST_CASE("availability set limit: 20% rounded down, at least 1, one at a time b
 
 TEST_CASE("an availability set of 20 updates at most 4 machines at a time") {
   const auto fleet = set_fleet(20);
-  const auto rollout = plan_rollout(fleet, kMonth, open_options());
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
   require_checks_pass(rollout);
   CHECK(peak(rollout, [](const std::string&) { return true; }) == 4);
   CHECK(rollout.batches.size() == 5);
@@ -117,7 +122,7 @@ TEST_CASE("an availability set of 20 updates at most 4 machines at a time") {
 
 TEST_CASE("an availability set of fewer than 10 goes one machine at a time") {
   const auto fleet = set_fleet(9, 3);
-  const auto rollout = plan_rollout(fleet, kMonth, open_options());
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
   require_checks_pass(rollout);
   REQUIRE(rollout.batches.size() == 9);
   for (const auto& b : rollout.batches) CHECK(b.machines.size() == 1);
@@ -126,7 +131,7 @@ TEST_CASE("an availability set of fewer than 10 goes one machine at a time") {
 
 TEST_CASE("an availability set updates one update domain at a time") {
   const auto fleet = set_fleet(30, 3);  // 10 machines in each of update domains 0, 1, 2
-  const auto rollout = plan_rollout(fleet, kMonth, open_options());
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
   require_checks_pass(rollout);
   auto domain = [&](const std::string& id) {
     return fleet.machines[static_cast<std::size_t>(std::stoi(id.substr(1)))].placement.update_domain.value();
@@ -142,7 +147,7 @@ TEST_CASE("an availability set updates one update domain at a time") {
   CHECK(peak(rollout, [](const std::string&) { return true; }) == 6);  // 20% of 30
 }
 
-TEST_CASE("geo-paired regions are in different phases, and a phase starts after the previous one ends") {
+TEST_CASE("geo-paired regions are in different phases / and a phase starts after the previous one ends") {
   Fleet fleet;
   fleet.regions = {
       {"eastus", "westus"}, {"westus", "eastus"}, {"northeurope", "westeurope"}, {"westeurope", "northeurope"}};
@@ -150,7 +155,7 @@ TEST_CASE("geo-paired regions are in different phases, and a phase starts after 
     for (int i = 0; i < 3; ++i)
       fleet.machines.push_back(placed(fmt::format("{}-{}", region, i), region, "1", "set", 0));
   }
-  const auto rollout = plan_rollout(fleet, kMonth, open_options());
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
   require_checks_pass(rollout);
   REQUIRE(rollout.phases.size() == 2);
   auto phase_of = [&](const std::string& region) {
@@ -177,7 +182,7 @@ TEST_CASE("availability zones of a region never update at overlapping times") {
       fleet.machines.push_back(
           placed(fmt::format("z{}-{}", zone, i), "westeurope", std::to_string(zone), fmt::format("set{}", zone)));
   }
-  const auto rollout = plan_rollout(fleet, kMonth, open_options());
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
   require_checks_pass(rollout);
   REQUIRE(rollout.batches.size() == 12);
   for (const auto& a : rollout.batches) {
@@ -193,7 +198,7 @@ TEST_CASE("machines outside availability sets: no subscription updates all of th
     fleet.machines.push_back(placed(fmt::format("a{}", i), "westeurope", std::nullopt, std::nullopt, 0, "alpha"));
   for (int i = 0; i < 2; ++i)
     fleet.machines.push_back(placed(fmt::format("b{}", i), "westeurope", std::nullopt, std::nullopt, 0, "beta"));
-  const auto rollout = plan_rollout(fleet, kMonth, open_options());
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
   require_checks_pass(rollout);
   CHECK(peak(rollout, [](const std::string& id) { return id[0] == 'a'; }) == 2);
   CHECK(peak(rollout, [](const std::string& id) { return id[0] == 'b'; }) == 1);
@@ -206,7 +211,7 @@ TEST_CASE("a machine starts only after everything it depends on has finished") {
   fleet.machines.push_back(placed("db", "westeurope", "1", "data", 0));
   fleet.machines.push_back(placed("cache", "westeurope", "1", "web", 0));
   fleet.machines[0].placement.depends_on = {"db", "cache"};
-  const auto rollout = plan_rollout(fleet, kMonth, open_options());
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
   require_checks_pass(rollout);
   const auto* app = batch_of(rollout, "app");
   REQUIRE(app != nullptr);
@@ -214,18 +219,105 @@ TEST_CASE("a machine starts only after everything it depends on has finished") {
   CHECK(app->start >= batch_of(rollout, "cache")->end);
 }
 
-TEST_CASE("a dependency rolled out in a later phase leaves the dependent machine not patched, with the reason") {
+TEST_CASE("a dependency rolled out in a later phase moves the dependent machine to a follow-up phase after it") {
+  Fleet fleet;
+  fleet.regions = {{"eastus", "westus"}, {"westus", "eastus"}};
+  fleet.machines.push_back(placed("early", "eastus"));
+  fleet.machines.push_back(placed("late", "westus"));
+  fleet.machines.push_back(placed("other", "eastus"));
+  fleet.machines[0].placement.depends_on = {"late"};
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
+  require_checks_pass(rollout);
+  CHECK(rollout.not_patched.empty());
+  const auto* early = batch_of(rollout, "early");
+  const auto* late = batch_of(rollout, "late");
+  REQUIRE(early != nullptr);
+  REQUIRE(late != nullptr);
+  CHECK(early->start >= late->end);
+  CHECK(early->phase == 3);  // eastus again, after westus's phase 2
+  REQUIRE(rollout.phases.size() == 3);
+  CHECK(rollout.phases[2].regions == std::vector<std::string>{"eastus"});
+  CHECK(batch_of(rollout, "other")->phase == 1);
+}
+
+TEST_CASE("a dependency in another zone of the same region: a later zone pass / not dependency-later") {
+  Fleet fleet;
+  fleet.machines.push_back(placed("app", "westeurope", "1", "web", 0));
+  fleet.machines.push_back(placed("db", "westeurope", "2", "data", 0));
+  fleet.machines.push_back(placed("web2", "westeurope", "1", "web2", 0));
+  fleet.machines[0].placement.depends_on = {"db"};
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
+  require_checks_pass(rollout);
+  CHECK(rollout.not_patched.empty());
+  REQUIRE(batch_of(rollout, "app") != nullptr);
+  CHECK(batch_of(rollout, "app")->start >= batch_of(rollout, "db")->end);
+  CHECK(batch_of(rollout, "app")->phase == 2);
+  CHECK(batch_of(rollout, "web2")->start < batch_of(rollout, "db")->start);  // zone 1 first, as before
+}
+
+TEST_CASE("a dependency in a region of the same phase runs side by side: the dependent waits for a follow-up phase") {
+  Fleet fleet;
+  fleet.machines.push_back(placed("app", "eastus"));
+  fleet.machines.push_back(placed("db", "westus"));  // no pairing: both regions in phase 1
+  fleet.machines[0].placement.depends_on = {"db"};
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
+  require_checks_pass(rollout);
+  REQUIRE(batch_of(rollout, "app") != nullptr);
+  CHECK(batch_of(rollout, "app")->start >= batch_of(rollout, "db")->end);
+}
+
+TEST_CASE("dependency-later only when nothing is left before the deadline after the dependency / saying why") {
   Fleet fleet;
   fleet.regions = {{"eastus", "westus"}, {"westus", "eastus"}};
   fleet.machines.push_back(placed("early", "eastus"));
   fleet.machines.push_back(placed("late", "westus"));
   fleet.machines[0].placement.depends_on = {"late"};
-  const auto rollout = plan_rollout(fleet, kMonth, open_options());
+  // One window, just long enough for one regular update: the dependency takes it.
+  RolloutOptions options;
+  options.windows = [](const Machine&, date::sys_seconds release) {
+    return std::vector<InstallWindow>{{{release, {}}, {release + std::chrono::hours{1}, {}}}};
+  };
+  const auto rollout = rollout_of(fleet, kMonth, options);
   require_checks_pass(rollout);
   const auto* s = skipped(rollout, "early");
   REQUIRE(s != nullptr);
   CHECK(s->reason == SkipReason::dependency_later);
+  CHECK(s->detail.find("waits for late (westus") != std::string::npos);
+  CHECK(s->detail.find("no off-peak window") != std::string::npos);
   CHECK(batch_of(rollout, "late") != nullptr);
+}
+
+TEST_CASE("a dependency with nothing to install this month is nothing to wait for") {
+  Fleet fleet;
+  fleet.machines.push_back(placed("app", "r"));
+  fleet.machines.push_back(placed("db", "r"));
+  fleet.machines[1].installed_kb = *Kb::parse("KB5094125");  // June 2026's baseline, after the May release
+  fleet.machines[1].build = *Build::parse("26100.32995");
+  fleet.machines[0].placement.depends_on = {"db"};
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
+  require_checks_pass(rollout);
+  CHECK(skipped(rollout, "db")->reason == SkipReason::offer_none);
+  CHECK(batch_of(rollout, "app") != nullptr);
+}
+
+TEST_CASE(
+    "machines that are not eligible for hotpatch still restart for the regular update: the rollout schedules them") {
+  Fleet fleet;
+  fleet.machines.push_back(placed("gen1", "r"));
+  fleet.machines.back().vbs_status = 0;
+  fleet.machines.push_back(placed("app", "r"));
+  fleet.machines.back().placement.depends_on = {"gen1"};
+  const auto plan = make_plan(fleet, CalendarSet::shipped(), kMonth, 1, {nullptr, nullptr, false, 1});
+  REQUIRE_FALSE(plan.machines[0].eligible);
+  REQUIRE(plan.machines[0].steps[0].offer == Offer::lcu);
+  const auto rollout = plan_rollout(fleet, plan, kMonth, open_options());
+  require_checks_pass(rollout);
+  CHECK(rollout.not_patched.empty());
+  const auto* gen1 = batch_of(rollout, "gen1");
+  REQUIRE(gen1 != nullptr);
+  CHECK(gen1->offers.regular == 1);
+  CHECK(gen1->offers.restarting == 1);
+  CHECK(batch_of(rollout, "app")->start >= gen1->end);
 }
 
 TEST_CASE("a dependency cycle is an InputError naming the machines in it") {
@@ -246,7 +338,7 @@ TEST_CASE("a dependency cycle is an InputError naming the machines in it") {
   fleet.machines = {placed("p", "r"), placed("q", "r")};
   fleet.machines[0].placement.depends_on = {"q"};
   fleet.machines[1].placement.depends_on = {"p"};
-  CHECK_THROWS_AS((void)plan_rollout(fleet, kMonth, open_options()), InputError);
+  CHECK_THROWS_AS((void)rollout_of(fleet, kMonth, open_options()), InputError);
 }
 
 TEST_CASE("a failed update stops the rest of its availability set and holds the next phase") {
@@ -254,12 +346,12 @@ TEST_CASE("a failed update stops the rest of its availability set and holds the 
   fleet.regions = {{"westeurope", "westus"}, {"westus", "westeurope"}};  // westus comes second
   fleet.machines.push_back(placed("other-set", "westeurope", std::nullopt, "api", 0));
   fleet.machines.push_back(placed("next-phase", "westus"));
-  const auto healthy = plan_rollout(fleet, kMonth, open_options());
+  const auto healthy = rollout_of(fleet, kMonth, open_options());
   const auto* first = batch_of(healthy, "m0");
   REQUIRE(first != nullptr);
   const std::string failed = first->machines.front();
 
-  const auto rollout = plan_rollout(fleet, kMonth, open_options({failed}));
+  const auto rollout = rollout_of(fleet, kMonth, open_options({failed}));
   require_checks_pass(rollout);
   const auto failed_batch = std::find_if(rollout.batches.begin(), rollout.batches.end(), [&](const RolloutBatch& b) {
     return std::find(b.failed.begin(), b.failed.end(), failed) != b.failed.end();
@@ -274,18 +366,15 @@ TEST_CASE("a failed update stops the rest of its availability set and holds the 
   CHECK(batch_of(rollout, "other-set") != nullptr);  // another set of the same phase goes on
 }
 
-TEST_CASE("not patched: ineligible, offer none, no window long enough, deadline missed") {
+TEST_CASE("not patched: offer none / no window long enough / deadline missed") {
   Fleet fleet;
-  fleet.machines.push_back(placed("ineligible", "r"));
-  fleet.machines.back().vbs_status = 0;
   fleet.machines.push_back(placed("newer", "r"));
   fleet.machines.back().installed_kb = *Kb::parse("KB5094125");  // June 2026's baseline, after the May release
   fleet.machines.back().build = *Build::parse("26100.32995");
   fleet.machines.push_back(placed("short-window", "r"));
   fleet.machines.back().offpeak.max_duration = std::chrono::minutes{30};  // the LCU takes 60
-  auto rollout = plan_rollout(fleet, kMonth);
+  auto rollout = rollout_of(fleet, kMonth);
   require_checks_pass(rollout);
-  CHECK(skipped(rollout, "ineligible")->reason == SkipReason::ineligible);
   CHECK(skipped(rollout, "newer")->reason == SkipReason::offer_none);
   CHECK(skipped(rollout, "short-window")->reason == SkipReason::no_window);
 
@@ -294,7 +383,7 @@ TEST_CASE("not patched: ineligible, offer none, no window long enough, deadline 
   options.windows = [](const Machine&, date::sys_seconds release) {
     return std::vector<InstallWindow>{{{release, {}}, {release + std::chrono::hours{2}, {}}}};
   };
-  rollout = plan_rollout(set_fleet(5), kMonth, options);
+  rollout = rollout_of(set_fleet(5), kMonth, options);
   require_checks_pass(rollout);
   CHECK(rollout.batches.size() == 2);
   REQUIRE(rollout.not_patched.size() == 3);
@@ -304,7 +393,7 @@ TEST_CASE("not patched: ineligible, offer none, no window long enough, deadline 
 TEST_CASE("real off-peak windows: installs start at local off-peak time after the release") {
   Fleet fleet = set_fleet(3);
   for (auto& m : fleet.machines) m.time_zone = "W. Europe Standard Time";
-  const auto rollout = plan_rollout(fleet, kMonth);
+  const auto rollout = rollout_of(fleet, kMonth);
   require_checks_pass(rollout);
   REQUIRE(rollout.batches.size() == 3);
   CHECK(format_utc(rollout.release) == "2026-05-12T17:00:00Z");
@@ -320,7 +409,7 @@ TEST_CASE("install durations per offer kind come from the fleet") {
   const auto fleet = parse_fleet(fleet_json);
   CHECK(fleet.install_durations.lcu == std::chrono::minutes{90});
   CHECK(fleet.install_durations.hotpatch == std::chrono::minutes{15});
-  const auto rollout = plan_rollout(fleet, kMonth, open_options());
+  const auto rollout = rollout_of(fleet, kMonth, open_options());
   REQUIRE(rollout.batches.size() == 1);
   CHECK(rollout.batches[0].end - rollout.batches[0].start == std::chrono::minutes{90});
   fleet_json["install_durations"] = {{"hotpatch", "soon"}};
@@ -334,17 +423,19 @@ TEST_CASE("install durations per offer kind come from the fleet") {
 
 TEST_CASE("the checks catch a plan that breaks a rule") {
   const auto fleet = set_fleet(9);
-  auto rollout = plan_rollout(fleet, kMonth, open_options());
+  auto rollout = rollout_of(fleet, kMonth, open_options());
   require_checks_pass(rollout);
   rollout.batches[1].start = rollout.batches[0].start;  // two machines of a small set at once
   rollout.batches[1].end = rollout.batches[0].end;
-  rollout.not_patched.push_back({"m0", SkipReason::ineligible, ""});  // and m0 twice
-  const auto checks = verify_rollout(fleet, rollout, open_options());
+  rollout.not_patched.push_back({"m0", SkipReason::no_window, ""});   // and m0 twice
+  rollout.not_patched.push_back({"m1", SkipReason::offer_none, ""});  // m1 twice, and its plan installs
+  const auto plan = make_plan(fleet, CalendarSet::shipped(), kMonth, 1, {nullptr, nullptr, false, 1});
+  const auto checks = verify_rollout(fleet, plan, rollout, open_options());
   std::set<std::string> failed;
   for (const auto& c : checks) {
     if (!c.ok) failed.insert(c.rule);
   }
-  CHECK(failed == std::set<std::string>{"availability-set-limit", "every-machine-exactly-once"});
+  CHECK(failed == std::set<std::string>{"availability-set-limit", "every-machine-exactly-once", "follows-the-plan"});
 }
 
 TEST_CASE("bad placement input names the JSON pointer") {
@@ -374,13 +465,14 @@ TEST_CASE("bad placement input names the JSON pointer") {
   expect_error(test::fleet_of({m}), "/machines/0/fault_domain");
 }
 
-TEST_CASE("CLI: rollout prints the JSON contract; bad input exits 2") {
+TEST_CASE("CLI: rollout prints the JSON contract - bad input exits 2") {
   auto a = test::eligible_machine("a");
   a["region"] = "westeurope";
   auto b = test::eligible_machine("b");
   b["region"] = "northeurope";
   auto fleet = test::fleet_of({a, b});
   fleet["regions"] = {{"westeurope", {{"pair", "northeurope"}}}, {"northeurope", {{"pair", "westeurope"}}}};
+  fleet["as_of"] = "2026-05-01";  // before the May release
   const auto fleet_path = write_temp("rollout_fleet.json", fleet);
   auto result = run_cli("rollout --fleet " + fleet_path + " --month 2026-05 --json");
   REQUIRE(result.exit_code == 0);
@@ -403,7 +495,7 @@ TEST_CASE("CLI: rollout prints the JSON contract; bad input exits 2") {
   const auto unknown = write_temp("rollout_unknown.json", Json{{"failed", {"zzz"}}});
   CHECK(run_cli("rollout --fleet " + fleet_path + " --month 2026-05 --failures " + unknown).exit_code == 2);
   try {
-    (void)plan_rollout(parse_fleet(fleet), kMonth, RolloutOptions{{"zzz"}, {}, CalendarSet::shipped()});
+    (void)rollout_of(parse_fleet(fleet), kMonth, RolloutOptions{{"zzz"}, {}});
     FAIL("expected an InputError");
   } catch (const InputError& e) {
     CHECK(e.path() == "/failed/0");
@@ -444,7 +536,7 @@ TEST_CASE("generated fleets of many shapes: every check passes and every machine
          {std::vector<std::string>{}, std::vector<std::string>{fleet.machines[shape.machines / 2].id}}) {
       RolloutOptions options;
       options.failed = failed;
-      const auto rollout = plan_rollout(fleet, kMonth, options);
+      const auto rollout = rollout_of(fleet, kMonth, options);
       require_checks_pass(rollout);
       std::multiset<std::string> seen;
       for (const auto& b : rollout.batches) {
@@ -458,6 +550,5 @@ TEST_CASE("generated fleets of many shapes: every check passes and every machine
     }
   }
   const auto again = generate_fleet(shapes[0]);
-  CHECK(rollout_to_json(plan_rollout(again, kMonth)) ==
-        rollout_to_json(plan_rollout(generate_fleet(shapes[0]), kMonth)));
+  CHECK(rollout_to_json(rollout_of(again, kMonth)) == rollout_to_json(rollout_of(generate_fleet(shapes[0]), kMonth)));
 }

@@ -37,7 +37,7 @@ Json with(Json machine, const Json& changes) {
 
 }  // namespace
 
-TEST_CASE("October 2025: the baseline and KB5070893 stay on the chain, KB5070881 does not") {
+TEST_CASE("October 2025: the baseline and KB5070893 stay on the chain / KB5070881 does not") {
   const auto base = test::eligible_machine("m");
   const auto on_baseline = plan_one(base, ym(2025, 11), 4);
   CHECK(offers(on_baseline) == "hotpatch,hotpatch,baseline,hotpatch");
@@ -60,7 +60,7 @@ TEST_CASE("October 2025: the baseline and KB5070893 stay on the chain, KB5070881
   CHECK(oob.steps[2].reason == StepReason::baseline);
 }
 
-TEST_CASE("a build that disagrees with the KB is a warning; the KB decides") {
+TEST_CASE("a build that disagrees with the KB is a warning - the KB decides") {
   const auto plan = plan_one(with(test::eligible_machine("m"), {{"installed_kb", "KB5070893"}}), ym(2025, 11), 1);
   REQUIRE(plan.warnings.size() == 1);
   CHECK(plan.warnings[0].find("26100.6905") != std::string::npos);
@@ -72,7 +72,7 @@ TEST_CASE("an unknown installed KB is not on any chain") {
   CHECK(offers(plan) == "lcu,lcu,baseline");
 }
 
-TEST_CASE("in a baseline month every enrolled machine gets the baseline, on the chain or not") {
+TEST_CASE("in a baseline month every enrolled machine gets the baseline / on the chain or not") {
   const auto base = test::eligible_machine("m");
   for (const char* kb : {"KB5066835", "KB5070881", "KB5078135", "KB5999999"}) {
     CAPTURE(kb);
@@ -255,7 +255,7 @@ TEST_CASE("plan range limits") {
   CHECK(plan_fleet(fleet, ym(2100, 1), 12, CalendarSet::shipped()).machines.at(0).steps.size() == 12);
 }
 
-TEST_CASE("the licensing workaround: a restart that day, then hotpatches on the chain") {
+TEST_CASE("the licensing workaround: a restart that day / then hotpatches on the chain") {
   const auto arc = with(
       test::eligible_machine("m"),
       {{"edition", "standard"}, {"arc_connected", true}, {"license", "expired"}, {"license_remediated", "2025-12-01"}});

@@ -91,7 +91,7 @@ TEST_CASE("each DST rule at the window's ends (Europe/Berlin)") {
   CHECK(offpeak_window(zone("Europe/Berlin"), policy(2h + 15min, 2h + 45min), day(2026, 3, 30)));
 }
 
-TEST_CASE("days select the day a window starts on; max_duration caps it") {
+TEST_CASE("days select the day a window starts on - max_duration caps it") {
   OffpeakPolicy p;
   p.days = {};
   p.days.add(date::Saturday);
@@ -108,7 +108,7 @@ TEST_CASE("days select the day a window starts on; max_duration caps it") {
   CHECK(format_local(capped.end) == "2026-10-25T03:30:00+01:00");
 }
 
-TEST_CASE("release-relative windows: first at or after the release, then up to the 30-day deadline") {
+TEST_CASE("release-relative windows: first at or after the release / then up to the 30-day deadline") {
   const auto release = patch_tuesday_release(date::year{2026} / date::March);  // 2026-03-10 17:00Z
   REQUIRE(release == utc(2026, 3, 10, 17h));
   const auto windows = release_windows(zone("Europe/Berlin"), {}, release);
@@ -124,7 +124,7 @@ TEST_CASE("release-relative windows: first at or after the release, then up to t
   CHECK(first_window_at_or_after(zone("UTC"), {}, utc(2026, 3, 10, 22h))->start.utc == utc(2026, 3, 10, 22h));
 }
 
-TEST_CASE("maintenance schedules: monthly Nth weekday with offset, weekly days, DST") {
+TEST_CASE("maintenance schedules: monthly Nth weekday with offset / weekly days / DST") {
   MaintenanceSchedule monthly;
   monthly.recurrence = MaintenanceSchedule::Recurrence::monthly;
   monthly.nth_weekday = date::Tuesday[2];
@@ -183,7 +183,7 @@ TEST_CASE("plan windows: each machine-month with an offer gets its first window 
   CHECK(json.at("window").at("end_utc") == "2026-03-11T05:00:00Z");
 }
 
-TEST_CASE("hotplan plan --json carries window objects, null for offer none") {
+TEST_CASE("hotplan plan --json carries window objects / null for offer none") {
   const auto result = test::run_cli("plan --fleet " + test::source_path("data/examples/fleet.json") +
                                     " --from 2026-03 --months 2 --json");
   REQUIRE(result.exit_code == 0);
@@ -292,7 +292,7 @@ TEST_CASE("each out-of-band install gets its own first window at or after its ow
   }));
 }
 
-TEST_CASE("a plan window must fit the install duration, the rule rollout uses") {
+TEST_CASE("a plan window must fit the install duration / the rule rollout uses") {
   auto machine = test::eligible_machine("short");
   machine["offpeak"] = Json{{"start", "22:00"}, {"end", "22:01"}};  // one minute a night
   auto ok = test::eligible_machine("long");

@@ -64,7 +64,7 @@ TEST_CASE("thirty-minute changes: Australia/Lord_Howe") {
                  utc(2026, 4, 4, 15h + 15min));
 }
 
-TEST_CASE("negative daylight saving: Europe/Dublin (IST is standard, GMT is the winter offset)") {
+TEST_CASE("negative daylight saving: Europe/Dublin (IST is standard / GMT is the winter offset)") {
   check_skipped("Europe/Dublin", local(2026, 3, 29, 1h + 30min), utc(2026, 3, 29, 1h));
   check_repeated("Europe/Dublin", local(2026, 10, 25, 1h + 30min), utc(2026, 10, 25, 30min),
                  utc(2026, 10, 25, 1h + 30min));

@@ -86,6 +86,11 @@ struct Fleet {
   std::vector<Machine> machines;
   std::vector<RegionInfo> regions;     // fleet-level "regions" map, in name order
   InstallDurations install_durations;  // fleet-level "install_durations"
+  // The day the inventory describes (fleet-level "as_of"): every release up to
+  // that day is already reflected in each machine's installed KB, so plans and
+  // rollouts start with the first release after it. Unset: the inventory is
+  // taken as the state just before the first planned month's release.
+  std::optional<date::sys_days> as_of;
 };
 
 // Validates a fleet document; every error is an InputError with its JSON pointer.

@@ -6,7 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "hotplan/fleet.hpp"
 #include "hotplan/install_window.hpp"
+#include "hotplan/rollout.hpp"
 #include "hotplan/trajectory.hpp"
 
 namespace hotplan {
@@ -31,6 +33,11 @@ std::string to_ics(const std::vector<IcsEvent>& events, date::sys_seconds stamp)
 // One event per install window of a plan (add_install_windows first); restart
 // months say so in the summary.
 std::vector<IcsEvent> plan_ics_events(const FleetPlan& plan);
+// A rollout's change windows: one event per batch (its whole span), then one
+// per machine in it, in the machine's own time zone.
+std::vector<IcsEvent> rollout_ics_events(const Fleet& fleet, const Rollout& rollout);
+// "hotpatch 3, regular update 2, 2 restarting": what a batch installs.
+std::string describe(const BatchOffers& offers);
 // One event per off-peak window of a zone.
 std::vector<IcsEvent> window_ics_events(std::string_view tz, const std::vector<InstallWindow>& windows);
 

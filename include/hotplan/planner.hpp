@@ -7,6 +7,7 @@
 #include "hotplan/catalog.hpp"
 #include "hotplan/fleet.hpp"
 #include "hotplan/policy.hpp"
+#include "hotplan/rollout.hpp"
 #include "hotplan/trajectory.hpp"
 
 namespace hotplan {
@@ -18,8 +19,22 @@ struct PlanOptions {
   unsigned threads = 1;              // machines planned in parallel (0: every core); same result for any number
 };
 
+// The first month a plan of `fleet` computes: the first release after the
+// fleet's as_of, or `from` when it gives none. `from` before it is an InputError
+// at `where`: the inventory already reflects that month.
+[[nodiscard]] date::year_month plan_start(const Fleet& fleet, date::year_month from, const std::string& where);
+
 // `calendars`: the release data (CalendarSet::shipped() or with the user's files).
+// With the fleet's as_of, the machines are planned from the first release after
+// it, and the plan shows the months from `from` on.
 [[nodiscard]] FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year_month from, int months,
                                   const PlanOptions& options = {});
+
+// A month's rollout of the fleet's plan: make_plan (from the fleet's as_of, with
+// the catalog's restarts) for `month`, then plan_rollout. `month` before the
+// first release after the as_of is an InputError at `where`.
+[[nodiscard]] Rollout make_rollout(const Fleet& fleet, const CalendarSet& calendars, date::year_month month,
+                                   const PlanOptions& plan_options, const RolloutOptions& options,
+                                   const std::string& where = "month");
 
 }  // namespace hotplan

@@ -36,6 +36,12 @@ inline date::year_month release_cycle_month(date::sys_days day) noexcept {
   return day >= patch_tuesday(ym) ? ym : ym - date::months{1};
 }
 
+// The first month whose release comes after an inventory taken on `as_of`: a
+// release on the inventory's own day counts as installed.
+inline date::year_month first_month_after(date::sys_days as_of) noexcept {
+  return release_cycle_month(as_of) + date::months{1};
+}
+
 inline date::sys_seconds patch_tuesday_release(date::year_month ym) { return release_instant(patch_tuesday(ym)); }
 
 }  // namespace hotplan

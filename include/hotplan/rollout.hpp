@@ -19,6 +19,7 @@
 #include "hotplan/fleet.hpp"
 #include "hotplan/install_window.hpp"
 #include "hotplan/json_input.hpp"
+#include "hotplan/trajectory.hpp"
 #include "hotplan/windows.hpp"
 
 namespace hotplan {
@@ -46,20 +47,37 @@ using WindowSource = std::function<std::vector<InstallWindow>(const Machine& mac
 WindowSource machine_release_windows();
 
 enum class SkipReason : std::uint8_t {
-  ineligible,              // a hotpatch prerequisite fails
-  offer_none,              // nothing to install this month
+  offer_none,              // nothing to install this month (the plan's offer is none, no catalog restart)
   no_window,               // no off-peak window long enough for the install
   deadline_missed,         // windows exist, but none is free before the deadline
   dependency_not_patched,  // something it depends on is not patched
-  dependency_later,        // something it depends on is rolled out after its own turn
+  dependency_later,        // it waits for something rolled out later, and nothing is left before the deadline
   stopped_by_failure,      // its availability set stopped after a failed update
   held_by_failure,         // its phase was held after a failed update in an earlier phase
 };
-std::string_view skip_reason_id(SkipReason reason) noexcept;  // "ineligible", "offer-none", ...
+std::string_view skip_reason_id(SkipReason reason) noexcept;  // "offer-none", "no-window", ...
 
+// Phases run one after another; geo-paired regions never share one. A machine
+// that depends on one in a region of the same or a later phase runs in a
+// follow-up phase after it, so a region can appear in more than one phase.
 struct RolloutPhase {
   int phase = 1;
   std::vector<std::string> regions;  // in name order
+};
+
+// The batch's start on a wall clock of the machines in it.
+struct LocalStart {
+  std::string time_zone;  // as the fleet names it
+  ZonedInstant start;
+};
+
+// What a batch installs, counted over its machines (failed ones included).
+struct BatchOffers {
+  std::size_t hotpatch = 0;
+  std::size_t baseline = 0;
+  std::size_t regular = 0;     // the regular (latest cumulative) update
+  std::size_t catalog = 0;     // nothing from the monthly release; catalog updates that restart
+  std::size_t restarting = 0;  // machines that restart
 };
 
 // Machines that start together; each installs from `start` for its own
@@ -73,11 +91,13 @@ struct RolloutBatch {
   date::sys_seconds end;
   std::vector<std::string> machines;  // installed healthily
   std::vector<std::string> failed;    // started in this batch, update failed
+  BatchOffers offers;
+  std::vector<LocalStart> local_starts;  // one per time zone of its machines, in name order
 };
 
 struct NotPatched {
   std::string id;
-  SkipReason reason = SkipReason::ineligible;
+  SkipReason reason = SkipReason::offer_none;
   std::string detail;  // a sentence: which prerequisite, which dependency, which failure
 };
 
@@ -100,24 +120,29 @@ struct Rollout {
 struct RolloutOptions {
   std::vector<std::string> failed;  // ids of machines whose update fails (health signal)
   WindowSource windows;             // empty: machine_release_windows()
-  CalendarSet calendars = CalendarSet::shipped();
 };
 
-// Plans the month's rollout and fills `checks` with verify_rollout. Bad placement
-// (see validate_placement), an unknown time zone or an unknown failed id is an
-// InputError; failed ids are reported at "/failed/<index>".
-[[nodiscard]] Rollout plan_rollout(const Fleet& fleet, date::year_month month, const RolloutOptions& options = {});
+// Plans the month's rollout from the fleet's plan (make_plan), which decides what
+// each machine installs that month and whether it restarts: every machine whose
+// month installs anything is scheduled, eligible for hotpatch or not. Fills
+// `checks` with verify_rollout. Bad placement (see validate_placement), an unknown
+// time zone or an unknown failed id is an InputError; failed ids are reported at
+// "/failed/<index>"; a plan of another fleet or without `month` at "month".
+[[nodiscard]] Rollout plan_rollout(const Fleet& fleet, const FleetPlan& plan, date::year_month month,
+                                   const RolloutOptions& options = {});
 
 // Checks each rule against `rollout` as given, reading only the plan and its
 // inputs (fleet, month offers, windows, failures), never the planner's state.
-[[nodiscard]] std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const Rollout& rollout,
-                                                       const RolloutOptions& options = {});
+[[nodiscard]] std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const FleetPlan& plan,
+                                                       const Rollout& rollout, const RolloutOptions& options = {});
 
 // {"failed": ["id", ...]}: structure only; plan_rollout checks the ids.
 std::vector<std::string> parse_failures(const Json& document);
 
 // {"month", "release_utc", "deadline_utc", "phases": [{"phase", "regions"}],
-//  "batches": [{"id", "phase", "region", "zone", "start_utc", "end_utc", "machines", "failed"}],
+//  "batches": [{"id", "phase", "region", "zone", "start_utc", "end_utc", "machines", "failed",
+//               "offers": {"hotpatch", "baseline", "regular", "catalog", "restarting"},
+//               "local_starts": [{"time_zone", "start"}]}],
 //  "not_patched": [{"id", "reason", "detail"}], "checks": [{"rule", "ok", "detail"}]}
 Json rollout_to_json(const Rollout& rollout);
 

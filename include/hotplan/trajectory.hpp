@@ -139,6 +139,9 @@ class PlanHorizon {
 void check_plan_range(date::year_month from, int months, const std::string& where);
 // A plan of `calendar`'s product must not start before its first supported month.
 void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where);
+// check_first_supported for the calendar of every product the fleet uses.
+void check_first_supported(const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
+                           const std::string& where);
 
 // `extra_installs`: out-of-band or cumulative updates the machine installs on top
 // of the calendar's offers (e.g. ones a catalog policy approves), sorted by date.
@@ -151,8 +154,13 @@ void check_first_supported(const Calendar& calendar, date::year_month from, cons
 struct FleetPlan {
   date::year_month from;
   int months = 0;
-  std::vector<MachinePlan> machines;  // same order as the fleet
+  std::vector<MachinePlan> machines;    // same order as the fleet
+  std::optional<date::sys_days> as_of;  // the fleet's inventory day, when it gives one
 };
+
+// The plan without its first `count` months (they ran before what the caller
+// asked for); restarts are counted again over what is left.
+[[nodiscard]] FleetPlan drop_leading_months(FleetPlan plan, int count);
 
 // The fleet-level warning for machines on KBs the data does not know, or nullopt.
 std::optional<std::string> unknown_kb_summary(const FleetPlan& plan);

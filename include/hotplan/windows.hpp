@@ -5,6 +5,7 @@
 // window_end_instant (zones.hpp).
 #include <date/date.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -50,6 +51,15 @@ constexpr std::chrono::minutes install_duration(const InstallDurations& duration
       break;
   }
   return std::chrono::minutes{0};
+}
+
+// How long a plan month's monthly install takes: its offer's time, and at least
+// a regular update's when catalog updates restart (a catalog restart takes as long
+// as a regular update). Zero when the month installs nothing.
+constexpr std::chrono::minutes step_install_duration(const InstallDurations& durations,
+                                                     const TrajectoryStep& step) noexcept {
+  const auto offer = install_duration(durations, step.offer);
+  return step.catalog_reboot ? std::max(offer, install_duration(durations, Offer::lcu)) : offer;
 }
 
 // The install rule `plan` and `rollout` share: the first off-peak window that

@@ -29,6 +29,20 @@ inline Product product_option(const std::string& text) {
   return *product;
 }
 
+// The wall clock is read here, in the front end only: the library takes dates as arguments.
+inline std::chrono::system_clock::time_point now() { return std::chrono::system_clock::now(); }
+inline date::sys_days today() { return date::floor<date::days>(now()); }
+
+// A line saying which day the fleet's inventory describes (plan and rollout text).
+inline std::string inventory_line(const std::optional<date::sys_days>& as_of, bool as_of_given, date::year_month from) {
+  if (!as_of) {
+    return "inventory taken as each machine's state before the " + format_year_month(from) +
+           " release (the fleet gives no as_of)";
+  }
+  return "inventory as of " + format_date(*as_of) +
+         (as_of_given ? " (the fleet's as_of)" : " (today: the fleet gives no as_of)");
+}
+
 inline void print_json(const Json& value) { std::cout << value.dump(2) << '\n'; }
 
 // --calendar FILE (repeatable): the user's release data over the shipped data.

@@ -19,7 +19,8 @@ void add_plan_command(CLI::App& app) {
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("--fleet", opts->fleet, "fleet JSON file")->required();
-  cmd->add_option("--from", opts->from, "first month, YYYY-MM")->required();
+  cmd->add_option("--from", opts->from,
+                  "first month, YYYY-MM (default: the first release after the fleet's as_of, or after today)");
   cmd->add_option("--months", opts->months, "number of months")->capture_default_str();
   cmd->add_option("--catalog", opts->catalog, "update catalog JSON: restarts its updates cause each month");
   cmd->add_option("--policy", opts->policy, "with --catalog: automatic-by-platform (default) or a policy JSON file");
@@ -29,8 +30,6 @@ void add_plan_command(CLI::App& app) {
   auto* json = cmd->add_flag("--json", opts->json, "print JSON");
   cmd->add_flag("--ics", opts->ics, "print the install windows as an iCalendar file (RFC 5545)")->excludes(json);
   cmd->callback([opts] {
-    const auto from = month_option(opts->from, "--from");
-    check_plan_range(from, opts->months, "--months");
     if (!opts->policy.empty() && opts->catalog.empty()) throw InputError("--policy", "--policy needs --catalog");
     std::optional<Policy> policy;
     std::optional<Catalog> catalog;
@@ -39,17 +38,24 @@ void add_plan_command(CLI::App& app) {
       catalog = load_catalog(opts->catalog);
     }
     const auto calendars = CalendarSet::with_files(opts->calendars);
-    const auto fleet = load_fleet(opts->fleet);
+    auto fleet = load_fleet(opts->fleet);
+    const bool as_of_given = fleet.as_of.has_value();
+    // Without --from, plan from the inventory's day: its as_of, else today.
+    if (opts->from.empty() && !as_of_given) fleet.as_of = today();
+    const auto from = opts->from.empty() ? first_month_after(*fleet.as_of) : month_option(opts->from, "--from");
+    check_plan_range(from, opts->months, "--months");
+    (void)plan_start(fleet, from, "--from");  // an error names the option
     const auto plan = make_plan(fleet, calendars, from, opts->months,
                                 {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true, opts->threads});
     if (opts->ics) {
-      std::cout << to_ics(plan_ics_events(plan), date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+      std::cout << to_ics(plan_ics_events(plan), date::floor<std::chrono::seconds>(now()));
       return;
     }
     if (opts->json) {
       write_plan_json(std::cout, plan);
       return;
     }
+    fmt::print("{}\n", inventory_line(plan.as_of, as_of_given, plan.from));
     if (plan.machines.empty()) fmt::print("the fleet has no machines: nothing to plan\n");
     if (const auto warning = unknown_kb_summary(plan)) fmt::print("warning: {}\n\n", *warning);
     for (const auto& m : plan.machines) {

@@ -62,8 +62,7 @@ void add_windows_command(CLI::App& app) {
       return;
     }
     if (opts->ics) {
-      std::cout << to_ics(window_ics_events(zone.name(), windows),
-                          date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+      std::cout << to_ics(window_ics_events(zone.name(), windows), date::floor<std::chrono::seconds>(now()));
       return;
     }
     fmt::print("Off-peak windows in {}\n", zone.name());

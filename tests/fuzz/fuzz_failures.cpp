@@ -16,7 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!succeeds_or_input_error([&] { options.failed = parse_failures(document); }, &document)) return 0;
   HOTPLAN_FUZZ_CHECK(options.failed.size() == document.at("failed").size());
   Rollout rollout;
-  if (!succeeds_or_input_error([&] { rollout = plan_rollout(fleet, kMonth, options); }, &document)) return 0;
+  if (!succeeds_or_input_error([&] { rollout = make_rollout(fleet, CalendarSet::shipped(), kMonth, {}, options); },
+                               &document))
+    return 0;
   check_rollout(fleet, rollout);
   // Every failed id that was started is reported as failed, never as healthy.
   for (const auto& batch : rollout.batches) {

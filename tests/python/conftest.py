@@ -45,6 +45,24 @@ def example_fleet():
         return json.load(f)
 
 
+# The example inventory holds KB5070893 (2025-10-24): as of the next day, its
+# first release to roll out is November 2025's.
+EXAMPLE_AS_OF = "2025-10-25"
+
+
+@pytest.fixture
+def dated_fleet(example_fleet):
+    """The example fleet with the day its inventory describes, as a rollout needs."""
+    return {**example_fleet, "as_of": EXAMPLE_AS_OF}
+
+
+@pytest.fixture
+def dated_fleet_path(dated_fleet, tmp_path):
+    path = tmp_path / "dated_fleet.json"
+    path.write_text(json.dumps(dated_fleet))
+    return path
+
+
 @pytest.fixture
 def machine():
     return copy.deepcopy(eligible_machine("m1"))

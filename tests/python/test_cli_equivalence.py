@@ -63,13 +63,16 @@ def test_classify_equals_cli_json(example_fleet):
         assert as_cli_text(result) == out, machine
 
 
-def test_rollout_equals_cli_json(example_fleet, tmp_path):
-    out = cli_json("rollout", "--fleet", str(EXAMPLE_FLEET), "--month", "2025-11")
-    assert as_cli_text(hotplan.rollout(example_fleet, "2025-11")) == out
+def test_rollout_equals_cli_json(dated_fleet, dated_fleet_path, tmp_path):
+    out = cli_json("rollout", "--fleet", str(dated_fleet_path), "--month", "2025-11")
+    assert as_cli_text(hotplan.rollout(dated_fleet, "2025-11")) == out
     failures = tmp_path / "failures.json"
     failures.write_text(json.dumps({"failed": ["az-web-01"]}))
-    out = cli_json("rollout", "--fleet", str(EXAMPLE_FLEET), "--month", "2025-11", "--failures", str(failures))
-    assert as_cli_text(hotplan.rollout(example_fleet, "2025-11", failures={"failed": ["az-web-01"]})) == out
+    out = cli_json("rollout", "--fleet", str(dated_fleet_path), "--month", "2025-11", "--failures", str(failures))
+    assert as_cli_text(hotplan.rollout(dated_fleet, "2025-11", failures={"failed": ["az-web-01"]})) == out
+    catalog = EXAMPLE_FLEET.parent / "catalog.json"
+    out = cli_json("rollout", "--fleet", str(dated_fleet_path), "--month", "2026-02", "--catalog", str(catalog))
+    assert as_cli_text(hotplan.rollout(dated_fleet, "2026-02", catalog=catalog)) == out
 
 
 def test_unknown_machine_is_an_error_in_both(tmp_path):

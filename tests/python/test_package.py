@@ -61,7 +61,8 @@ def test_keyword_names_match_the_docstrings(example_fleet):
                         policy="automatic-by-platform")["machines"]
     assert hotplan.classify(catalog=catalog, policy="automatic-by-platform", fleet=example_fleet,
                             machine="az-web-01", month="2025-10", as_of="2025-10-20")["approved"]
-    assert hotplan.rollout(fleet=example_fleet, month="2025-11", failures=None)["checks"]
+    assert hotplan.rollout(fleet={**example_fleet, "as_of": "2025-10-25"}, month="2025-11", failures=None,
+                           catalog=None, policy=None, calendar_data=None)["checks"]
 
 
 def test_stub_declares_the_result_shapes():

@@ -9,8 +9,8 @@ from conftest import EXAMPLE_FLEET, eligible_machine, fleet_of
 
 def test_plan_structure(example_fleet):
     result = hotplan.plan(example_fleet, "2025-10", 12)
-    assert list(result) == ["from", "to", "warnings", "machines"]
-    assert (result["from"], result["to"]) == ("2025-10", "2026-09")
+    assert list(result) == ["from", "to", "as_of", "warnings", "machines"]
+    assert (result["from"], result["to"], result["as_of"]) == ("2025-10", "2026-09", None)
     first = result["machines"][0]
     assert list(first) == ["id", "product", "eligible", "reasons", "failed_checks", "warnings", "installed_kb_known",
                            "restarts", "restart_months", "months"]

@@ -13,15 +13,15 @@ CATALOG = EXAMPLE_FLEET.parent / "catalog.json"
 PATCH_BASELINE = EXAMPLE_FLEET.parent / "policies" / "patch-baseline.json"
 
 
-def test_concurrent_calls_match_serial_results(example_fleet):
+def test_concurrent_calls_match_serial_results(example_fleet, dated_fleet, dated_fleet_path):
     jobs = [("plan", (example_fleet, "2025-10", 12)), ("plan", (EXAMPLE_FLEET, "2026-01", 6)),
             ("check", (example_fleet,)), ("calendar", ("ws2025", "2025-10", 24)),
             ("calendar", ("ws2022-azure-edition", "2024-07", 12)),
             ("plan", (example_fleet, "2025-10", 12, CATALOG, "automatic-by-platform")),
             ("classify", (CATALOG, "automatic-by-platform", EXAMPLE_FLEET, "az-web-01", "2025-11")),
             ("classify", (CATALOG, PATCH_BASELINE, None, None, "2025-10")),
-            ("rollout", (example_fleet, "2025-11")),
-            ("rollout", (EXAMPLE_FLEET, "2025-12", {"failed": ["az-web-02"]}))]
+            ("rollout", (dated_fleet, "2025-11")),
+            ("rollout", (dated_fleet_path, "2025-12", {"failed": ["az-web-02"]}))]
     expected = [getattr(hotplan, name)(*args) for name, args in jobs]
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         futures = [(i % len(jobs), pool.submit(getattr(hotplan, jobs[i % len(jobs)][0]), *jobs[i % len(jobs)][1]))
@@ -72,13 +72,13 @@ def test_gil_is_released_while_the_library_reads_input(tmp_path):
     assert "error" in outcome  # a pipe has no size, so the library refuses to read it
 
 
-def test_concurrent_classify_and_rollout_errors_keep_their_own_path(example_fleet):
+def test_concurrent_classify_and_rollout_errors_keep_their_own_path(example_fleet, dated_fleet):
     ids = [m["id"] for m in example_fleet["machines"]]
 
     def run(i):
         try:
             if i % 2:
-                hotplan.rollout(example_fleet, "2025-11", failures={"failed": [*ids[:i % len(ids)], f"x{i}"]})
+                hotplan.rollout(dated_fleet, "2025-11", failures={"failed": [*ids[:i % len(ids)], f"x{i}"]})
             else:
                 hotplan.classify(CATALOG, "automatic-by-platform", fleet=example_fleet, machine=f"x{i}")
         except hotplan.InputError as error:

@@ -15,7 +15,7 @@ PolicySpec = Union[Literal["automatic-by-platform"], dict, str, os.PathLike[str]
 RebootBehaviour = Literal["never", "may", "always"]
 SkipCode = Literal["product", "other-cycle", "not-released", "not-offered", "policy", "superseded",
                    "missing-prerequisite"]
-RolloutSkipReason = Literal["ineligible", "offer-none", "no-window", "deadline-missed", "dependency-not-patched",
+RolloutSkipReason = Literal["offer-none", "no-window", "deadline-missed", "dependency-not-patched",
                             "dependency-later", "stopped-by-failure", "held-by-failure"]
 
 class InputError(ValueError):
@@ -92,7 +92,8 @@ class MachinePlan(TypedDict):
     restart_months: int
     months: list[PlanStep]
 
-PlanResult = TypedDict("PlanResult", {"from": str, "to": str, "warnings": list[str], "machines": list[MachinePlan]})
+PlanResult = TypedDict("PlanResult", {"from": str, "to": str, "as_of": str | None, "warnings": list[str],
+                                      "machines": list[MachinePlan]})
 
 class MachineCheck(TypedDict):
     id: str
@@ -130,6 +131,17 @@ class RolloutPhase(TypedDict):
     phase: int
     regions: list[str]
 
+class BatchOffers(TypedDict):
+    hotpatch: int
+    baseline: int
+    regular: int
+    catalog: int
+    restarting: int
+
+class LocalStart(TypedDict):
+    time_zone: str
+    start: str
+
 class RolloutBatch(TypedDict):
     id: int
     phase: int
@@ -139,6 +151,8 @@ class RolloutBatch(TypedDict):
     end_utc: str
     machines: list[str]
     failed: list[str]
+    offers: BatchOffers
+    local_starts: list[LocalStart]
 
 class NotPatched(TypedDict):
     id: str
@@ -177,6 +191,6 @@ def classify(catalog: Document, policy: PolicySpec, fleet: Document | None = Non
              calendar_data: CalendarData = None) -> ClassifyResult:
     """Which catalog updates install, in what order, and whether they restart: `hotplan classify --json`."""
 
-def rollout(fleet: Document, month: Month, failures: Document | None = None, *,
-            calendar_data: CalendarData = None) -> RolloutResult:
+def rollout(fleet: Document, month: Month, failures: Document | None = None, *, catalog: Document | None = None,
+            policy: PolicySpec | None = None, calendar_data: CalendarData = None) -> RolloutResult:
     """A month's availability-first rollout across the fleet: `hotplan rollout --json`."""

@@ -52,7 +52,10 @@ calendar_data: release data over the shipped data, as `--calendar`: a dict,
 threads: plan machines on this many threads (0: every core), as `--threads`;
          the result is the same for any number.
 
-Returns {"from", "to", "warnings", "machines": [{"id", "product", "eligible",
+With the fleet's "as_of", the machines are planned from the first release
+after it (start before that is an InputError at "start").
+
+Returns {"from", "to", "as_of", "warnings", "machines": [{"id", "product", "eligible",
 "reasons", "failed_checks", "warnings", "installed_kb_known", "restarts",
 "restart_months", "months": [{"month", "kind", "status", "offer", "kb", "build",
 "reboot", "restarts", "reason", "reason_code", "out_of_band", "window", "assumed", "assumption"}]}]}.
@@ -83,7 +86,8 @@ Raises hotplan.InputError (with .path) for bad input or an unknown machine
 id, TypeError for an argument of the wrong type. Releases the GIL while
 classifying.)";
 
-constexpr const char* kRolloutDoc = R"(rollout(fleet, month, failures=None, *, calendar_data=None) -> dict
+constexpr const char* kRolloutDoc =
+    R"(rollout(fleet, month, failures=None, *, catalog=None, policy=None, calendar_data=None) -> dict
 
 A month's availability-first rollout across the fleet: phases over paired
 regions, batches per zone and update domain inside each machine's off-peak
@@ -94,6 +98,13 @@ fleet:    fleet document: dict or path to a JSON file.
 month:    the release month: datetime.date or "YYYY-MM".
 failures: {"failed": [machine ids]} (dict or path), as `--failures`: updates
           that fail, to see how the rollout stops.
+catalog:  update catalog (dict or path), as `--catalog`: its restarts join
+          the month, as in plan().
+policy:   with catalog: "automatic-by-platform" (default) or a policy.
+
+The month is taken from the fleet's plan: from its "as_of" (default: today),
+so plan() and rollout() agree on what each machine installs; a month whose
+release the inventory already reflects is an InputError at "month".
 
 Returns {"month", "release_utc", "deadline_utc", "phases", "batches",
 "not_patched", "checks"}.
@@ -152,6 +163,32 @@ py::object calendar(py::handle product_value, py::handle start, py::handle month
   });
 }
 
+// catalog= and policy= as plan() and rollout() take them; loaded in the CLI's
+// order (policy, catalog) without the GIL.
+class CatalogArgs {
+ public:
+  CatalogArgs(py::handle catalog_value, py::handle policy_value)
+      : catalog_(optional_document_arg(catalog_value, "catalog")) {
+    if (!policy_value.is_none() && !catalog_) throw InputError("policy", "policy needs catalog");
+    if (catalog_) policy_.emplace(policy_value.is_none() ? py::str(kAutomaticByPlatform) : policy_value, "policy");
+  }
+  void load() {
+    if (!catalog_) return;
+    policy_value_ = policy_->load();
+    catalog_value_ = parse_catalog(catalog_->load());
+  }
+  [[nodiscard]] PlanOptions plan_options(bool install_windows, unsigned threads) const {
+    return {catalog_value_ ? &*catalog_value_ : nullptr, policy_value_ ? &*policy_value_ : nullptr, install_windows,
+            threads};
+  }
+
+ private:
+  std::optional<DocumentArg> catalog_;
+  std::optional<PolicyArg> policy_;
+  std::optional<Policy> policy_value_;
+  std::optional<Catalog> catalog_value_;
+};
+
 py::object plan(py::handle fleet_value, py::handle start, py::handle months, py::handle catalog_value,
                 py::handle policy_value, py::handle calendar_value, py::handle threads_value) {
   CalendarDataArg calendar_data(calendar_value, "calendar_data");
@@ -159,21 +196,13 @@ py::object plan(py::handle fleet_value, py::handle start, py::handle months, py:
   DocumentArg fleet(fleet_value, "fleet");
   const auto from = month_arg(start, "start");
   const int count = month_count_arg(months, "months", from);
-  auto catalog_arg = optional_document_arg(catalog_value, "catalog");
-  if (!policy_value.is_none() && !catalog_arg) throw InputError("policy", "policy needs catalog");
-  std::optional<PolicyArg> policy_arg;
-  if (catalog_arg) policy_arg.emplace(policy_value.is_none() ? py::str(kAutomaticByPlatform) : policy_value, "policy");
+  CatalogArgs catalog(catalog_value, policy_value);
   return call_without_gil([&] {
-    std::optional<Policy> policy;
-    std::optional<Catalog> catalog;
-    if (catalog_arg) {  // in the CLI's order: policy, catalog, fleet
-      policy = policy_arg->load();
-      catalog = parse_catalog(catalog_arg->load());
-    }
+    catalog.load();
     const auto calendars = calendar_data.load();
     const auto parsed = parse_fleet(fleet.load());
-    return plan_to_json(make_plan(parsed, calendars, from, count,
-                                  {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true, threads}));
+    (void)plan_start(parsed, from, "start");
+    return plan_to_json(make_plan(parsed, calendars, from, count, catalog.plan_options(true, threads)));
   });
 }
 
@@ -200,18 +229,22 @@ py::object classify_updates(py::handle catalog_value, py::handle policy_value, p
   });
 }
 
-py::object rollout(py::handle fleet_value, py::handle month_value, py::handle failures_value,
-                   py::handle calendar_value) {
+py::object rollout(py::handle fleet_value, py::handle month_value, py::handle failures_value, py::handle catalog_value,
+                   py::handle policy_value, py::handle calendar_value) {
   CalendarDataArg calendar_data(calendar_value, "calendar_data");
   DocumentArg fleet(fleet_value, "fleet");
   const auto month = month_arg(month_value, "month");
   auto failures = optional_document_arg(failures_value, "failures");
+  CatalogArgs catalog(catalog_value, policy_value);
   return call_without_gil([&] {
-    const auto parsed = parse_fleet(fleet.load());
+    catalog.load();
+    const auto calendars = calendar_data.load();
+    auto parsed = parse_fleet(fleet.load());
+    // As the CLI: the inventory describes the machines as of its as_of, else today.
+    if (!parsed.as_of) parsed.as_of = date::floor<date::days>(std::chrono::system_clock::now());
     RolloutOptions options;
-    options.calendars = calendar_data.load();
     if (failures) options.failed = parse_failures(failures->load());
-    return rollout_to_json(plan_rollout(parsed, month, options));
+    return rollout_to_json(make_rollout(parsed, calendars, month, catalog.plan_options(false, 0), options));
   });
 }
 
@@ -268,7 +301,8 @@ PYBIND11_MODULE(_hotplan, m) {
         py::arg("fleet") = py::none(), py::arg("machine") = py::none(), py::arg("month") = py::none(),
         py::arg("as_of") = py::none(), py::kw_only(), py::arg("calendar_data") = py::none());
   m.def("rollout", &rollout, kRolloutDoc, py::arg("fleet"), py::arg("month"), py::arg("failures") = py::none(),
-        py::kw_only(), py::arg("calendar_data") = py::none());
+        py::kw_only(), py::arg("catalog") = py::none(), py::arg("policy") = py::none(),
+        py::arg("calendar_data") = py::none());
   m.def("check", &check, kCheckDoc, py::arg("fleet"), py::kw_only(), py::arg("calendar_data") = py::none());
   m.def("windows", &windows, kWindowsDoc, py::arg("tz"), py::arg("start"), py::arg("end"),
         py::arg("offpeak") = py::none());
