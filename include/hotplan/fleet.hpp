@@ -18,6 +18,8 @@
 
 namespace hotplan {
 
+class TimeZone;
+
 enum class Edition : std::uint8_t { standard, datacenter, datacenter_azure_edition };
 enum class Licence : std::uint8_t { active, expired };
 enum class VmssMode : std::uint8_t { none, flexible, uniform };
@@ -63,6 +65,9 @@ struct Machine {
   std::optional<ImageRef> image;  // none: not an Azure Marketplace image
   VmssMode vmss_mode = VmssMode::none;
   std::string time_zone = "UTC";  // IANA or Windows id, as given
+  // `time_zone` resolved (parse_fleet sets it; zones live for the whole program).
+  // Null in a machine built in code: machine_zone() looks the name up.
+  const TimeZone* zone = nullptr;
   OffpeakPolicy offpeak;
   bool install_oob = false;  // installs out-of-band releases when they ship
   Placement placement;
@@ -102,6 +107,11 @@ Fleet parse_fleet(const Json& document);
 // (the error names every machine in it). Errors carry JSON pointers into the
 // fleet document (a fleet built in code is reported as if it were one).
 void validate_placement(const Fleet& fleet);
+
+// The machine's resolved time zone; an unknown name (possible only in a machine
+// built in code) is an InputError at "/machines/<index>/time_zone", or at
+// "time_zone" without an index.
+const TimeZone& machine_zone(const Machine& machine, std::optional<std::size_t> index = std::nullopt);
 Fleet load_fleet(const std::string& path);
 
 }  // namespace hotplan

@@ -20,6 +20,7 @@
 #include "hotplan/kb.hpp"
 #include "hotplan/limits.hpp"
 #include "hotplan/offpeak.hpp"
+#include "hotplan/plan.hpp"
 #include "hotplan/planner.hpp"
 #include "hotplan/policy.hpp"
 #include "hotplan/product.hpp"

@@ -9,7 +9,7 @@
 #include "hotplan/fleet.hpp"
 #include "hotplan/install_window.hpp"
 #include "hotplan/json_input.hpp"
-#include "hotplan/trajectory.hpp"
+#include "hotplan/plan.hpp"
 
 namespace hotplan {
 
@@ -25,10 +25,12 @@ Json to_json(const InstallWindow& window);
 // {"tz": "<IANA name>", "windows": [...]}
 Json windows_to_json(std::string_view tz, const std::vector<InstallWindow>& windows);
 
-// {"month", "kind", "status", "offer", "kb", "build", "reboot", "restarts", "reason", "reason_code", "out_of_band": [...],
+// {"month", "kind", "status", "offer", "kb", "build", "reboot", "restarts", "reason", "reason_code", "out_of_band":
+// [...],
 //  "window": {...} or null, "assumed", "assumption" (null unless assumed)}
-Json to_json(const TrajectoryStep& step);
-// {"id", "product", "eligible", "reasons", "failed_checks", "warnings", "installed_kb_known", "restarts", "restart_months",
+Json to_json(const PlanStep& step);
+// {"id", "product", "eligible", "reasons", "failed_checks", "warnings", "installed_kb_known", "restarts",
+// "restart_months",
 //  "months": [...]}
 Json to_json(const MachinePlan& plan);
 // {"from", "to", "warnings": [fleet-level], "machines": [...]}

@@ -19,7 +19,7 @@
 #include "hotplan/fleet.hpp"
 #include "hotplan/install_window.hpp"
 #include "hotplan/json_input.hpp"
-#include "hotplan/trajectory.hpp"
+#include "hotplan/plan.hpp"
 #include "hotplan/windows.hpp"
 
 namespace hotplan {
