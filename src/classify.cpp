@@ -1,5 +1,7 @@
 #include "hotplan/classify.hpp"
 
+#include "hotplan/report.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "catalog_stage.hpp"
 #include "hotplan/civil.hpp"
 #include "hotplan/error.hpp"
 #include "hotplan/release_time.hpp"

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "document_readers.hpp"
 #include "hotplan/civil.hpp"
 #include "hotplan/clock_time.hpp"
 #include "hotplan/limits.hpp"
@@ -156,7 +157,7 @@ Machine parse_machine(const JsonNode& node) {
   } else {
     m.zone = &find_time_zone(m.time_zone, node.pointer());
   }
-  if (auto offpeak = node.find("offpeak")) m.offpeak = parse_offpeak(*offpeak);
+  if (auto offpeak = node.find("offpeak")) m.offpeak = read_offpeak(*offpeak);
   if (auto oob = node.find("install_oob")) m.install_oob = oob->boolean();
 
   auto& p = m.placement;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "catalog_stage.hpp"
 #include "hotplan/civil.hpp"
 #include "hotplan/classify.hpp"
 #include "hotplan/error.hpp"

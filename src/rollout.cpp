@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "hotplan/civil.hpp"
+#include "json_node.hpp"
 #include "rollout_facts.hpp"
 
 namespace hotplan {

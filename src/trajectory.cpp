@@ -8,6 +8,7 @@
 #include "hotplan/limits.hpp"
 #include "hotplan/release_time.hpp"
 #include "parallel.hpp"
+#include "plan_horizon.hpp"
 
 namespace hotplan {
 

@@ -124,7 +124,7 @@ TEST_CASE("ws2022 Azure Edition: the 2024 unplanned August baseline") {
 TEST_CASE("calendar data is validated with JSON pointers") {
   auto error_path = [](const char* text) -> std::string {
     try {
-      (void)Calendar::from_json(Json::parse(text));
+      (void)calendar_from_json(Json::parse(text));
     } catch (const InputError& e) {
       return e.path();
     }

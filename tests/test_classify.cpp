@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "plan_horizon.hpp"
 #include "support.hpp"
 
 using namespace hotplan;

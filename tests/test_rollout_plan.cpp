@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "fleet_generator.hpp"
 #include "support.hpp"
 
 using namespace hotplan;

@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "hotplan/build.hpp"
-#include "hotplan/json_input.hpp"
 #include "hotplan/kb.hpp"
 #include "hotplan/offpeak.hpp"
 #include "hotplan/product.hpp"
@@ -97,10 +96,6 @@ struct Fleet {
   // taken as the state just before the first planned month's release.
   std::optional<date::sys_days> as_of;
 };
-
-// Validates a fleet document; every error is an InputError with its JSON pointer.
-// Includes validate_placement.
-Fleet parse_fleet(const Json& document);
 
 // Placement rules that span machines: a region pair names a known region other
 // than itself, depends_on names known machines, and dependencies have no cycle

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli_support.hpp"
+#include "plan_horizon.hpp"
 
 namespace hotplan::cli {
 

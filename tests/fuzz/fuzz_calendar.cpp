@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   std::optional<Calendar> calendar;
-  if (!succeeds_or_input_error([&] { calendar = Calendar::from_json(document); }, &document)) return 0;
+  if (!succeeds_or_input_error([&] { calendar = calendar_from_json(document); }, &document)) return 0;
 
   must_succeed([&] {
     check_accounted(document, *calendar);
