@@ -27,9 +27,6 @@
 #include "hotplan/report.hpp"
 #include "hotplan/rollout.hpp"
 #include "hotplan/trajectory.hpp"
+#include "hotplan/version.hpp"
 #include "hotplan/windows.hpp"
 #include "hotplan/zones.hpp"
-
-namespace hotplan {
-inline constexpr std::string_view kVersion = "0.1.0";
-}  // namespace hotplan
