@@ -35,6 +35,7 @@ dl.figures{display:flex;flex-wrap:wrap;gap:10px;margin:0}
 dl.figures div{border:1px solid #ccc;border-radius:6px;padding:8px 12px;min-width:130px}
 dl.figures dt{color:#555;font-size:12px}dl.figures dd{margin:0;font-size:22px;font-weight:600}
 table{border-collapse:collapse}th,td{padding:2px 6px;text-align:left;vertical-align:top}
+table.list td:first-child{white-space:nowrap}
 table.list td,table.list th{border-bottom:1px solid #eee}
 .heatwrap{overflow:auto;max-height:80vh;border:1px solid #ddd}
 table.heat th{font-weight:normal;white-space:nowrap;position:sticky;left:0;background:#fff}
@@ -202,7 +203,12 @@ std::vector<Group> group_machines(const Fleet& fleet, const FleetPlan& plan, boo
   std::vector<Group> list;
   list.reserve(groups.size());
   for (auto& [name, g] : groups) list.push_back(std::move(g));
-  std::stable_sort(list.begin(), list.end(), [](const Group& a, const Group& b) { return a.restarts > b.restarts; });
+  // Worst first: most restarts per machine, then the larger group.
+  std::stable_sort(list.begin(), list.end(), [](const Group& a, const Group& b) {
+    const auto lhs = a.restarts * static_cast<long long>(b.machines.size());
+    const auto rhs = b.restarts * static_cast<long long>(a.machines.size());
+    return lhs != rhs ? lhs > rhs : a.machines.size() > b.machines.size();
+  });
   return list;
 }
 
@@ -214,7 +220,8 @@ void group_rows(std::string& out, const Fleet& fleet, const FleetPlan& plan, con
     level = "product / region";
   }
   put(out,
-      "<p class=\"sub\">{} machines are shown as {} groups by {}, the groups with the most restarts first. Each "
+      "<p class=\"sub\">{} machines are shown as {} groups by {}, the groups with the most restarts per machine first. "
+      "Each "
       "cell is coloured by the offer most of the group's machines get and shows how many of them restart; its "
       "title gives the counts and the most common reason.</p>",
       plan.machines.size(), groups.size(), level);
@@ -259,8 +266,8 @@ void group_rows(std::string& out, const Fleet& fleet, const FleetPlan& plan, con
   if (shown < groups.size()) {
     std::size_t machines = 0;
     for (std::size_t g = shown; g < groups.size(); ++g) machines += groups[g].machines.size();
-    put(out, "<tr><th colspan=\"{}\">{} more groups ({} machines) with fewer restarts</th></tr>", plan.months + 1,
-        groups.size() - shown, machines);
+    put(out, "<tr><th colspan=\"{}\">{} more groups ({} machines) with fewer restarts per machine</th></tr>",
+        plan.months + 1, groups.size() - shown, machines);
   }
   out += "</tbody></table></div>";
 }

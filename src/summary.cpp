@@ -170,8 +170,8 @@ void write_summary_text(std::ostream& out, const FleetPlan& plan, std::string_vi
   line(fmt::format("{} in {} against {} if every machine restarted every month ({} avoided)",
                    plural(f.restarts, "restart"), plural(plan.months, "month"), f.every_month, f.restarts_avoided));
   if (f.unknown_kb > 0)
-    line(fmt::format("warning: {} run a KB the release data does not know; their verdicts are assumed",
-                     plural(static_cast<long long>(f.unknown_kb), "machine")));
+    line(fmt::format("warning: {} {} a KB the release data does not know; their verdicts are assumed",
+                     plural(static_cast<long long>(f.unknown_kb), "machine"), f.unknown_kb == 1 ? "runs" : "run"));
   for (int i = 0; i < plan.months; ++i) {
     const auto index = static_cast<std::size_t>(i);
     const auto month = plan.from + date::months{i};

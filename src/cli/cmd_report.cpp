@@ -1,3 +1,4 @@
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -15,6 +16,10 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   std::string temp = path + ".tmp-XXXXXX";
   const int fd = mkstemp(temp.data());
   if (fd < 0) throw InputError("-o", "cannot create a file beside \"" + path + "\"");
+  // mkstemp makes the file private; give it the mode a new file would have.
+  const mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
   close(fd);
   bool ok = false;
   {
