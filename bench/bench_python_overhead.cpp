@@ -43,11 +43,9 @@ std::optional<Json> fleet_prefix(benchmark::State& state) {
   return prefix;
 }
 
-// plan_fleet + add_install_windows + plan_to_json: what `hotplan plan --json` and hotplan.plan compute.
+// make_plan (with install windows) + plan_to_json: what `hotplan plan --json` and hotplan.plan compute.
 Json plan_json(const hotplan::Fleet& fleet) {
-  auto plan = hotplan::plan_fleet(fleet, kFrom, kMonths, hotplan::CalendarSet::shipped());
-  hotplan::add_install_windows(fleet, plan);
-  return hotplan::plan_to_json(plan);
+  return hotplan::plan_to_json(hotplan::make_plan(fleet, hotplan::CalendarSet::shipped(), kFrom, kMonths));
 }
 
 // On a parsed fleet: "the C++ call".
@@ -66,8 +64,7 @@ void BM_parse_plan_to_json(benchmark::State& state) {
   const auto document = fleet_prefix(state);
   if (!document) return;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(
-        hotplan::plan_to_json(hotplan::plan_fleet(hotplan::parse_fleet(*document), kFrom, kMonths, hotplan::CalendarSet::shipped())));
+    benchmark::DoNotOptimize(plan_json(hotplan::parse_fleet(*document)));
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }

@@ -5,6 +5,7 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include "fleet_generator.hpp"
 #include "hotplan/hotplan.hpp"
 
 namespace {

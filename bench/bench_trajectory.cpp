@@ -75,7 +75,7 @@ void BM_PlanFleetToJson(benchmark::State& state) {
   fleet.machines = synthetic_machines(static_cast<std::size_t>(state.range(0)) / kMonths);
   const date::year_month from{date::year{2025}, date::October};
   for (auto _ : state) {
-    auto json = plan_to_json(plan_fleet(fleet, from, kMonths, CalendarSet::shipped()));
+    auto json = plan_to_json(make_plan(fleet, CalendarSet::shipped(), from, kMonths, {nullptr, nullptr, false, 1}));
     benchmark::DoNotOptimize(json.size());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(fleet.machines.size()) * kMonths);

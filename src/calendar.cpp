@@ -12,6 +12,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "calendar_reader.hpp"
 #include "hotplan/civil.hpp"
 #include "hotplan/release_time.hpp"
 
@@ -136,7 +137,7 @@ std::string read_text(const JsonNode& parent, std::string_view key) {
 
 }  // namespace
 
-Calendar Calendar::from_json(const Json& data) {
+Calendar detail::CalendarReader::read(const Json& data) {
   const JsonNode root(data, "");
   root.expect_object({"product", "description", "source", "first_month", "hotpatch_end", "months", "out_of_band"});
   Calendar cal;
@@ -154,7 +155,7 @@ Calendar Calendar::from_json(const Json& data) {
         HotpatchEnd{read_month(end->at("month")), read_status(end->at("status")), read_text(*end, "note")};
   }
 
-  std::map<int, MonthData> by_month;
+  std::map<int, Calendar::MonthData> by_month;
   KbRegistry kbs;
   std::optional<date::year_month> previous;
   const auto months = root.find("months");
@@ -166,7 +167,7 @@ Calendar Calendar::from_json(const Json& data) {
     const auto ym = read_month(month_node);
     if (previous && ym <= *previous) month_node.fail("months must be listed once each, in increasing order");
     previous = ym;
-    MonthData md;
+    Calendar::MonthData md;
     if (auto kind = entry.find("kind")) {
       md.kind = parse_month_kind(kind->string());
       if (!md.kind)
@@ -449,8 +450,7 @@ const ShippedData& shipped_data() {
       const auto p = parse_product(name);
       if (!p) throw std::logic_error(fmt::format("embedded calendar for unknown product {}", name));
       auto json = parse_json_text(text, name);
-      out[static_cast<std::size_t>(*p)] = {std::make_shared<const Calendar>(Calendar::from_json(json)),
-                                           std::move(json)};
+      out[static_cast<std::size_t>(*p)] = {std::make_shared<const Calendar>(calendar_from_json(json)), std::move(json)};
     }
     return out;
   }();
@@ -477,7 +477,7 @@ MergedProducts merge_layers(std::span<const CalendarLayer> layers) {
   for (const auto& layer : layers) {
     in_layer(layer.name, [&] {
       for (const auto& product : calendar_products(layer.data)) {
-        const auto calendar = Calendar::from_json(product.value());
+        const auto calendar = calendar_from_json(product.value());
         auto& slot = merged[static_cast<std::size_t>(calendar.product())];
         if (!slot) {
           slot.emplace();
@@ -510,9 +510,8 @@ CalendarSet CalendarSet::with_layers(std::span<const CalendarLayer> layers) {
     if (!slot) continue;
     // A KB a user layer moved (e.g. a hotpatch KB re-listed as an out-of-band
     // release) may now appear twice: that is an error in the merged data.
-    set.calendars_[static_cast<std::size_t>(p)] = in_layer(merged_name(p, layers), [&] {
-      return std::make_shared<const Calendar>(Calendar::from_json(slot->document()));
-    });
+    set.calendars_[static_cast<std::size_t>(p)] = in_layer(
+        merged_name(p, layers), [&] { return std::make_shared<const Calendar>(calendar_from_json(slot->document())); });
   }
   return set;
 }
@@ -522,7 +521,7 @@ Json layered_calendar_json(Product product, std::span<const CalendarLayer> layer
   const auto& slot = merged[static_cast<std::size_t>(product)];
   if (!slot) return shipped_data()[static_cast<std::size_t>(product)].second;
   Json document = slot->document();
-  in_layer(merged_name(product, layers), [&] { return Calendar::from_json(document); });
+  in_layer(merged_name(product, layers), [&] { return calendar_from_json(document); });
   return document;
 }
 
@@ -539,5 +538,7 @@ CalendarSet CalendarSet::with_files(std::span<const std::string> paths) {
   for (const auto& path : paths) layers.push_back({path, load_json_file(path)});
   return with_layers(layers);
 }
+
+Calendar calendar_from_json(const Json& data) { return detail::CalendarReader::read(data); }
 
 }  // namespace hotplan

@@ -15,6 +15,7 @@
 #include <unordered_set>
 #include <variant>
 
+#include "calendar_reader.hpp"
 #include "hotplan/build.hpp"
 #include "hotplan/calendar.hpp"
 #include "hotplan/civil.hpp"
@@ -835,7 +836,7 @@ ImportedPage parse_release_page(std::string_view page_text, std::string_view pag
     if (facts.months.empty())
       throw InputError(where, "found no \"Calendar year\" table with hotpatch months under this heading");
     auto json = product_json(facts, page);
-    about(where, [&] { return Calendar::from_json(json); });
+    about(where, [&] { return calendar_from_json(json); });
     out.calendars.push_back(std::move(json));
   }
   return out;
@@ -1080,7 +1081,7 @@ ImportResult import_release_page(const ImportedPage& page, std::span<const Calen
     const auto current = layered_calendar_json(*product, layers);
     auto merged = merge_page_calendar(current, calendar, result.changes);
     about(fmt::format("{}: {} data merged with the current data", page.name, product_id(*product)),
-          [&] { return Calendar::from_json(merged); });
+          [&] { return calendar_from_json(merged); });
     result.calendars.push_back(std::move(merged));
   }
   return result;

@@ -9,6 +9,7 @@
 #include <map>
 #include <utility>
 
+#include "document_readers.hpp"
 #include "hotplan/limits.hpp"
 
 namespace hotplan {

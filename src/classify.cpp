@@ -1,5 +1,7 @@
 #include "hotplan/classify.hpp"
 
+#include "hotplan/report.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "catalog_stage.hpp"
 #include "hotplan/civil.hpp"
 #include "hotplan/error.hpp"
 #include "hotplan/release_time.hpp"
@@ -427,94 +430,96 @@ std::vector<std::string> plan_notes(const ClassifyResult& r, bool os_restart, Re
 
 }  // namespace
 
-void apply_catalog(FleetPlan& plan, const Fleet& fleet, const Catalog& catalog, const Policy& policy,
-                   const CalendarSet& calendars) {
-  if (fleet.machines.size() != plan.machines.size()) {
-    throw std::invalid_argument("apply_catalog: the plan is not the fleet's plan");
+int restarts_with_catalog(const TrajectoryStep& step, const CatalogMonth& catalog) noexcept {
+  int restarts = step.restarts;
+  const bool offer_restarts = step.offer == Offer::baseline || step.offer == Offer::lcu;
+  if (offer_restarts && catalog.held_os_update) --restarts;  // the held-back update does not install
+  if (catalog.restarts && restarts == 0) restarts = 1;
+  return restarts;
+}
+
+CatalogClassifier::CatalogClassifier(const Catalog& catalog, const Policy& policy, const CalendarSet& calendars,
+                                     date::year_month from, int months)
+    : catalog_(catalog),
+      policy_(policy),
+      calendars_(calendars),
+      from_(from),
+      months_(months),
+      horizons_(calendars.size()) {}
+
+const ClassifyResult& CatalogClassifier::classify_step(Product product, const TrajectoryStep& step) {
+  std::vector<std::uint32_t> out_of_band;
+  out_of_band.reserve(step.out_of_band_installed.size());
+  for (const auto& oob : step.out_of_band_installed) out_of_band.push_back(oob.kb.number());
+  const Key key{static_cast<int>(product),     months_between(from_, step.month),
+                static_cast<int>(step.offer),  step.update.kb ? step.update.kb->number() + 1 : 0U,
+                static_cast<int>(step.reason), step.before.id.kb ? step.before.id.kb->number() + 1 : 0U,
+                std::move(out_of_band)};
+  auto it = cache_.find(key);
+  if (it == cache_.end()) {
+    ClassifyOptions options{last_day_of_cycle(step.month), step.month, product, &step, calendars_};
+    it = cache_.emplace(key, hotplan::classify(catalog_, policy_, options)).first;
   }
-  // Machines whose month classifies alike share one classification. The key holds
-  // everything classify() reads of the step: its offer and KB, its reason (which
-  // decides the chain guard), what the machine runs before it (not installed again)
-  // and which out-of-band releases it installs.
-  using Key = std::tuple<int, int, int, std::uint32_t, int, std::uint32_t, std::vector<std::uint32_t>>;
-  std::map<Key, ClassifyResult> cache;  // node-based: results stay put while it grows
-  auto classify_step = [&](Product product, const TrajectoryStep& step) -> const ClassifyResult& {
-    std::vector<std::uint32_t> out_of_band;
-    out_of_band.reserve(step.out_of_band_installed.size());
-    for (const auto& oob : step.out_of_band_installed) out_of_band.push_back(oob.kb.number());
-    const Key key{static_cast<int>(product),     months_between(plan.from, step.month),
-                  static_cast<int>(step.offer),  step.update.kb ? step.update.kb->number() + 1 : 0U,
-                  static_cast<int>(step.reason), step.before.id.kb ? step.before.id.kb->number() + 1 : 0U,
-                  std::move(out_of_band)};
-    auto it = cache.find(key);
-    if (it == cache.end()) {
-      ClassifyOptions options{last_day_of_cycle(step.month), step.month, product, &step, calendars};
-      it = cache.emplace(key, classify(catalog, policy, options)).first;
-    }
-    return it->second;
-  };
-  std::vector<std::optional<PlanHorizon>> horizons(calendars.size());
-  const auto setting = reboot_setting(policy);
-  for (std::size_t m = 0; m < plan.machines.size(); ++m) {
-    auto& machine = plan.machines[m];
-    const auto* calendar = calendars[static_cast<std::size_t>(machine.product)];
-    // Approved out-of-band OS updates install: the trajectory re-runs with them,
-    // through the same install model as install_oob (a chain breaker gives regular
-    // updates until the next baseline; a chain keeper keeps only a machine on the chain).
-    std::vector<OutOfBand> extra_installs;
-    std::vector<const ClassifyResult*> results(machine.steps.size(), nullptr);
-    for (std::size_t i = 0; i < machine.steps.size(); ++i) {
-      const auto& step = machine.steps[i];
-      results[i] = &classify_step(machine.product, step);
-      const auto installed_size = extra_installs.size();
-      for (const Kb kb : results[i]->out_of_band) {
-        const auto is_kb = [&](const OutOfBand& oob) { return oob.kb == kb; };
-        // Each is installed once: already this month (install_oob) or already re-run with.
-        if (std::any_of(step.out_of_band_installed.begin(), step.out_of_band_installed.end(), is_kb) ||
-            std::any_of(extra_installs.begin(), extra_installs.end(), is_kb)) {
-          continue;
-        }
-        // The data's record of the release when it has one (chain verdict, status,
-        // reference); otherwise one whose chain compatibility is unknown.
-        const auto data = calendar ? std::span<const OutOfBand>(calendar->out_of_band()) : std::span<const OutOfBand>();
-        const auto recorded = std::find_if(data.begin(), data.end(), is_kb);
-        if (recorded != data.end()) {
-          extra_installs.push_back(*recorded);
-        } else {
-          const auto* known = calendar ? calendar->find(kb) : nullptr;
-          extra_installs.push_back({.date = catalog[*catalog.index_of(kb)].released,
-                                    .kb = kb,
-                                    .build = known ? known->build : std::nullopt,
-                                    .keeps_chain = known && known->chain_baseline,
-                                    .note = {},
-                                    .chain_known = known != nullptr,
-                                    .status = DataStatus::published,
-                                    .reference = {}});
-        }
+  return it->second;
+}
+
+CatalogOutcome CatalogClassifier::classify(const Machine& machine, MachineTrajectory trajectory) {
+  const auto* calendar = calendars_[static_cast<std::size_t>(trajectory.product)];
+  const auto setting = reboot_setting(policy_);
+  // Approved out-of-band OS updates install: the trajectory re-runs with them,
+  // through the same install model as install_oob (a chain breaker gives regular
+  // updates until the next baseline; a chain keeper keeps only a machine on the chain).
+  std::vector<OutOfBand> extra_installs;
+  std::vector<const ClassifyResult*> results(trajectory.steps.size(), nullptr);
+  for (std::size_t i = 0; i < trajectory.steps.size(); ++i) {
+    const auto& step = trajectory.steps[i];
+    results[i] = &classify_step(trajectory.product, step);
+    const auto installed_size = extra_installs.size();
+    for (const Kb kb : results[i]->out_of_band) {
+      const auto is_kb = [&](const OutOfBand& oob) { return oob.kb == kb; };
+      // Each is installed once: already this month (install_oob) or already re-run with.
+      if (std::any_of(step.out_of_band_installed.begin(), step.out_of_band_installed.end(), is_kb) ||
+          std::any_of(extra_installs.begin(), extra_installs.end(), is_kb)) {
+        continue;
       }
-      if (extra_installs.size() == installed_size || calendar == nullptr) continue;
-      std::stable_sort(extra_installs.begin(), extra_installs.end(),
-                       [](const OutOfBand& a, const OutOfBand& b) { return a.date < b.date; });
-      auto& horizon = horizons[static_cast<std::size_t>(machine.product)];
-      if (!horizon) horizon.emplace(*calendar, plan.from, plan.months);
-      machine = plan_machine(fleet.machines[m], *horizon, extra_installs);
-      --i;  // classify this month again, now with the installs
+      // The data's record of the release when it has one (chain verdict, status,
+      // reference); otherwise one whose chain compatibility is unknown.
+      const auto data = calendar ? std::span<const OutOfBand>(calendar->out_of_band()) : std::span<const OutOfBand>();
+      const auto recorded = std::find_if(data.begin(), data.end(), is_kb);
+      if (recorded != data.end()) {
+        extra_installs.push_back(*recorded);
+      } else {
+        const auto* known = calendar ? calendar->find(kb) : nullptr;
+        extra_installs.push_back({.date = catalog_[*catalog_.index_of(kb)].released,
+                                  .kb = kb,
+                                  .build = known ? known->build : std::nullopt,
+                                  .keeps_chain = known && known->chain_baseline,
+                                  .note = {},
+                                  .chain_known = known != nullptr,
+                                  .status = DataStatus::published,
+                                  .reference = {}});
+      }
     }
-    for (std::size_t i = 0; i < machine.steps.size(); ++i) {
-      auto& step = machine.steps[i];
-      const auto& result = *results[i];
-      const bool offer_restarts = step.offer == Offer::baseline || step.offer == Offer::lcu;
-      if (offer_restarts && result.held_os_update) --step.restarts;  // the held-back update does not install
-      // Catalog updates install in a restart the month already has, or restart it once.
-      if (result.reboot && step.restarts == 0) step.restarts = 1;
-      step.reboot = step.restarts > 0;
-      step.catalog_reboot = result.reboot;
-      auto notes = plan_notes(result, (offer_restarts && !result.held_os_update) || !step.out_of_band_installed.empty(),
-                              setting);
-      step.notes.insert(step.notes.end(), std::make_move_iterator(notes.begin()), std::make_move_iterator(notes.end()));
-    }
-    count_restarts(machine);
+    if (extra_installs.size() == installed_size || calendar == nullptr) continue;
+    std::stable_sort(extra_installs.begin(), extra_installs.end(),
+                     [](const OutOfBand& a, const OutOfBand& b) { return a.date < b.date; });
+    auto& horizon = horizons_[static_cast<std::size_t>(trajectory.product)];
+    if (!horizon) horizon.emplace(*calendar, from_, months_);
+    trajectory = plan_machine(machine, *horizon, extra_installs);
+    --i;  // classify this month again, now with the installs
   }
+  CatalogOutcome out{std::move(trajectory), {}};
+  out.months.reserve(out.trajectory.steps.size());
+  for (std::size_t i = 0; i < out.trajectory.steps.size(); ++i) {
+    const auto& step = out.trajectory.steps[i];
+    const auto& result = *results[i];
+    const bool offer_restarts = step.offer == Offer::baseline || step.offer == Offer::lcu;
+    out.months.push_back(CatalogMonth{
+        result.reboot, result.held_os_update.has_value(),
+        plan_notes(result, (offer_restarts && !result.held_os_update) || !step.out_of_band_installed.empty(),
+                   setting)});
+  }
+  return out;
 }
 
 }  // namespace hotplan

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "document_readers.hpp"
 #include "hotplan/civil.hpp"
 #include "hotplan/clock_time.hpp"
 #include "hotplan/limits.hpp"
@@ -152,9 +153,11 @@ Machine parse_machine(const JsonNode& node) {
   }
   if (auto tz = node.find("time_zone")) {
     m.time_zone = read_name(*tz);
-    (void)find_time_zone(m.time_zone, tz->pointer());  // a bad zone fails here, before planning
+    m.zone = &find_time_zone(m.time_zone, tz->pointer());  // a bad zone fails here, before planning
+  } else {
+    m.zone = &find_time_zone(m.time_zone, node.pointer());
   }
-  if (auto offpeak = node.find("offpeak")) m.offpeak = parse_offpeak(*offpeak);
+  if (auto offpeak = node.find("offpeak")) m.offpeak = read_offpeak(*offpeak);
   if (auto oob = node.find("install_oob")) m.install_oob = oob->boolean();
 
   auto& p = m.placement;
@@ -296,6 +299,11 @@ Fleet parse_fleet(const Json& document) {
   if (auto as_of = root.find("as_of")) fleet.as_of = read_date(*as_of);
   validate_placement(fleet);
   return fleet;
+}
+
+const TimeZone& machine_zone(const Machine& machine, std::optional<std::size_t> index) {
+  if (machine.zone != nullptr) return *machine.zone;
+  return find_time_zone(machine.time_zone, index ? fmt::format("/machines/{}/time_zone", *index) : "time_zone");
 }
 
 Fleet load_fleet(const std::string& path) { return parse_fleet(load_json_file(path)); }

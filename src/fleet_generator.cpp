@@ -1,4 +1,4 @@
-#include "hotplan/fleet_generator.hpp"
+#include "fleet_generator.hpp"
 
 #include <fmt/format.h>
 

@@ -100,7 +100,8 @@ std::vector<IcsEvent> plan_ics_events(const FleetPlan& plan) {
         // The monthly release's event restarts when its offer or catalog updates do (an
         // offer the policy held back does not restart).
         const bool monthly_restart =
-            step.catalog_reboot || ((step.offer == Offer::baseline || step.offer == Offer::lcu) && step.reboot);
+            step.catalog_reboot ||
+            ((step.offer == Offer::baseline || step.offer == Offer::lcu) && !step.os_update_held);
         events.push_back({fmt::format("{}-{}@hotplan", machine.id, month), *step.window,
                           fmt::format("{}: {} {}{}", machine.id, month, offer_id(step.offer),
                                       monthly_restart ? " (RESTART)" : " (no restart)"),
@@ -154,7 +155,7 @@ std::vector<IcsEvent> rollout_ics_events(const Fleet& fleet, const Rollout& roll
       for (const auto& id : *list) {
         const auto it = by_id.find(id);
         if (it == by_id.end()) continue;
-        const auto& zone = find_time_zone(it->second->time_zone, "time_zone");
+        const auto& zone = machine_zone(*it->second);
         const InstallWindow window{zone.zoned(b.start), zone.zoned(b.end)};
         events.push_back(
             {fmt::format("rollout-{}-{}@hotplan", month, id), window,

@@ -1,4 +1,4 @@
-#include "hotplan/json_input.hpp"
+#include "json_node.hpp"
 
 #include <filesystem>
 #include <fstream>

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hotplan/json_input.hpp"
+#include "json_node.hpp"
 
 namespace hotplan::detail {
 

@@ -1,6 +1,7 @@
 #include "hotplan/offpeak.hpp"
 
 #include <fmt/format.h>
+#include "document_readers.hpp"
 
 namespace hotplan {
 
@@ -30,7 +31,7 @@ void check_offpeak_span(const OffpeakPolicy& policy, const std::string& where) {
   if (policy.start == policy.end) throw InputError(where, "start and end are equal: the window would be empty");
 }
 
-OffpeakPolicy parse_offpeak(const JsonNode& node) {
+OffpeakPolicy read_offpeak(const JsonNode& node) {
   node.expect_object({"start", "end", "days", "max_duration"});
   OffpeakPolicy policy;
   if (auto start = node.find("start")) policy.start = read_offpeak_time(start->string(), start->pointer());
@@ -50,5 +51,7 @@ OffpeakPolicy parse_offpeak(const JsonNode& node) {
     policy.max_duration = read_offpeak_max_duration(max->string(), max->pointer());
   return policy;
 }
+
+OffpeakPolicy parse_offpeak(const Json& document) { return read_offpeak(JsonNode(document, "")); }
 
 }  // namespace hotplan

@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include "catalog_stage.hpp"
 #include "hotplan/civil.hpp"
 #include "hotplan/classify.hpp"
 #include "hotplan/error.hpp"
 #include "hotplan/limits.hpp"
 #include "hotplan/release_time.hpp"
 #include "hotplan/windows.hpp"
+#include "hotplan/zones.hpp"
+#include "parallel.hpp"
 
 namespace hotplan {
 
@@ -38,17 +41,61 @@ FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year
                       format_year_month(from + date::months{months - 1}), before + months, limits::kMaxMonths));
     }
   }
-  auto plan = plan_fleet(fleet, start, before + months, calendars, options.threads);
-  if (options.catalog != nullptr) {
-    if (options.policy != nullptr) {
-      apply_catalog(plan, fleet, *options.catalog, *options.policy, calendars);
-    } else {
-      apply_catalog(plan, fleet, *options.catalog, load_policy(std::string(kAutomaticByPlatform)), calendars);
-    }
+  auto trajectories = plan_fleet(fleet, start, before + months, calendars, options.threads);
+  const Policy automatic = AutomaticByPlatform{};
+  const Policy& policy = options.policy != nullptr ? *options.policy : automatic;
+  // Release instants once per plan month, not once per machine-month.
+  std::vector<date::sys_seconds> releases;
+  if (options.install_windows) {
+    releases.reserve(static_cast<std::size_t>(months));
+    for (int i = 0; i < months; ++i) releases.push_back(patch_tuesday_release(from + date::months{i}));
   }
-  plan = drop_leading_months(std::move(plan), before);
-  plan.as_of = fleet.as_of;
-  if (options.install_windows) add_install_windows(fleet, plan, options.threads);
+  FleetPlan plan{from, months, {}, fleet.as_of};
+  plan.machines.resize(fleet.machines.size());
+  // The stages in order, machine by machine: trajectory (above), catalog, the
+  // months asked for, install windows. Each takes values and returns values.
+  detail::parallel_ranges(fleet.machines.size(), options.threads, [&](std::size_t begin, std::size_t end) {
+    std::optional<CatalogClassifier> classifier;
+    if (options.catalog != nullptr) classifier.emplace(*options.catalog, policy, calendars, start, before + months);
+    for (std::size_t m = begin; m < end; ++m) {
+      const Machine& machine = fleet.machines[m];
+      CatalogOutcome outcome = classifier ? classifier->classify(machine, std::move(trajectories.machines[m]))
+                                          : CatalogOutcome{std::move(trajectories.machines[m]), {}};
+      const TimeZone* zone = options.install_windows ? &machine_zone(machine, m) : nullptr;
+      auto& trajectory = outcome.trajectory;
+      MachinePlan& out = plan.machines[m];
+      out = {trajectory.id,
+             trajectory.product,
+             trajectory.eligible,
+             std::move(trajectory.failures),
+             std::move(trajectory.warnings),
+             trajectory.installed_kb,
+             0,
+             0,
+             {}};
+      out.steps.reserve(static_cast<std::size_t>(months));
+      for (std::size_t i = static_cast<std::size_t>(before); i < trajectory.steps.size(); ++i) {
+        PlanStep step{std::move(trajectory.steps[i]), false, false, std::nullopt, {}};
+        if (classifier) {
+          auto& catalog = outcome.months[i];
+          step.restarts = restarts_with_catalog(step, catalog);
+          step.reboot = step.restarts > 0;
+          step.catalog_reboot = catalog.restarts;
+          step.os_update_held = catalog.held_os_update;
+          step.notes.insert(step.notes.end(), std::make_move_iterator(catalog.notes.begin()),
+                            std::make_move_iterator(catalog.notes.end()));
+        }
+        if (zone != nullptr) {
+          auto windows = month_windows(*zone, machine.offpeak, fleet.install_durations, step,
+                                       releases[i - static_cast<std::size_t>(before)]);
+          step.window = windows.monthly;
+          step.out_of_band_windows = std::move(windows.out_of_band);
+        }
+        out.steps.push_back(std::move(step));
+      }
+      out = with_restarts_counted(std::move(out));
+    }
+  });
   return plan;
 }
 

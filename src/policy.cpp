@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "document_readers.hpp"
 #include "hotplan/civil.hpp"
 
 namespace hotplan {

@@ -162,7 +162,7 @@ void write_windows(W& w, std::string_view tz, const std::vector<InstallWindow>& 
 }
 
 template <typename W>
-void write(W& w, const TrajectoryStep& s) {
+void write(W& w, const PlanStep& s) {
   w.begin_object();
   field(w, "month", format_year_month(s.month));
   field(w, "kind", month_kind_id(s.month_kind));
@@ -312,7 +312,7 @@ Json windows_to_json(std::string_view tz, const std::vector<InstallWindow>& wind
   return as_json([&](auto& w) { write_windows(w, tz, windows); });
 }
 
-Json to_json(const TrajectoryStep& step) {
+Json to_json(const PlanStep& step) {
   return as_json([&](auto& w) { write(w, step); });
 }
 

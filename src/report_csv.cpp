@@ -47,7 +47,7 @@ void drain(std::ostream& out, std::string& buffer, bool force) {
   buffer.clear();
 }
 
-std::string_view step_status(const TrajectoryStep& step) {
+std::string_view step_status(const PlanStep& step) {
   return step.assumption.empty() ? data_status_id(step.status) : std::string_view("assumed");
 }
 

@@ -157,7 +157,7 @@ void month_header(std::string& out, const FleetPlan& plan, std::string_view firs
   out += "</tr></thead>";
 }
 
-std::string step_title(const MachinePlan& m, const TrajectoryStep& s) {
+std::string step_title(const MachinePlan& m, const PlanStep& s) {
   std::string title = fmt::format("{} {}: {}", m.id, month_text(s.month), offer_label(s.offer));
   if (s.update.kb) title += " " + s.update.kb->str();
   if (s.reboot) title += fmt::format(", {} restart{}", s.restarts, s.restarts == 1 ? "" : "s");

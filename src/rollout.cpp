@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "hotplan/civil.hpp"
+#include "json_node.hpp"
 #include "rollout_facts.hpp"
 
 namespace hotplan {
@@ -503,7 +504,7 @@ std::vector<LocalStart> Planner::local_starts_of(const PendingBatch& batch) cons
   std::vector<LocalStart> out;
   out.reserve(zones.size());
   for (const auto& [name, m] : zones) {
-    const auto& zone = find_time_zone(name, fmt::format("/machines/{}/time_zone", m));
+    const auto& zone = machine_zone(fleet_.machines[m], m);
     out.push_back(LocalStart{std::string(name), zone.zoned(batch.start)});
   }
   return out;

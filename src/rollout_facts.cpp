@@ -86,13 +86,10 @@ RolloutFacts gather_rollout_facts(const Fleet& fleet, const FleetPlan& plan, dat
                                             "fleet's plan",
                                             i, machine_plan.id, machine.id));
     }
-    const TrajectoryStep& s = machine_plan.steps[static_cast<std::size_t>(step)];
+    const PlanStep& s = machine_plan.steps[static_cast<std::size_t>(step)];
     MachineFacts& f = facts.machines[i];
-    f.offer = s.offer;
-    // A baseline or regular update always restarts: one that does not was held
-    // back by the catalog's policy and installs nothing.
-    const bool monthly_installs = s.offer == Offer::hotpatch || (s.offer != Offer::none && s.reboot);
-    f.installs = monthly_installs || s.catalog_reboot;
+    f.offer = s.os_update_held ? Offer::none : s.offer;
+    f.installs = installs_monthly_release(s);
     f.restarts = s.reboot;
     f.duration = step_install_duration(fleet.install_durations, s);
 

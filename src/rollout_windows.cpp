@@ -4,7 +4,7 @@ namespace hotplan {
 
 WindowSource machine_release_windows() {
   return [](const Machine& machine, date::sys_seconds release) {
-    return release_windows(find_time_zone(machine.time_zone, "time_zone"), machine.offpeak, release);
+    return release_windows(machine_zone(machine), machine.offpeak, release);
   };
 }
 

@@ -92,9 +92,9 @@ std::string_view plan_restart_cause_label(PlanRestartCause cause) noexcept {
   return "other";
 }
 
-std::optional<PlanRestartCause> plan_restart_cause(const TrajectoryStep& step) noexcept {
+std::optional<PlanRestartCause> plan_restart_cause(const PlanStep& step) noexcept {
   if (!step.reboot) return std::nullopt;
-  if (step.offer == Offer::baseline || step.offer == Offer::lcu) {
+  if ((step.offer == Offer::baseline || step.offer == Offer::lcu) && !step.os_update_held) {
     switch (step.reason) {
       case StepReason::baseline:
         return step.month_kind == MonthKind::unplanned_baseline ? PlanRestartCause::unplanned_baseline

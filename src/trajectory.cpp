@@ -8,6 +8,7 @@
 #include "hotplan/limits.hpp"
 #include "hotplan/release_time.hpp"
 #include "parallel.hpp"
+#include "plan_horizon.hpp"
 
 namespace hotplan {
 
@@ -254,9 +255,9 @@ InstalledKbReport assess_installed_kb(const Machine& machine, const Calendar& ca
   return report;
 }
 
-MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
-                         std::span<const OutOfBand> extra_installs) {
-  MachinePlan plan;
+MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizon,
+                               std::span<const OutOfBand> extra_installs) {
+  MachineTrajectory plan;
   plan.id = machine.id;
   plan.product = machine.product;
   plan.failures = check_eligibility(machine);
@@ -422,17 +423,7 @@ MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
       step.assumption = assumption;
     plan.steps.push_back(std::move(step));
   }
-  count_restarts(plan);
-  return plan;
-}
-
-void count_restarts(MachinePlan& plan) noexcept {
-  plan.restarts = 0;
-  plan.restart_months = 0;
-  for (const auto& step : plan.steps) {
-    plan.restarts += step.restarts;
-    plan.restart_months += step.reboot ? 1 : 0;
-  }
+  return with_restarts_counted(std::move(plan));
 }
 
 void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where) {
@@ -452,26 +443,7 @@ void check_first_supported(const Fleet& fleet, const CalendarSet& calendars, dat
   }
 }
 
-FleetPlan drop_leading_months(FleetPlan plan, int count) {
-  if (count <= 0) return plan;
-  const auto drop = static_cast<std::ptrdiff_t>(std::min(count, plan.months));
-  for (auto& machine : plan.machines) {
-    machine.steps.erase(machine.steps.begin(),
-                        machine.steps.begin() + std::min<std::ptrdiff_t>(drop, std::ssize(machine.steps)));
-    count_restarts(machine);
-  }
-  plan.from = plan.from + date::months{drop};
-  plan.months -= static_cast<int>(drop);
-  return plan;
-}
-
-std::optional<std::string> unknown_kb_summary(const FleetPlan& plan) {
-  std::size_t unknown = 0;
-  std::size_t newer = 0;
-  for (const auto& m : plan.machines) {
-    unknown += m.installed_kb.known ? 0 : 1;
-    newer += m.installed_kb.newer_than_data ? 1 : 0;
-  }
+std::optional<std::string> unknown_kb_summary(std::size_t unknown, std::size_t newer) {
   if (unknown == 0) return std::nullopt;
   auto text = fmt::format(
       "{} machine{} run{} a KB hotplan's release data does not know; their off-chain verdicts are "
@@ -484,8 +456,8 @@ std::optional<std::string> unknown_kb_summary(const FleetPlan& plan) {
   return text;
 }
 
-FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars,
-                     unsigned threads) {
+FleetTrajectory plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars,
+                           unsigned threads) {
   check_plan_range(from, months, "months");
   check_first_supported(fleet, calendars, from, "from");
   if (fleet.machines.size() * static_cast<std::size_t>(months) > limits::kMaxPlanMachineMonths) {
@@ -500,7 +472,7 @@ FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, cons
     auto& horizon = horizons[static_cast<std::size_t>(machine.product)];
     if (!horizon) horizon.emplace(calendars[machine.product], from, months);
   }
-  FleetPlan out{from, months, {}, std::nullopt};
+  FleetTrajectory out{from, months, {}, std::nullopt};
   out.machines.resize(fleet.machines.size());
   detail::parallel_ranges(fleet.machines.size(), threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {

@@ -120,33 +120,18 @@ std::vector<InstallWindow> schedule_occurrences(const MaintenanceSchedule& sched
   return out;
 }
 
-void add_install_windows(const Fleet& fleet, FleetPlan& plan, unsigned threads) {
-  if (plan.machines.size() != fleet.machines.size()) {
-    throw std::logic_error("add_install_windows: the plan does not belong to this fleet");
+MonthWindows month_windows(const TimeZone& zone, const OffpeakPolicy& offpeak, const InstallDurations& durations,
+                           const PlanStep& step, date::sys_seconds release) {
+  MonthWindows out;
+  out.out_of_band.reserve(step.out_of_band_installed.size());
+  for (const auto& oob : step.out_of_band_installed) {
+    out.out_of_band.push_back(
+        install_window(zone, offpeak, release_instant(oob.date), install_duration(durations, Offer::lcu)));
   }
-  // Release instants once per plan month, not once per machine-month.
-  std::vector<date::sys_seconds> releases;
-  releases.reserve(static_cast<std::size_t>(plan.months));
-  for (int i = 0; i < plan.months; ++i) releases.push_back(patch_tuesday_release(plan.from + date::months{i}));
-  detail::parallel_ranges(plan.machines.size(), threads, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t m = begin; m < end; ++m) {
-      const auto& machine = fleet.machines[m];
-      const auto& zone = find_time_zone(machine.time_zone, fmt::format("/machines/{}/time_zone", m));
-      for (auto& step : plan.machines[m].steps) {
-        step.window.reset();
-        step.out_of_band_windows.clear();
-        for (const auto& oob : step.out_of_band_installed) {
-          step.out_of_band_windows.push_back(install_window(zone, machine.offpeak, release_instant(oob.date),
-                                                            install_duration(fleet.install_durations, Offer::lcu)));
-        }
-        // The monthly release installs its offer, or catalog updates that restart.
-        if (step.offer == Offer::none && !step.catalog_reboot) continue;
-        const auto i = static_cast<std::size_t>(months_between(plan.from, step.month));
-        step.window =
-            install_window(zone, machine.offpeak, releases.at(i), step_install_duration(fleet.install_durations, step));
-      }
-    }
-  });
+  if (installs_monthly_release(step)) {
+    out.monthly = install_window(zone, offpeak, release, step_install_duration(durations, step));
+  }
+  return out;
 }
 
 }  // namespace hotplan

@@ -1,7 +1,6 @@
 #include "hotplan/zones.hpp"
 
-#include "text.hpp"
-
+#include <date/tz.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,7 +14,8 @@
 
 #include "hotplan/civil.hpp"
 #include "hotplan/error.hpp"
-#include "hotplan/json_input.hpp"
+#include "json_node.hpp"
+#include "text.hpp"
 
 namespace hotplan {
 

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "plan_horizon.hpp"
 #include "support.hpp"
 
 using namespace hotplan;
@@ -275,10 +276,12 @@ TEST_CASE("chain guard: an unknown OOB cumulative update is not trusted / a mach
 
 TEST_CASE("plan --catalog: a hotpatch month restarts for .NET / its reason names the KB / restarts recounted") {
   const auto fleet = parse_fleet(fleet_of({eligible_machine("m1")}));
-  auto plan = plan_fleet(fleet, date::year{2025} / date::November, 2, CalendarSet::shipped());
-  const int before = plan.machines[0].restarts;
-  CHECK_FALSE(plan.machines[0].steps[0].reboot);
-  apply_catalog(plan, fleet, load_catalog(source_path("data/examples/catalog.json")), kAuto, CalendarSet::shipped());
+  const auto without = make_plan(fleet, CalendarSet::shipped(), date::year{2025} / date::November, 2);
+  const int before = without.machines[0].restarts;
+  CHECK_FALSE(without.machines[0].steps[0].reboot);
+  const auto catalog = load_catalog(source_path("data/examples/catalog.json"));
+  const auto plan =
+      make_plan(fleet, CalendarSet::shipped(), date::year{2025} / date::November, 2, {&catalog, &kAuto, true, 1});
   const auto& nov = plan.machines[0].steps[0];
   CHECK(nov.reboot);
   CHECK(describe(nov).find("; restart for KB5071234 (.NET, may restart)") != std::string::npos);

@@ -77,7 +77,7 @@ Json random_machine(Random& random, Product product, const std::vector<KnownKb>&
   return m;
 }
 
-MachinePlan plan_one(const Json& machine, date::year_month from, int months) {
+MachineTrajectory plan_one(const Json& machine, date::year_month from, int months) {
   return plan_fleet(parse_fleet(test::fleet_of({machine})), from, months, CalendarSet::shipped()).machines.at(0);
 }
 

@@ -56,8 +56,7 @@ TEST_CASE("a machine id with a comma / semicolon or newline cannot break or inje
   auto fleet = parse_fleet(test::fleet_of({machine}));
   // A fleet file may not hold such an id any more; a fleet built in code may.
   fleet.machines[0].id = "evil,id;x\nEND:VCALENDAR\nBEGIN:VEVENT";
-  auto plan = plan_fleet(fleet, date::year{2026} / date::March, 2, CalendarSet::shipped());
-  add_install_windows(fleet, plan);
+  const auto plan = make_plan(fleet, CalendarSet::shipped(), date::year{2026} / date::March, 2);
   const auto ics = to_ics(plan_ics_events(plan), date::sys_seconds{date::sys_days{date::year{2026} / 1 / 1}});
   const auto lines = crlf_lines(ics);
   CHECK(lines.front() == "BEGIN:VCALENDAR");
@@ -79,8 +78,8 @@ TEST_CASE("a machine id with a comma / semicolon or newline cannot break or inje
 TEST_CASE("restart months are marked in the summary") {
   auto machine = test::eligible_machine("vm-1");
   const auto fleet = parse_fleet(test::fleet_of({machine}));
-  auto plan = plan_fleet(fleet, date::year{2026} / date::March, 3, CalendarSet::shipped());  // April 2026 is a baseline
-  add_install_windows(fleet, plan);
+  const auto plan =
+      make_plan(fleet, CalendarSet::shipped(), date::year{2026} / date::March, 3);  // April 2026 is a baseline
   const auto events = plan_ics_events(plan);
   REQUIRE(!events.empty());
   bool saw_restart = false;

@@ -51,12 +51,12 @@ TEST_CASE("strings are escaped as nlohmann escapes them: quotes / backslashes / 
   auto fleet = parse_fleet(test::fleet_of({machine}));
   // A fleet built in code may hold what a fleet file may not.
   fleet.machines[0].id = "a \"quoted\" \\ id\t\x01 café ✓";
-  const auto plan = plan_fleet(fleet, date::year{2026} / date::November, 2, CalendarSet::shipped());
+  const auto plan = make_plan(fleet, CalendarSet::shipped(), date::year{2026} / date::November, 2);
   const auto text = streamed([&](std::ostream& o) { write_plan_json(o, plan); });
   CHECK(text == plan_to_json(plan).dump(2) + "\n");
   CHECK(text.find(R"("a \"quoted\" \\ id\t\u0001 café ✓")") != std::string::npos);
   // An empty fleet: empty arrays print as [].
-  const auto empty = plan_fleet(Fleet{}, date::year{2026} / date::November, 2, CalendarSet::shipped());
+  const auto empty = make_plan(Fleet{}, CalendarSet::shipped(), date::year{2026} / date::November, 2);
   CHECK(streamed([&](std::ostream& o) { write_plan_json(o, empty); }) == plan_to_json(empty).dump(2) + "\n");
 }
 

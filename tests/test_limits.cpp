@@ -133,7 +133,7 @@ TEST_CASE("more than kMaxMachines machines is a LimitError at /machines / checke
 namespace {
 // Calendar data without a first supported month, so plans may start in 1970.
 CalendarSet unbounded_calendars() {
-  return CalendarSet::shipped().replaced(Calendar::from_json(Json{{"product", "ws2025"}, {"months", Json::array()}}));
+  return CalendarSet::shipped().replaced(calendar_from_json(Json{{"product", "ws2025"}, {"months", Json::array()}}));
 }
 }  // namespace
 
@@ -174,7 +174,7 @@ TEST_CASE("a KB listed twice in calendar data is an error at the repeat's pointe
       Json::parse(R"([{"month": "2025-10", "kind": "baseline", "status": "published", "kb": "KB5066835"},
                       {"month": "2025-11", "kind": "hotpatch", "status": "published", "lcu": {"kb": "KB5066835"}}])");
   try {
-    (void)Calendar::from_json(Json{{"product", "ws2025"}, {"months", months}});
+    (void)calendar_from_json(Json{{"product", "ws2025"}, {"months", months}});
     FAIL("expected an InputError");
   } catch (const InputError& e) {
     CHECK(e.path() == "/months/1/lcu/kb");
@@ -183,7 +183,7 @@ TEST_CASE("a KB listed twice in calendar data is an error at the repeat's pointe
   const Json oob = Json::parse(R"([{"date": "2025-10-29", "kb": "KB5000001", "keeps_chain": true},
                                    {"date": "2025-10-01", "kb": "KB5000001", "keeps_chain": true}])");
   try {
-    (void)Calendar::from_json(Json{{"product", "ws2025"}, {"months", Json::array({months[0]})}, {"out_of_band", oob}});
+    (void)calendar_from_json(Json{{"product", "ws2025"}, {"months", Json::array({months[0]})}, {"out_of_band", oob}});
     FAIL("expected an InputError");
   } catch (const InputError& e) {
     // Reported at the input's own index, not at its position after sorting by date.

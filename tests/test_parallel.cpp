@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "hotplan/fleet_generator.hpp"
+#include "fleet_generator.hpp"
 #include "hotplan/hotplan.hpp"
 #include "support.hpp"
 

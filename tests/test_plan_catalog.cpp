@@ -135,7 +135,7 @@ TEST_CASE("KB5070881 then KB5070893: install_oob and an approving catalog reach 
   auto takes_oob = eligible_machine("oob");
   takes_oob["install_oob"] = true;
   const auto by_oob =
-      plan_fleet(parse_fleet(fleet_of({takes_oob})), kOctober2025, 4, CalendarSet::shipped()).machines.front();
+      make_plan(parse_fleet(fleet_of({takes_oob})), CalendarSet::shipped(), kOctober2025, 4).machines.front();
   // automatic-by-platform approves both October out-of-band releases of the catalog.
   const auto by_catalog = plan_with(eligible_machine("catalog"), AutomaticByPlatform{});
   for (const auto* plan : {&by_oob, &by_catalog}) {
@@ -163,7 +163,7 @@ TEST_CASE("a chain-keeping OOB approved by the catalog does not bring back a mac
   auto takes_oob = off;
   takes_oob["install_oob"] = true;
   const auto by_oob =
-      plan_fleet(parse_fleet(fleet_of({takes_oob})), kOctober2025, 4, CalendarSet::shipped()).machines.front();
+      make_plan(parse_fleet(fleet_of({takes_oob})), CalendarSet::shipped(), kOctober2025, 4).machines.front();
   const auto policy = parse_policy(Json::parse(
       R"({"type": "maintenance-configuration", "classifications": ["Critical"], "include_kbs": ["KB5070893"]})"));
   const auto by_catalog = plan_with(off, policy);
@@ -269,9 +269,9 @@ TEST_CASE("restarts count restarts / restart_months count months: two OOBs after
   machine["install_oob"] = true;
   // January 2026: the baseline, then out-of-band KB5077793 (17th) and KB5078135 (24th),
   // both on the regular line; February and March: the LCU until the April baseline.
-  const auto plan =
-      plan_fleet(parse_fleet(fleet_of({machine})), date::year{2026} / date::January, 3, CalendarSet::shipped())
-          .machines.front();
+  const auto whole = make_plan(parse_fleet(fleet_of({machine})), CalendarSet::shipped(),
+                               date::year{2026} / date::January, 3, {nullptr, nullptr, false, 1});
+  const auto& plan = whole.machines.front();
   REQUIRE(plan.steps.size() == 3);
   CHECK(plan.steps[0].out_of_band_installed.size() == 2);
   CHECK(plan.steps[0].restarts == 3);
@@ -279,7 +279,7 @@ TEST_CASE("restarts count restarts / restart_months count months: two OOBs after
   CHECK(plan.steps[2].restarts == 1);
   CHECK(plan.restart_months == 3);
   CHECK(plan.restarts == 5);
-  const auto json = plan_to_json(FleetPlan{date::year{2026} / date::January, 3, {plan}})["machines"][0];
+  const auto json = plan_to_json(whole)["machines"][0];
   CHECK(json["restarts"] == 5);
   CHECK(json["restart_months"] == 3);
   CHECK(json["months"][0]["restarts"] == 3);

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <random>
 
-#include "hotplan/fleet_generator.hpp"
+#include "fleet_generator.hpp"
 #include "hotplan/hotplan.hpp"
 #include "support.hpp"
 

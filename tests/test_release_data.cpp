@@ -24,8 +24,8 @@ Json machine_on(Product product, const Kb& kb, const Build& build) {
   return m;
 }
 
-MachinePlan plan_one(const Json& machine, date::year_month from, int months,
-                     const CalendarSet& calendars = CalendarSet::shipped()) {
+MachineTrajectory plan_one(const Json& machine, date::year_month from, int months,
+                           const CalendarSet& calendars = CalendarSet::shipped()) {
   return plan_fleet(parse_fleet(test::fleet_of({machine})), from, months, calendars).machines.at(0);
 }
 
@@ -143,7 +143,9 @@ TEST_CASE("an unknown installed KB is said / flagged as assumed until the next b
   CHECK_FALSE(old.installed_kb.newer_than_data);
   CHECK(old.warnings.front().find("import newer data") == std::string::npos);
   // The fleet-level warning counts them; the JSON flags the months.
-  FleetPlan fleet{ym(2026, 11), 4, {plan, old}};
+  auto other = machine_on(Product::ws2025, *Kb::parse("KB5999998"), Build{26100, 2000});
+  other["id"] = "other";
+  const auto fleet = make_plan(parse_fleet(test::fleet_of({m, other})), CalendarSet::shipped(), ym(2026, 11), 4);
   REQUIRE(unknown_kb_summary(fleet).has_value());
   CHECK(unknown_kb_summary(fleet)->find("2 machines") != std::string::npos);
   const auto json = plan_to_json(fleet);

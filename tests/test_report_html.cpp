@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "fleet_generator.hpp"
 #include "support.hpp"
 
 using namespace hotplan;
@@ -105,7 +106,7 @@ TEST_CASE("summary names who restarts and why each month and the next month by l
 }
 
 TEST_CASE("plan restart causes follow the step") {
-  TrajectoryStep step;
+  PlanStep step;
   CHECK_FALSE(plan_restart_cause(step).has_value());
   step.reboot = true;
   step.offer = Offer::baseline;

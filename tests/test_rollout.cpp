@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 
+#include "fleet_generator.hpp"
 #include "support.hpp"
 
 using namespace hotplan;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "fleet_generator.hpp"
 #include "support.hpp"
 
 using namespace hotplan;
@@ -31,9 +32,7 @@ Policy excluding_kb5070881() {
 }
 
 // Whether the plan's month installs anything, as the rollout reads it.
-bool installs(const TrajectoryStep& step) {
-  return step.offer == Offer::hotpatch || (step.offer != Offer::none && step.reboot) || step.catalog_reboot;
-}
+bool installs(const PlanStep& step) { return installs_monthly_release(step); }
 
 }  // namespace
 
@@ -199,7 +198,7 @@ TEST_CASE("plan and rollout agree on every machine's month over generated fleets
           INFO(c.rule << ": " << c.detail);
           CHECK(c.ok);
         }
-        std::map<std::string, const TrajectoryStep*> step_of;
+        std::map<std::string, const PlanStep*> step_of;
         for (const auto& m : plan.machines) step_of[m.id] = &m.steps[static_cast<std::size_t>(i)];
         BatchOffers expected;
         for (const auto& b : rollout.batches) {

@@ -12,19 +12,19 @@ namespace {
 
 date::year_month ym(int y, unsigned m) { return date::year{y} / date::month{m}; }
 
-MachinePlan plan_one(const Json& machine, date::year_month from, int months) {
+MachineTrajectory plan_one(const Json& machine, date::year_month from, int months) {
   const auto fleet = parse_fleet(test::fleet_of({machine}));
   return plan_fleet(fleet, from, months, CalendarSet::shipped()).machines.at(0);
 }
 
 // "hotpatch,hotpatch,baseline": the offers month by month.
-std::string offers(const MachinePlan& plan) {
+std::string offers(const MachineTrajectory& plan) {
   std::string out;
   for (const auto& s : plan.steps) out += (out.empty() ? "" : ",") + std::string(offer_id(s.offer));
   return out;
 }
 
-std::string reboots(const MachinePlan& plan) {
+std::string reboots(const MachineTrajectory& plan) {
   std::string out;
   for (const auto& s : plan.steps) out += s.reboot ? 'R' : '-';
   return out;

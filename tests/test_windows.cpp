@@ -161,8 +161,7 @@ TEST_CASE("plan windows: each machine-month with an offer gets its first window 
   berlin["time_zone"] = "W. Europe Standard Time";
   auto never = test::eligible_machine("vm-unenrolled");
   const auto fleet = parse_fleet(test::fleet_of({berlin, never}));
-  auto plan = plan_fleet(fleet, date::year{2026} / date::March, 3, CalendarSet::shipped());
-  add_install_windows(fleet, plan);
+  const auto plan = make_plan(fleet, CalendarSet::shipped(), date::year{2026} / date::March, 3);
   int with_window = 0;
   for (const auto& machine : plan.machines) {
     for (const auto& step : machine.steps) {
@@ -259,8 +258,7 @@ TEST_CASE("each out-of-band install gets its own first window at or after its ow
   // October 2025: the baseline is installed; KB5070773 (10-20), KB5070881 (10-23) and
   // KB5070893 (10-24) install out of band. January 2026: the baseline, then KB5077793
   // (01-17) and KB5078135 (01-24).
-  auto plan = plan_fleet(fleet, date::year{2025} / date::October, 4, CalendarSet::shipped());
-  add_install_windows(fleet, plan);
+  const auto plan = make_plan(fleet, CalendarSet::shipped(), date::year{2025} / date::October, 4);
   const auto& october = plan.machines[0].steps[0];
   CHECK(october.offer == Offer::none);
   CHECK(october.reason == StepReason::out_of_band);
@@ -297,8 +295,7 @@ TEST_CASE("a plan window must fit the install duration / the rule rollout uses")
   machine["offpeak"] = Json{{"start", "22:00"}, {"end", "22:01"}};  // one minute a night
   auto ok = test::eligible_machine("long");
   const auto fleet = parse_fleet(test::fleet_of({machine, ok}));
-  auto plan = plan_fleet(fleet, date::year{2025} / date::November, 3, CalendarSet::shipped());
-  add_install_windows(fleet, plan);
+  const auto plan = make_plan(fleet, CalendarSet::shipped(), date::year{2025} / date::November, 3);
   for (const auto& step : plan.machines[0].steps) {
     CAPTURE(format_year_month(step.month));
     CHECK(step.offer != Offer::none);

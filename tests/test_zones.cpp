@@ -1,4 +1,5 @@
 // Zone resolution (IANA and Windows ids) and the three-way civil lookup.
+#include <date/tz.h>
 #include <doctest/doctest.h>
 
 #include <thread>

@@ -14,7 +14,6 @@
 
 #include "hotplan/build.hpp"
 #include "hotplan/error.hpp"
-#include "hotplan/json_input.hpp"
 #include "hotplan/kb.hpp"
 #include "hotplan/product.hpp"
 
@@ -99,13 +98,14 @@ struct KnownUpdate {
   std::optional<date::year_month> chain_baseline;  // baseline month whose chain it is on; none = off chain
 };
 
+namespace detail {
+struct CalendarReader;  // builds a Calendar from its JSON document (src/calendar_reader.hpp)
+}  // namespace detail
+
 class Calendar {
  public:
   // The calendar compiled into the library from data/calendar/<product>.json.
   static const Calendar& shipped(Product product);
-  // Validates one product's calendar data (format: README, "Calendar data");
-  // errors carry JSON pointers into `data`.
-  static Calendar from_json(const Json& data);
 
   [[nodiscard]] Product product() const noexcept { return product_; }
   // First and last month listed in the data; outside them, projected.
@@ -145,6 +145,7 @@ class Calendar {
     std::string reference;
     std::string note;
   };
+  friend struct detail::CalendarReader;
   [[nodiscard]] const MonthData* data_for(date::year_month ym) const noexcept;
   void index_updates();
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "hotplan/calendar_set.hpp"
-#include "hotplan/json_input.hpp"
+#include "hotplan/json.hpp"
 #include "hotplan/product.hpp"
 
 namespace hotplan {

@@ -9,16 +9,10 @@
 #include <vector>
 
 #include "hotplan/calendar.hpp"
-#include "hotplan/json_input.hpp"
 
 namespace hotplan {
 
-// One calendar document: a product object or {"calendars": [product objects]},
-// and the name errors and provenance use for it (a file path, "shipped").
-struct CalendarLayer {
-  std::string name;
-  Json data;
-};
+struct CalendarLayer;  // json.hpp
 
 class CalendarSet {
  public:
@@ -47,14 +41,5 @@ class CalendarSet {
   std::array<std::shared_ptr<const Calendar>, kAllProducts.size()> calendars_;
   std::vector<std::string> layer_names_;
 };
-
-// One product's calendar document as CalendarSet::with_layers() merges it (the
-// shipped data, then each layer), validated; the shipped document when no layer
-// names the product. For tools that edit the data (calendar import).
-Json layered_calendar_json(Product product, std::span<const CalendarLayer> layers);
-
-// The product objects of a calendar document, with their JSON pointers ("" for
-// a single product object, "/calendars/0", ... otherwise).
-std::vector<JsonNode> calendar_products(const Json& document);
 
 }  // namespace hotplan

@@ -12,7 +12,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "hotplan/json_input.hpp"
 #include "hotplan/kb.hpp"
 #include "hotplan/product.hpp"
 
@@ -49,10 +48,6 @@ std::string_view category_id(UpdateCategory c) noexcept;              // "os-cum
 std::string_view reboot_behaviour_id(RebootBehaviour r) noexcept;     // "never", "may", "always"
 // A person's name for a category: ".NET", "driver", "servicing stack"...
 std::string_view category_name(UpdateCategory c) noexcept;
-
-// Readers for policy files and the catalog: an unknown name is an InputError at the node.
-UpdateClassification read_classification(const JsonNode& node);
-Severity read_severity(const JsonNode& node);
 
 struct CatalogUpdate {
   Kb kb;
@@ -100,8 +95,8 @@ class Catalog {
   std::vector<std::size_t> prerequisite_order_;
 };
 
-// {"updates": [...]}; every error is an InputError with its JSON pointer.
-Catalog parse_catalog(const Json& document);
+// Reads a catalog file ({"updates": [...]}, parse_catalog in json.hpp); every
+// error is an InputError with its JSON pointer.
 Catalog load_catalog(const std::string& path);
 
 }  // namespace hotplan

@@ -81,10 +81,6 @@ struct ClassifyResult {
 
 [[nodiscard]] ClassifyResult classify(const Catalog& catalog, const Policy& policy, const ClassifyOptions& options);
 
-// {"approved": [{"kb", "order", "reboot"}], "skipped": [{"kb", "code", "reason"}], "reboot",
-//  "reboot_kbs": [...], "warnings": [...]}
-Json classify_to_json(const ClassifyResult& result);
-
 // What `hotplan classify` (and hotplan.classify in Python) asks: a release
 // cycle and evaluation day, and optionally one machine of a fleet whose product
 // and OS offer that month decide which updates apply.
@@ -101,7 +97,7 @@ struct ClassifyRequest {
 struct ClassifyOutcome {
   ClassifyResult result;
   std::optional<date::year_month> month;  // the cycle classified; with a machine, release_cycle_month(as_of) by default
-  std::optional<MachinePlan> machine;     // with a machine: planned for that one month (its OS offer)
+  std::optional<MachineTrajectory> machine;  // with a machine: planned for that one month (its OS offer)
 };
 
 // Resolves the request's defaults and the machine, then classify(). A fleet
@@ -109,16 +105,5 @@ struct ClassifyOutcome {
 // naming the argument.
 [[nodiscard]] ClassifyOutcome classify_request(const Catalog& catalog, const Policy& policy,
                                                const ClassifyRequest& request, const CalendarSet& calendars);
-
-// Feeds a catalog into a plan: for each machine and month, the updates of that
-// month's release cycle (Patch Tuesday up to the next one) are classified as of
-// the cycle's last day against the month's OS offer. A month restarts when they
-// need it (e.g. a .NET update in a hotpatch month); its reason gains a note naming
-// the KBs, and chain-guard warnings; `restarts` and `restart_months` are recounted. An approved update
-// that takes a machine off its hotpatch chain installs: the machine's trajectory
-// re-runs with it (plan_machine's extra_installs), so the months after it get the
-// regular update with restart until the next baseline. `plan` is plan_fleet(fleet, ...).
-void apply_catalog(FleetPlan& plan, const Fleet& fleet, const Catalog& catalog, const Policy& policy,
-                   const CalendarSet& calendars);
 
 }  // namespace hotplan

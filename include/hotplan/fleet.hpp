@@ -11,12 +11,13 @@
 #include <vector>
 
 #include "hotplan/build.hpp"
-#include "hotplan/json_input.hpp"
 #include "hotplan/kb.hpp"
 #include "hotplan/offpeak.hpp"
 #include "hotplan/product.hpp"
 
 namespace hotplan {
+
+class TimeZone;
 
 enum class Edition : std::uint8_t { standard, datacenter, datacenter_azure_edition };
 enum class Licence : std::uint8_t { active, expired };
@@ -63,6 +64,9 @@ struct Machine {
   std::optional<ImageRef> image;  // none: not an Azure Marketplace image
   VmssMode vmss_mode = VmssMode::none;
   std::string time_zone = "UTC";  // IANA or Windows id, as given
+  // `time_zone` resolved (parse_fleet sets it; zones live for the whole program).
+  // Null in a machine built in code: machine_zone() looks the name up.
+  const TimeZone* zone = nullptr;
   OffpeakPolicy offpeak;
   bool install_oob = false;  // installs out-of-band releases when they ship
   Placement placement;
@@ -93,15 +97,16 @@ struct Fleet {
   std::optional<date::sys_days> as_of;
 };
 
-// Validates a fleet document; every error is an InputError with its JSON pointer.
-// Includes validate_placement.
-Fleet parse_fleet(const Json& document);
-
 // Placement rules that span machines: a region pair names a known region other
 // than itself, depends_on names known machines, and dependencies have no cycle
 // (the error names every machine in it). Errors carry JSON pointers into the
 // fleet document (a fleet built in code is reported as if it were one).
 void validate_placement(const Fleet& fleet);
+
+// The machine's resolved time zone; an unknown name (possible only in a machine
+// built in code) is an InputError at "/machines/<index>/time_zone", or at
+// "time_zone" without an index.
+const TimeZone& machine_zone(const Machine& machine, std::optional<std::size_t> index = std::nullopt);
 Fleet load_fleet(const std::string& path);
 
 }  // namespace hotplan

@@ -8,8 +8,8 @@
 
 #include "hotplan/fleet.hpp"
 #include "hotplan/install_window.hpp"
+#include "hotplan/plan.hpp"
 #include "hotplan/rollout.hpp"
-#include "hotplan/trajectory.hpp"
 
 namespace hotplan {
 

@@ -5,7 +5,6 @@
 #include <optional>
 
 #include "hotplan/clock_time.hpp"
-#include "hotplan/json_input.hpp"
 
 namespace hotplan {
 
@@ -21,12 +20,7 @@ struct OffpeakPolicy {
   friend bool operator==(const OffpeakPolicy&, const OffpeakPolicy&) = default;
 };
 
-// {"start": "22:00", "end": "06:00", "days": ["Mon", ...], "max_duration": "PT4H"};
-// every field optional, defaults as above. Start equal to end, an empty day list
-// or an unknown day is an InputError at the offending pointer.
-OffpeakPolicy parse_offpeak(const JsonNode& node);
-
-// The field checks behind parse_offpeak, shared with the command line; each
+// The field checks behind parse_offpeak (json.hpp), shared with the command line; each
 // error is an InputError at `where` (a JSON pointer or an option such as --start).
 std::chrono::minutes read_offpeak_time(std::string_view text, const std::string& where);
 date::weekday read_offpeak_day(std::string_view text, const std::string& where);

@@ -1,11 +1,13 @@
 #pragma once
-// The whole `hotplan plan` pipeline in one call: trajectory, then the catalog's
-// restarts, then install windows. The CLI and the Python module both call it, so
-// their results cannot drift apart.
+// The whole `hotplan plan` pipeline in one call, composed here and only here:
+// trajectory (trajectory.hpp), then the catalog's restarts (classify.hpp), then
+// install windows (windows.hpp), each stage taking values and returning values.
+// The CLI and the Python module both call it, so their results cannot drift apart.
 #include <date/date.h>
 
 #include "hotplan/catalog.hpp"
 #include "hotplan/fleet.hpp"
+#include "hotplan/plan.hpp"
 #include "hotplan/policy.hpp"
 #include "hotplan/rollout.hpp"
 #include "hotplan/trajectory.hpp"

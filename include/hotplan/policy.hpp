@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "hotplan/catalog.hpp"
-#include "hotplan/json_input.hpp"
 
 namespace hotplan {
 
@@ -55,8 +54,6 @@ using Policy = std::variant<AutomaticByPlatform, MaintenanceConfiguration, Patch
 inline constexpr std::string_view kAutomaticByPlatform = "automatic-by-platform";
 inline constexpr int kMaxApproveAfterDays = 360;  // AWS Patch Manager's limit
 
-// {"type": "automatic-by-platform" | "maintenance-configuration" | "patch-baseline", ...}
-Policy parse_policy(const Json& document);
 // "automatic-by-platform", or the path of a policy JSON file.
 Policy load_policy(const std::string& spec);
 

@@ -6,10 +6,12 @@
 #include <vector>
 
 #include "hotplan/calendar.hpp"
+#include "hotplan/classify.hpp"
 #include "hotplan/fleet.hpp"
 #include "hotplan/install_window.hpp"
-#include "hotplan/json_input.hpp"
-#include "hotplan/trajectory.hpp"
+#include "hotplan/json.hpp"
+#include "hotplan/plan.hpp"
+#include "hotplan/rollout.hpp"
 
 namespace hotplan {
 
@@ -25,10 +27,12 @@ Json to_json(const InstallWindow& window);
 // {"tz": "<IANA name>", "windows": [...]}
 Json windows_to_json(std::string_view tz, const std::vector<InstallWindow>& windows);
 
-// {"month", "kind", "status", "offer", "kb", "build", "reboot", "restarts", "reason", "reason_code", "out_of_band": [...],
+// {"month", "kind", "status", "offer", "kb", "build", "reboot", "restarts", "reason", "reason_code", "out_of_band":
+// [...],
 //  "window": {...} or null, "assumed", "assumption" (null unless assumed)}
-Json to_json(const TrajectoryStep& step);
-// {"id", "product", "eligible", "reasons", "failed_checks", "warnings", "installed_kb_known", "restarts", "restart_months",
+Json to_json(const PlanStep& step);
+// {"id", "product", "eligible", "reasons", "failed_checks", "warnings", "installed_kb_known", "restarts",
+// "restart_months",
 //  "months": [...]}
 Json to_json(const MachinePlan& plan);
 // {"from", "to", "warnings": [fleet-level], "machines": [...]}
@@ -44,5 +48,16 @@ void write_plan_json(std::ostream& out, const FleetPlan& plan);
 void write_calendar_json(std::ostream& out, Product product, const std::vector<CalendarMonth>& months);
 void write_windows_json(std::ostream& out, std::string_view tz, const std::vector<InstallWindow>& windows);
 void write_check_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars);
+
+// {"month", "release_utc", "deadline_utc", "phases": [{"phase", "regions"}],
+//  "batches": [{"id", "phase", "region", "zone", "start_utc", "end_utc", "machines", "failed",
+//               "offers": {"hotpatch", "baseline", "regular", "catalog", "restarting"},
+//               "local_starts": [{"time_zone", "start"}]}],
+//  "not_patched": [{"id", "reason", "detail"}], "checks": [{"rule", "ok", "detail"}]}
+Json rollout_to_json(const Rollout& rollout);
+
+// {"approved": [{"kb", "order", "reboot"}], "skipped": [{"kb", "code", "reason"}], "reboot",
+//  "reboot_kbs": [...], "warnings": [...]}
+Json classify_to_json(const ClassifyResult& result);
 
 }  // namespace hotplan

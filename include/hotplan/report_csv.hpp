@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "hotplan/plan.hpp"
 #include "hotplan/rollout.hpp"
-#include "hotplan/trajectory.hpp"
 
 namespace hotplan {
 

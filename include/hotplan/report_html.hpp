@@ -10,8 +10,8 @@
 
 #include "hotplan/calendar_set.hpp"
 #include "hotplan/fleet.hpp"
+#include "hotplan/plan.hpp"
 #include "hotplan/rollout.hpp"
-#include "hotplan/trajectory.hpp"
 
 namespace hotplan {
 

@@ -18,8 +18,7 @@
 #include "hotplan/calendar.hpp"
 #include "hotplan/fleet.hpp"
 #include "hotplan/install_window.hpp"
-#include "hotplan/json_input.hpp"
-#include "hotplan/trajectory.hpp"
+#include "hotplan/plan.hpp"
 #include "hotplan/windows.hpp"
 
 namespace hotplan {
@@ -135,15 +134,5 @@ struct RolloutOptions {
 // inputs (fleet, month offers, windows, failures), never the planner's state.
 [[nodiscard]] std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const FleetPlan& plan,
                                                        const Rollout& rollout, const RolloutOptions& options = {});
-
-// {"failed": ["id", ...]}: structure only; plan_rollout checks the ids.
-std::vector<std::string> parse_failures(const Json& document);
-
-// {"month", "release_utc", "deadline_utc", "phases": [{"phase", "regions"}],
-//  "batches": [{"id", "phase", "region", "zone", "start_utc", "end_utc", "machines", "failed",
-//               "offers": {"hotpatch", "baseline", "regular", "catalog", "restarting"},
-//               "local_starts": [{"time_zone", "start"}]}],
-//  "not_patched": [{"id", "reason", "detail"}], "checks": [{"rule", "ok", "detail"}]}
-Json rollout_to_json(const Rollout& rollout);
 
 }  // namespace hotplan

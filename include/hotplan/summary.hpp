@@ -8,7 +8,7 @@
 #include <optional>
 #include <string_view>
 
-#include "hotplan/trajectory.hpp"
+#include "hotplan/plan.hpp"
 
 namespace hotplan {
 
@@ -30,7 +30,7 @@ std::string_view plan_restart_cause_id(PlanRestartCause cause) noexcept;     // 
 std::string_view plan_restart_cause_label(PlanRestartCause cause) noexcept;  // "planned baseline", ...
 
 // The step's restart cause, or nullopt when the machine does not restart that month.
-std::optional<PlanRestartCause> plan_restart_cause(const TrajectoryStep& step) noexcept;
+std::optional<PlanRestartCause> plan_restart_cause(const PlanStep& step) noexcept;
 
 // The status of a plan month over the fleet: the least certain status of its
 // machine-months (projected over reported over published).

@@ -66,11 +66,7 @@ struct TrajectoryStep {
   // Set when the verdict rests on something the data does not know (an installed
   // KB or an out-of-band release's chain compatibility): what hotplan assumed.
   std::string assumption;
-  std::optional<InstallWindow>
-      window;  // the monthly release's install window; set by add_install_windows (windows.hpp)
-  std::vector<std::optional<InstallWindow>> out_of_band_windows;  // one per out_of_band_installed, likewise
-  bool catalog_reboot = false;     // catalog updates of this cycle restart (set by apply_catalog)
-  std::vector<std::string> notes;  // added by later stages (classify.hpp); end the reason
+  std::vector<std::string> notes;  // end the reason (the calendar's note, the licence workaround)
 };
 
 // One sentence a person understands, e.g. "installed KB5070881 (26100.6905) is not
@@ -95,82 +91,65 @@ struct InstalledKbReport {
 };
 [[nodiscard]] InstalledKbReport assess_installed_kb(const Machine& machine, const Calendar& calendar);
 
-struct MachinePlan {
+// A machine's months as one stage gives them: the trajectory's steps, or the
+// composed plan's (planner.hpp).
+template <typename Step>
+struct MachineMonths {
   std::string id;
   Product product = Product::ws2025;
   bool eligible = false;
   std::vector<EligibilityFailure> failures;
   std::vector<std::string> warnings;  // inconsistencies in the input that hotplan worked around
   InstalledKbFacts installed_kb;
-  int restarts = 0;        // restarts over the plan (two out-of-band installs in one month are two)
+  int restarts = 0;        // restarts over the months (two out-of-band installs in one month are two)
   int restart_months = 0;  // months in which the machine restarts at least once
-  std::vector<TrajectoryStep> steps;
+  std::vector<Step> steps;
 };
 
-// Sets `restarts` and `restart_months` from the steps.
-void count_restarts(MachinePlan& plan) noexcept;
-
-// The calendar months of a plan, computed once and shared by every machine.
-class PlanHorizon {
- public:
-  PlanHorizon(const Calendar& calendar, date::year_month from, int months);
-
-  [[nodiscard]] const Calendar& calendar() const noexcept { return *calendar_; }
-  [[nodiscard]] date::year_month from() const noexcept { return from_; }
-  [[nodiscard]] std::size_t size() const noexcept { return months_.size(); }
-  [[nodiscard]] const CalendarMonth& month(std::size_t i) const noexcept { return months_[i]; }
-  [[nodiscard]] date::year_month current_baseline(std::size_t i) const noexcept { return current_baseline_[i]; }
-  [[nodiscard]] const std::optional<Kb>& current_baseline_kb(std::size_t i) const noexcept {
-    return current_baseline_kb_[i];
-  }
-  [[nodiscard]] date::year_month next_baseline(std::size_t i) const noexcept { return next_baseline_[i]; }
-
- private:
-  const Calendar* calendar_;
-  date::year_month from_;
-  std::vector<CalendarMonth> months_;
-  std::vector<date::year_month> current_baseline_;
-  std::vector<std::optional<Kb>> current_baseline_kb_;
-  std::vector<date::year_month> next_baseline_;
-};
-
-// Validates a plan range: a month count from 1 to limits::kMaxMonths, within the
-// supported years. Errors name `where` (a CLI option or JSON pointer).
-void check_plan_range(date::year_month from, int months, const std::string& where);
-// A plan of `calendar`'s product must not start before its first supported month.
-void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where);
-// check_first_supported for the calendar of every product the fleet uses.
-void check_first_supported(const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
-                           const std::string& where);
-
-// `extra_installs`: out-of-band or cumulative updates the machine installs on top
-// of the calendar's offers (e.g. ones a catalog policy approves), sorted by date.
-// Each installs after the Patch Tuesday of its release cycle's month, like an
-// out-of-band release the machine takes (install_oob): the machine stays on a
-// hotpatch chain only if the calendar data puts that KB on it.
-[[nodiscard]] MachinePlan plan_machine(const Machine& machine, const PlanHorizon& horizon,
-                                       std::span<const OutOfBand> extra_installs = {});
-
-struct FleetPlan {
+template <typename Step>
+struct FleetMonths {
   date::year_month from;
   int months = 0;
-  std::vector<MachinePlan> machines;    // same order as the fleet
-  std::optional<date::sys_days> as_of;  // the fleet's inventory day, when it gives one
+  std::vector<MachineMonths<Step>> machines;  // same order as the fleet
+  std::optional<date::sys_days> as_of;        // the fleet's inventory day, when it gives one
 };
 
-// The plan without its first `count` months (they ran before what the caller
-// asked for); restarts are counted again over what is left.
-[[nodiscard]] FleetPlan drop_leading_months(FleetPlan plan, int count);
+using MachineTrajectory = MachineMonths<TrajectoryStep>;
+using FleetTrajectory = FleetMonths<TrajectoryStep>;
 
-// The fleet-level warning for machines on KBs the data does not know, or nullopt.
-std::optional<std::string> unknown_kb_summary(const FleetPlan& plan);
+// `machine` with `restarts` and `restart_months` counted from its steps.
+template <typename Step>
+[[nodiscard]] MachineMonths<Step> with_restarts_counted(MachineMonths<Step> machine) noexcept {
+  machine.restarts = 0;
+  machine.restart_months = 0;
+  for (const auto& step : machine.steps) {
+    machine.restarts += step.restarts;
+    machine.restart_months += step.reboot ? 1 : 0;
+  }
+  return machine;
+}
+
+// The fleet-level warning for `unknown` machines on KBs the data does not know
+// (`newer` of them on builds newer than the data), or nullopt when there are none.
+std::optional<std::string> unknown_kb_summary(std::size_t unknown, std::size_t newer);
+
+template <typename Step>
+std::optional<std::string> unknown_kb_summary(const FleetMonths<Step>& plan) {
+  std::size_t unknown = 0;
+  std::size_t newer = 0;
+  for (const auto& m : plan.machines) {
+    unknown += m.installed_kb.known ? 0 : 1;
+    newer += m.installed_kb.newer_than_data ? 1 : 0;
+  }
+  return unknown_kb_summary(unknown, newer);
+}
 
 // Plans every machine of the fleet against its product's calendar. More than
 // limits::kMaxPlanMachineMonths machine-months is a LimitError at "/machines"; a
 // plan starting before a product's first supported month is an InputError at "from".
 // `threads`: machines are planned in parallel on this many threads (0: every
 // core); the result is the same for any number.
-[[nodiscard]] FleetPlan plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars,
-                                   unsigned threads = 1);
+[[nodiscard]] FleetTrajectory plan_fleet(const Fleet& fleet, date::year_month from, int months,
+                                         const CalendarSet& calendars, unsigned threads = 1);
 
 }  // namespace hotplan

@@ -15,7 +15,7 @@
 #include "hotplan/fleet.hpp"
 #include "hotplan/install_window.hpp"
 #include "hotplan/offpeak.hpp"
-#include "hotplan/trajectory.hpp"
+#include "hotplan/plan.hpp"
 #include "hotplan/zones.hpp"
 
 namespace hotplan {
@@ -53,12 +53,12 @@ constexpr std::chrono::minutes install_duration(const InstallDurations& duration
   return std::chrono::minutes{0};
 }
 
-// How long a plan month's monthly install takes: its offer's time, and at least
-// a regular update's when catalog updates restart (a catalog restart takes as long
-// as a regular update). Zero when the month installs nothing.
-constexpr std::chrono::minutes step_install_duration(const InstallDurations& durations,
-                                                     const TrajectoryStep& step) noexcept {
-  const auto offer = install_duration(durations, step.offer);
+// How long a plan month's monthly install takes: its offer's time (none when the
+// policy holds it back), and at least a regular update's when catalog updates
+// restart (a catalog restart takes as long as a regular update). Zero when the
+// month installs nothing from its release.
+constexpr std::chrono::minutes step_install_duration(const InstallDurations& durations, const PlanStep& step) noexcept {
+  const auto offer = step.os_update_held ? std::chrono::minutes{0} : install_duration(durations, step.offer);
   return step.catalog_reboot ? std::max(offer, install_duration(durations, Offer::lcu)) : offer;
 }
 
@@ -96,11 +96,18 @@ inline constexpr int kMaxScheduleDayOffset = 28;
                                                               date::local_days from, date::local_days to,
                                                               const std::string& where = "schedule");
 
-// Fills TrajectoryStep::window for every machine-month whose monthly release
-// installs something (its offer, or catalog updates that restart), and
-// out_of_band_windows for each out-of-band install, each by install_window() from
-// its own release with the fleet's install durations. A separate pass so the
-// trajectory itself stays fast. `plan` must come from `fleet`.
-void add_install_windows(const Fleet& fleet, FleetPlan& plan, unsigned threads = 1);
+// A plan month's install windows, the windows stage's output.
+struct MonthWindows {
+  std::optional<InstallWindow> monthly;                   // when the month installs anything from its release
+  std::vector<std::optional<InstallWindow>> out_of_band;  // one per out-of-band install, from its own release
+};
+
+// The install windows of one plan month (its trajectory and catalog already
+// decided): install_window() from the month's release (`release`) for what the
+// month installs, and from each out-of-band install's own release, with the
+// fleet's install durations.
+[[nodiscard]] MonthWindows month_windows(const TimeZone& zone, const OffpeakPolicy& offpeak,
+                                         const InstallDurations& durations, const PlanStep& step,
+                                         date::sys_seconds release);
 
 }  // namespace hotplan

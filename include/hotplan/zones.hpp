@@ -3,7 +3,6 @@
 // one way a local wall-clock time becomes an instant (civil time and absolute
 // time stay apart, as in cctz and date).
 #include <date/date.h>
-#include <date/tz.h>
 
 #include <chrono>
 #include <cstdint>
@@ -11,6 +10,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace date {
+class time_zone;  // date/tz.h: only the library's sources need its definition
+}  // namespace date
 
 namespace hotplan {
 

@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "calendar_reader.hpp"
 #include "cli_support.hpp"
+#include "plan_horizon.hpp"
 
 namespace hotplan::cli {
 

@@ -2,6 +2,7 @@
 // The inputs `plan`, `report` and `summary` share: fleet, months, catalog and
 // policy, calendar files; read the same way so the commands cannot disagree.
 #include "cli_support.hpp"
+#include "plan_horizon.hpp"
 
 namespace hotplan::cli {
 

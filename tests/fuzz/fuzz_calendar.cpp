@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   std::optional<Calendar> calendar;
-  if (!succeeds_or_input_error([&] { calendar = Calendar::from_json(document); }, &document)) return 0;
+  if (!succeeds_or_input_error([&] { calendar = calendar_from_json(document); }, &document)) return 0;
 
   must_succeed([&] {
     check_accounted(document, *calendar);
@@ -99,7 +99,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     HOTPLAN_FUZZ_CHECK(!json.dump().empty());
 
     const Fleet fleet = fleet_for(*calendar, document);
-    check_plan(fleet, plan_fleet(fleet, from, count, CalendarSet::shipped().replaced(*calendar)), count);
+    check_plan(fleet,
+               make_plan(fleet, CalendarSet::shipped().replaced(*calendar), from, count, {nullptr, nullptr, false, 1}),
+               count);
   });
   return 0;
 }

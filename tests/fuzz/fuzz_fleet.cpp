@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     HOTPLAN_FUZZ_CHECK(check.at("eligible").get<std::size_t>() + check.at("ineligible").get<std::size_t>() ==
                        fleet.machines.size());
     HOTPLAN_FUZZ_CHECK(!check.dump().empty());
-    check_plan(fleet, plan_fleet(fleet, kFrom, kMonths, CalendarSet::shipped()), kMonths);
+    check_plan(fleet, make_plan(fleet, CalendarSet::shipped(), kFrom, kMonths, {nullptr, nullptr, false, 1}), kMonths);
   });
   return 0;
 }

@@ -7,7 +7,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Json document;
   if (!succeeds_or_input_error([&] { document = parse_json_text(as_text(data, size), "offpeak"); }, nullptr)) return 0;
   OffpeakPolicy policy;
-  if (!succeeds_or_input_error([&] { policy = parse_offpeak(JsonNode(document, "")); }, &document)) return 0;
+  if (!succeeds_or_input_error([&] { policy = parse_offpeak(document); }, &document)) return 0;
 
   HOTPLAN_FUZZ_CHECK(policy.start != policy.end);
   HOTPLAN_FUZZ_CHECK(policy.start >= std::chrono::minutes{0} && policy.start < std::chrono::hours{24});

@@ -11,7 +11,7 @@ using namespace hotplan;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
     const auto page = parse_release_page(fuzz::as_text(data, size), "page");
-    for (const auto& calendar : page.calendars) (void)Calendar::from_json(calendar);
+    for (const auto& calendar : page.calendars) (void)calendar_from_json(calendar);
     const auto result = import_release_page(page, {});
     Json written = Json::array();
     for (const auto& calendar : result.calendars) written.push_back(calendar);

@@ -8,6 +8,7 @@
 #include "hotplan/error.hpp"
 #include "hotplan/limits.hpp"
 #include "hotplan/trajectory.hpp"
+#include "plan_horizon.hpp"
 
 namespace hotplan::python {
 

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "hotplan/calendar_set.hpp"
-#include "hotplan/json_input.hpp"
 #include "hotplan/policy.hpp"
 #include "hotplan/product.hpp"
 #include "json_bridge.hpp"
+#include "json_node.hpp"
 
 namespace hotplan::python {
 

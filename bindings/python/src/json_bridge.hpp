@@ -4,7 +4,7 @@
 // the measurement against a text round trip). Both directions need the GIL.
 #include <pybind11/pybind11.h>
 
-#include "hotplan/json_input.hpp"
+#include "json_node.hpp"
 
 namespace hotplan::python {
 

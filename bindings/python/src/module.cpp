@@ -7,6 +7,7 @@
 #include "arguments.hpp"
 #include "hotplan/hotplan.hpp"
 #include "json_bridge.hpp"
+#include "plan_horizon.hpp"
 
 namespace py = pybind11;
 using namespace hotplan;
@@ -259,7 +260,7 @@ py::object windows(py::handle tz_value, py::handle start, py::handle end, py::ha
     OffpeakPolicy policy;
     if (offpeak) {
       const auto document = offpeak->load();
-      policy = parse_offpeak(JsonNode(document, ""));
+      policy = parse_offpeak(document);
     }
     return windows_to_json(zone.name(), offpeak_windows(zone, policy, from, to));
   });

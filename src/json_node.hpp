@@ -1,9 +1,9 @@
 #pragma once
 // Reading untrusted JSON: every value travels with its JSON pointer, so every
 // error says where it is ("/machines/3/build: expected a build such as 26100.6899").
+// Private to the library's sources (and white-box tests).
 #include <date/date.h>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -13,19 +13,10 @@
 #include <string_view>
 
 #include "hotplan/error.hpp"
+#include "hotplan/json.hpp"
 #include "hotplan/kb.hpp"
 
 namespace hotplan {
-
-using Json = nlohmann::ordered_json;  // keeps fields in the documented order
-
-// Parses JSON text within the limits of limits.hpp. `source` names the input in
-// errors (a file name, "fleet"); errors are InputError or LimitError.
-Json parse_json_text(std::string_view text, std::string_view source);
-// Reads and parses a file ("-": standard input); a missing or unreadable file,
-// or a directory, is an InputError. A key repeated in an object is an InputError
-// at its pointer (parse_json_text too).
-Json load_json_file(const std::string& path);
 
 // Appends a key to a JSON pointer, escaping "~" and "/" as RFC 6901 requires.
 std::string json_pointer_append(std::string_view pointer, std::string_view key);

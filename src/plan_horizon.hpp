@@ -1,0 +1,58 @@
+#pragma once
+// The trajectory stage's working parts: the calendar months a plan shares, one
+// machine's trajectory, and the checks on a plan's range that the front ends
+// share. Private to the library's sources (and white-box tests).
+#include <span>
+#include <string>
+#include <vector>
+
+#include "hotplan/calendar.hpp"
+#include "hotplan/calendar_set.hpp"
+#include "hotplan/fleet.hpp"
+#include "hotplan/trajectory.hpp"
+
+namespace hotplan {
+
+// The calendar months of a plan, computed once and shared by every machine.
+class PlanHorizon {
+ public:
+  PlanHorizon(const Calendar& calendar, date::year_month from, int months);
+
+  [[nodiscard]] const Calendar& calendar() const noexcept { return *calendar_; }
+  [[nodiscard]] date::year_month from() const noexcept { return from_; }
+  [[nodiscard]] std::size_t size() const noexcept { return months_.size(); }
+  [[nodiscard]] const CalendarMonth& month(std::size_t i) const noexcept { return months_[i]; }
+  [[nodiscard]] date::year_month current_baseline(std::size_t i) const noexcept { return current_baseline_[i]; }
+  [[nodiscard]] const std::optional<Kb>& current_baseline_kb(std::size_t i) const noexcept {
+    return current_baseline_kb_[i];
+  }
+  [[nodiscard]] date::year_month next_baseline(std::size_t i) const noexcept { return next_baseline_[i]; }
+
+ private:
+  const Calendar* calendar_;
+  date::year_month from_;
+  std::vector<CalendarMonth> months_;
+  std::vector<date::year_month> current_baseline_;
+  std::vector<std::optional<Kb>> current_baseline_kb_;
+  std::vector<date::year_month> next_baseline_;
+};
+
+// Validates a plan range: a month count from 1 to limits::kMaxMonths, within the
+// supported years. Errors name `where` (a CLI option or JSON pointer).
+void check_plan_range(date::year_month from, int months, const std::string& where);
+
+// A plan of `calendar`'s product must not start before its first supported month.
+void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where);
+// check_first_supported for the calendar of every product the fleet uses.
+void check_first_supported(const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
+                           const std::string& where);
+
+// `extra_installs`: out-of-band or cumulative updates the machine installs on top
+// of the calendar's offers (e.g. ones a catalog policy approves), sorted by date.
+// Each installs after the Patch Tuesday of its release cycle's month, like an
+// out-of-band release the machine takes (install_oob): the machine stays on a
+// hotpatch chain only if the calendar data puts that KB on it.
+[[nodiscard]] MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizon,
+                                             std::span<const OutOfBand> extra_installs = {});
+
+}  // namespace hotplan
