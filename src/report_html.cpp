@@ -1,5 +1,13 @@
 #include "hotplan/report_html.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <random>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,6 +21,7 @@
 
 #include "hotplan/civil.hpp"
 #include "hotplan/eligibility.hpp"
+#include "hotplan/error.hpp"
 #include "hotplan/hotplan.hpp"
 #include "hotplan/ics.hpp"
 #include "hotplan/summary.hpp"
@@ -537,6 +546,34 @@ void write_provenance(std::string& out, const FleetPlan& plan, const CalendarSet
 }  // namespace
 
 std::string html_escape(std::string_view text) { return esc(text); }
+
+void write_file_atomically(const std::string& path, std::string_view text, const std::string& where) {
+  // O_EXCL with a random name instead of mkstemp: the file gets the mode any new
+  // file gets (0666 less the umask) without touching the process's umask.
+  std::random_device random;
+  std::string temp;
+  int fd = -1;
+  for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
+    temp = fmt::format("{}.tmp-{}-{:08x}", path, getpid(), random());
+    fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno != EEXIST) break;
+  }
+  if (fd < 0)
+    throw InputError(where, fmt::format("cannot create a file beside \"{}\": {}", path, std::strerror(errno)));
+  bool ok = true;
+  for (std::size_t done = 0; ok && done < text.size();) {
+    const auto n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = close(fd) == 0 && ok;
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    std::remove(temp.c_str());
+    throw InputError(where, fmt::format("cannot write \"{}\": {}", path, std::strerror(error)));
+  }
+}
 
 std::string report_html(const Fleet& fleet, const FleetPlan& plan, const CalendarSet& calendars, const Rollout* rollout,
                         const ReportOptions& options) {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 
 #include "hotplan/calendar_set.hpp"
 #include "hotplan/fleet.hpp"
@@ -32,6 +33,11 @@ void write_report_html(std::ostream& out, const Fleet& fleet, const FleetPlan& p
                        const Rollout* rollout = nullptr, const ReportOptions& options = {});
 [[nodiscard]] std::string report_html(const Fleet& fleet, const FleetPlan& plan, const CalendarSet& calendars,
                                       const Rollout* rollout = nullptr, const ReportOptions& options = {});
+
+// Writes `text` to `path` through a temporary file beside it, renamed into place
+// only when complete: a failed write leaves no partial file behind. A failure is
+// an InputError at `where` (an option or argument name).
+void write_file_atomically(const std::string& path, std::string_view text, const std::string& where);
 
 // Text made safe inside HTML content and attribute values (& < > " ').
 std::string html_escape(std::string_view text);

@@ -1,40 +1,6 @@
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <fstream>
-
 #include "plan_inputs.hpp"
 
 namespace hotplan::cli {
-
-namespace {
-
-// Writes `text` to `path` through a temporary file beside it, renamed into
-// place only when complete: a failed write leaves no partial report behind.
-void write_file_atomically(const std::string& path, const std::string& text) {
-  std::string temp = path + ".tmp-XXXXXX";
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) throw InputError("-o", "cannot create a file beside \"" + path + "\"");
-  // mkstemp makes the file private; give it the mode a new file would have.
-  const mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
-  close(fd);
-  bool ok = false;
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    ok = static_cast<bool>(out);
-  }
-  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    throw InputError("-o", "cannot write \"" + path + "\"");
-  }
-}
-
-}  // namespace
 
 void add_report_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("report", "Write the plan (and a month's rollout) as one self-contained HTML file");
@@ -67,7 +33,7 @@ void add_report_command(CLI::App& app) {
     if (opts->output == "-") {
       std::cout << html;
     } else {
-      write_file_atomically(opts->output, html);
+      write_file_atomically(opts->output, html, "--output");
     }
   });
 }
