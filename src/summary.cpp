@@ -190,7 +190,8 @@ void write_summary_text(std::ostream& out, const FleetPlan& plan, std::string_vi
     }
     std::string kind_text;
     for (const auto k : kinds) kind_text += (kind_text.empty() ? "" : "/") + std::string(k);
-    line(fmt::format("\n{} {} ({}): {}", format_year_month(month), kind_text, data_status_id(month_status(plan, index)),
+    line(fmt::format("\n{}{} ({}): {}", format_year_month(month), kind_text.empty() ? "" : " " + kind_text,
+                     data_status_id(month_status(plan, index)),
                      restarting == 0 ? std::string("no machine restarts")
                                      : fmt::format("{} of {} restart", restarting,
                                                    plural(static_cast<long long>(f.machines), "machine"))));

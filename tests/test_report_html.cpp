@@ -125,3 +125,15 @@ TEST_CASE("plan restart causes follow the step") {
   step.catalog_reboot = true;
   CHECK(plan_restart_cause(step) == PlanRestartCause::catalog);
 }
+
+TEST_CASE("report and summary of an empty fleet") {
+  const auto fleet = parse_fleet(fleet_of({}));
+  const auto plan = make_plan(fleet, CalendarSet::shipped(), kNovember2025, 2);
+  const auto html = report_html(fleet, plan, CalendarSet::shipped());
+  CHECK(figure(html, "machines") == "0");
+  CHECK(figure(html, "restarts-avoided") == "0");
+  std::ostringstream out;
+  write_summary_text(out, plan);
+  CHECK(out.str().find("\n2025-11 (published): no machine restarts\n") != std::string::npos);
+  CHECK(out.str().find("restarts by local date: none") != std::string::npos);
+}
