@@ -10,6 +10,7 @@ packages=(
   libcli11-dev libfmt-dev
   pybind11-dev python3-dev python3-pytest
   clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
+  chromium
 )
 
 missing=()

@@ -58,5 +58,7 @@ void add_check_command(CLI::App& app);
 void add_windows_command(CLI::App& app);
 void add_classify_command(CLI::App& app);
 void add_rollout_command(CLI::App& app);
+void add_report_command(CLI::App& app);
+void add_summary_command(CLI::App& app);
 
 }  // namespace hotplan::cli

@@ -1,53 +1,26 @@
 #include <fmt/format.h>
 
-#include "cli_support.hpp"
-#include "plan_horizon.hpp"
+#include "plan_inputs.hpp"
 
 namespace hotplan::cli {
 
 void add_plan_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("plan", "Plan each machine's updates month by month");
   struct Options {
-    std::string fleet;
-    std::string from;
-    int months = 12;
-    std::string catalog;
-    std::string policy;
-    std::vector<std::string> calendars;
-    unsigned threads = 0;
+    PlanArgs plan;
     bool json = false;
     bool ics = false;
+    bool csv = false;
   };
   auto opts = std::make_shared<Options>();
-  cmd->add_option("--fleet", opts->fleet, "fleet JSON file")->required();
-  cmd->add_option("--from", opts->from,
-                  "first month, YYYY-MM (default: the first release after the fleet's as_of, or after today)");
-  cmd->add_option("--months", opts->months, "number of months")->capture_default_str();
-  cmd->add_option("--catalog", opts->catalog, "update catalog JSON: restarts its updates cause each month");
-  cmd->add_option("--policy", opts->policy, "with --catalog: automatic-by-platform (default) or a policy JSON file");
-  add_calendar_files_option(cmd, opts->calendars);
-  cmd->add_option("--threads", opts->threads, "plan machines on this many threads (default 0: every core)")
-      ->check(CLI::Range(0U, 1024U));
+  add_plan_options(cmd, opts->plan);
   auto* json = cmd->add_flag("--json", opts->json, "print JSON");
-  cmd->add_flag("--ics", opts->ics, "print the install windows as an iCalendar file (RFC 5545)")->excludes(json);
+  auto* ics =
+      cmd->add_flag("--ics", opts->ics, "print the install windows as an iCalendar file (RFC 5545)")->excludes(json);
+  cmd->add_flag("--csv", opts->csv, "print one CSV row per machine-month (RFC 4180)")->excludes(json)->excludes(ics);
   cmd->callback([opts] {
-    if (!opts->policy.empty() && opts->catalog.empty()) throw InputError("--policy", "--policy needs --catalog");
-    std::optional<Policy> policy;
-    std::optional<Catalog> catalog;
-    if (!opts->catalog.empty()) {
-      policy = load_policy(opts->policy.empty() ? std::string(kAutomaticByPlatform) : opts->policy);
-      catalog = load_catalog(opts->catalog);
-    }
-    const auto calendars = CalendarSet::with_files(opts->calendars);
-    auto fleet = load_fleet(opts->fleet);
-    const bool as_of_given = fleet.as_of.has_value();
-    // Without --from, plan from the inventory's day: its as_of, else today.
-    if (opts->from.empty() && !as_of_given) fleet.as_of = today();
-    const auto from = opts->from.empty() ? first_month_after(*fleet.as_of) : month_option(opts->from, "--from");
-    check_plan_range(from, opts->months, "--months");
-    (void)plan_start(fleet, from, "--from");  // an error names the option
-    const auto plan = make_plan(fleet, calendars, from, opts->months,
-                                {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, true, opts->threads});
+    const auto in = load_plan_inputs(opts->plan);
+    const auto plan = make_plan(in);
     if (opts->ics) {
       std::cout << to_ics(plan_ics_events(plan), date::floor<std::chrono::seconds>(now()));
       return;
@@ -56,7 +29,11 @@ void add_plan_command(CLI::App& app) {
       write_plan_json(std::cout, plan);
       return;
     }
-    fmt::print("{}\n", inventory_line(plan.as_of, as_of_given, plan.from));
+    if (opts->csv) {
+      write_plan_csv(std::cout, plan);
+      return;
+    }
+    fmt::print("{}\n", inventory_line(plan.as_of, in.as_of_given, plan.from));
     if (plan.machines.empty()) fmt::print("the fleet has no machines: nothing to plan\n");
     if (const auto warning = unknown_kb_summary(plan)) fmt::print("warning: {}\n\n", *warning);
     for (const auto& m : plan.machines) {

@@ -73,6 +73,7 @@ void add_rollout_command(CLI::App& app) {
     std::vector<std::string> calendars;
     bool json = false;
     bool ics = false;
+    bool csv = false;
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("--fleet", opts->fleet, "fleet JSON file")->required();
@@ -82,8 +83,12 @@ void add_rollout_command(CLI::App& app) {
   cmd->add_option("--policy", opts->policy, "with --catalog: automatic-by-platform (default) or a policy JSON file");
   add_calendar_files_option(cmd, opts->calendars);
   auto* json = cmd->add_flag("--json", opts->json, "print JSON");
-  cmd->add_flag("--ics", opts->ics, "print the batches and each machine's change window as iCalendar (RFC 5545)")
-      ->excludes(json);
+  auto* ics =
+      cmd->add_flag("--ics", opts->ics, "print the batches and each machine's change window as iCalendar (RFC 5545)")
+          ->excludes(json);
+  cmd->add_flag("--csv", opts->csv, "print one CSV row per machine: batch and span, or why not patched (RFC 4180)")
+      ->excludes(json)
+      ->excludes(ics);
   cmd->callback([opts] {
     const auto month = month_option(opts->month, "--month");
     if (!opts->policy.empty() && opts->catalog.empty()) throw InputError("--policy", "--policy needs --catalog");
@@ -107,6 +112,8 @@ void add_rollout_command(CLI::App& app) {
       std::cout << to_ics(rollout_ics_events(fleet, rollout), date::floor<std::chrono::seconds>(now()));
     } else if (opts->json) {
       print_json(rollout_to_json(rollout));
+    } else if (opts->csv) {
+      write_rollout_csv(std::cout, rollout);
     } else {
       print_rollout_text(fleet, calendars, rollout, as_of_given);
     }

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   hotplan::cli::add_windows_command(app);
   hotplan::cli::add_classify_command(app);
   hotplan::cli::add_rollout_command(app);
+  hotplan::cli::add_report_command(app);
+  hotplan::cli::add_summary_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -6,7 +6,7 @@ import pathlib
 import hotplan
 from conftest import EXAMPLE_FLEET, run_cli
 
-PUBLIC_FUNCTIONS = ["calendar", "check", "classify", "plan", "rollout", "windows"]
+PUBLIC_FUNCTIONS = ["calendar", "check", "classify", "plan", "plan_csv", "report", "rollout", "rollout_csv", "windows"]
 
 
 def test_version_matches_the_cli():

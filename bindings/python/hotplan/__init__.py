@@ -7,6 +7,30 @@ lists. Inputs are dicts or paths to JSON files; months are datetime.date or
 """
 
 from ._errors import InputError, LimitError
-from ._hotplan import __version__, calendar, check, classify, plan, rollout, windows
+from ._hotplan import (
+    __version__,
+    calendar,
+    check,
+    classify,
+    plan,
+    plan_csv,
+    report,
+    rollout,
+    rollout_csv,
+    windows,
+)
 
-__all__ = ["InputError", "LimitError", "__version__", "calendar", "check", "classify", "plan", "rollout", "windows"]
+__all__ = [
+    "InputError",
+    "LimitError",
+    "__version__",
+    "calendar",
+    "check",
+    "classify",
+    "plan",
+    "plan_csv",
+    "report",
+    "rollout",
+    "rollout_csv",
+    "windows",
+]

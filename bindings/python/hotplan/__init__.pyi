@@ -194,3 +194,18 @@ def classify(catalog: Document, policy: PolicySpec, fleet: Document | None = Non
 def rollout(fleet: Document, month: Month, failures: Document | None = None, *, catalog: Document | None = None,
             policy: PolicySpec | None = None, calendar_data: CalendarData = None) -> RolloutResult:
     """A month's availability-first rollout across the fleet: `hotplan rollout --json`."""
+
+def report(fleet: Document, start: Month, months: int = 12, catalog: Document | None = None,
+           policy: PolicySpec | None = None, *, rollout: Month | None = None, failures: Document | None = None,
+           calendar_data: CalendarData = None, path: str | os.PathLike[str] | None = None,
+           threads: int = 0) -> str | None:
+    """The plan (and a month's rollout) as one self-contained HTML page: `hotplan report`.
+    Returns the HTML, or writes it to `path` and returns None."""
+
+def plan_csv(fleet: Document, start: Month, months: int = 12, catalog: Document | None = None,
+             policy: PolicySpec | None = None, *, calendar_data: CalendarData = None, threads: int = 0) -> str:
+    """plan() as CSV, one row per machine-month: `hotplan plan --csv`."""
+
+def rollout_csv(fleet: Document, month: Month, failures: Document | None = None, *, catalog: Document | None = None,
+                policy: PolicySpec | None = None, calendar_data: CalendarData = None) -> str:
+    """rollout() as CSV, one row per machine: `hotplan rollout --csv`."""

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <pybind11/pybind11.h>
 
+#include <sstream>
+
 #include "arguments.hpp"
 #include "hotplan/hotplan.hpp"
 #include "json_bridge.hpp"
@@ -146,6 +148,44 @@ Returns {"machines": [{"id", "product", "eligible", "reasons",
 Raises hotplan.InputError (with .path) for bad input, TypeError for an
 argument of the wrong type. Releases the GIL while checking.)";
 
+constexpr const char* kReportDoc =
+    R"(report(fleet, start, months=12, catalog=None, policy=None, *, rollout=None, failures=None, calendar_data=None, path=None, threads=0) -> str | None
+
+The plan (and with rollout=, that month's rollout) as one self-contained HTML
+file: the page `hotplan report` writes.
+
+fleet, start, months, catalog, policy, calendar_data, threads: as plan().
+rollout:  a month (datetime.date or "YYYY-MM"): add its rollout, as
+          `--rollout` (the fleet's as_of, default today, as rollout()).
+failures: with rollout: {"failed": [machine ids]} (dict or path).
+path:     None: return the HTML as a str; a path (str or os.PathLike): write
+          it there (complete or not at all) and return None.
+
+Returns the HTML text, or None with path.
+
+Raises hotplan.InputError (with .path) for bad input, TypeError for an
+argument of the wrong type. Releases the GIL while working.)";
+
+constexpr const char* kPlanCsvDoc =
+    R"(plan_csv(fleet, start, months=12, catalog=None, policy=None, *, calendar_data=None, threads=0) -> str
+
+plan() as CSV text, `hotplan plan --csv`: one row per machine-month (id,
+product, month, offer, kb, restart, restarts, reason_code, reason, window
+start/end UTC and local, status), RFC 4180 with CRLF line ends; a field starting
+with =, +, -, @ is prefixed with an apostrophe so spreadsheets do not run it.
+Arguments as plan(). Returns the CSV text.
+Raises hotplan.InputError (with .path) for bad input, TypeError for an
+argument of the wrong type. Releases the GIL while working.)";
+
+constexpr const char* kRolloutCsvDoc =
+    R"(rollout_csv(fleet, month, failures=None, *, catalog=None, policy=None, calendar_data=None) -> str
+
+rollout() as CSV text, `hotplan rollout --csv`: one row per machine (id, state,
+batch, phase, region, zone, start_utc, end_utc, reason, detail).
+Arguments as rollout(). Returns the CSV text.
+Raises hotplan.InputError (with .path) for bad input, TypeError for an
+argument of the wrong type. Releases the GIL while working.)";
+
 py::object calendar(py::handle product_value, py::handle start, py::handle months, py::handle data) {
   const Product product = product_arg(product_value, "product");
   const auto from = month_arg(start, "start");
@@ -207,6 +247,94 @@ py::object plan(py::handle fleet_value, py::handle start, py::handle months, py:
   });
 }
 
+// Runs `work` (which returns text) without the GIL; the text becomes a str.
+template <typename Work>
+py::str text_without_gil(Work&& work) {
+  std::string text;
+  {
+    py::gil_scoped_release release;
+    text = std::forward<Work>(work)();
+  }
+  return py::str(text);
+}
+
+// The plan() arguments, converted with the GIL held; plan() without the GIL.
+class PlanArgs {
+ public:
+  PlanArgs(py::handle fleet, py::handle start, py::handle months, py::handle catalog, py::handle policy,
+           py::handle calendar, py::handle threads)
+      : calendar_data_(calendar, "calendar_data"),
+        threads_(thread_count_arg(threads, "threads")),
+        fleet_(fleet, "fleet"),
+        from_(month_arg(start, "start")),
+        count_(month_count_arg(months, "months", from_)),
+        catalog_(catalog, policy) {}
+  struct Loaded {
+    CalendarSet calendars;
+    Fleet fleet;
+    FleetPlan plan;
+  };
+  Loaded plan() {
+    catalog_.load();
+    auto calendars = calendar_data_.load();
+    auto fleet = parse_fleet(fleet_.load());
+    (void)plan_start(fleet, from_, "start");
+    auto result = make_plan(fleet, calendars, from_, count_, catalog_.plan_options(true, threads_));
+    return {std::move(calendars), std::move(fleet), std::move(result)};
+  }
+  const CatalogArgs& catalog() const { return catalog_; }
+
+ private:
+  CalendarDataArg calendar_data_;
+  unsigned threads_;
+  DocumentArg fleet_;
+  date::year_month from_;
+  int count_;
+  CatalogArgs catalog_;
+};
+
+py::object report(py::handle fleet_value, py::handle start, py::handle months, py::handle catalog_value,
+                  py::handle policy_value, py::handle rollout_value, py::handle failures_value,
+                  py::handle calendar_value, py::handle path_value, py::handle threads_value) {
+  PlanArgs args(fleet_value, start, months, catalog_value, policy_value, calendar_value, threads_value);
+  std::optional<date::year_month> rollout_month;
+  if (!rollout_value.is_none()) rollout_month = month_arg(rollout_value, "rollout");
+  auto failures = optional_document_arg(failures_value, "failures");
+  if (failures && !rollout_month) throw InputError("failures", "failures needs rollout");
+  std::optional<std::string> path;
+  if (!path_value.is_none()) path = py::module_::import("os").attr("fsdecode")(path_value).cast<std::string>();
+  auto html = text_without_gil([&] {
+    auto loaded = args.plan();
+    std::optional<Rollout> rolled;
+    if (rollout_month) {
+      RolloutOptions options;
+      if (failures) options.failed = parse_failures(failures->load());
+      Fleet fleet = loaded.fleet;
+      if (!fleet.as_of) fleet.as_of = date::floor<date::days>(std::chrono::system_clock::now());
+      rolled = make_rollout(fleet, loaded.calendars, *rollout_month, args.catalog().plan_options(false, 0), options,
+                            "rollout");
+    }
+    auto text = report_html(loaded.fleet, loaded.plan, loaded.calendars, rolled ? &*rolled : nullptr);
+    if (path) {
+      write_file_atomically(*path, text, "path");
+      text.clear();
+    }
+    return text;
+  });
+  if (path) return py::none();
+  return html;
+}
+
+py::object plan_csv(py::handle fleet_value, py::handle start, py::handle months, py::handle catalog_value,
+                    py::handle policy_value, py::handle calendar_value, py::handle threads_value) {
+  PlanArgs args(fleet_value, start, months, catalog_value, policy_value, calendar_value, threads_value);
+  return text_without_gil([&] {
+    std::ostringstream out;
+    write_plan_csv(out, args.plan().plan);
+    return std::move(out).str();
+  });
+}
+
 py::object classify_updates(py::handle catalog_value, py::handle policy_value, py::handle fleet_value,
                             py::handle machine_value, py::handle month_value, py::handle as_of_value,
                             py::handle calendar_value) {
@@ -230,6 +358,19 @@ py::object classify_updates(py::handle catalog_value, py::handle policy_value, p
   });
 }
 
+// rollout() and rollout_csv(): the month's rollout, computed without the GIL.
+Rollout rollout_of(DocumentArg& fleet, date::year_month month, std::optional<DocumentArg>& failures,
+                   CatalogArgs& catalog, CalendarDataArg& calendar_data) {
+  catalog.load();
+  const auto calendars = calendar_data.load();
+  auto parsed = parse_fleet(fleet.load());
+  // As the CLI: the inventory describes the machines as of its as_of, else today.
+  if (!parsed.as_of) parsed.as_of = date::floor<date::days>(std::chrono::system_clock::now());
+  RolloutOptions options;
+  if (failures) options.failed = parse_failures(failures->load());
+  return make_rollout(parsed, calendars, month, catalog.plan_options(false, 0), options);
+}
+
 py::object rollout(py::handle fleet_value, py::handle month_value, py::handle failures_value, py::handle catalog_value,
                    py::handle policy_value, py::handle calendar_value) {
   CalendarDataArg calendar_data(calendar_value, "calendar_data");
@@ -237,15 +378,20 @@ py::object rollout(py::handle fleet_value, py::handle month_value, py::handle fa
   const auto month = month_arg(month_value, "month");
   auto failures = optional_document_arg(failures_value, "failures");
   CatalogArgs catalog(catalog_value, policy_value);
-  return call_without_gil([&] {
-    catalog.load();
-    const auto calendars = calendar_data.load();
-    auto parsed = parse_fleet(fleet.load());
-    // As the CLI: the inventory describes the machines as of its as_of, else today.
-    if (!parsed.as_of) parsed.as_of = date::floor<date::days>(std::chrono::system_clock::now());
-    RolloutOptions options;
-    if (failures) options.failed = parse_failures(failures->load());
-    return rollout_to_json(make_rollout(parsed, calendars, month, catalog.plan_options(false, 0), options));
+  return call_without_gil([&] { return rollout_to_json(rollout_of(fleet, month, failures, catalog, calendar_data)); });
+}
+
+py::object rollout_csv(py::handle fleet_value, py::handle month_value, py::handle failures_value,
+                       py::handle catalog_value, py::handle policy_value, py::handle calendar_value) {
+  CalendarDataArg calendar_data(calendar_value, "calendar_data");
+  DocumentArg fleet(fleet_value, "fleet");
+  const auto month = month_arg(month_value, "month");
+  auto failures = optional_document_arg(failures_value, "failures");
+  CatalogArgs catalog(catalog_value, policy_value);
+  return text_without_gil([&] {
+    std::ostringstream out;
+    write_rollout_csv(out, rollout_of(fleet, month, failures, catalog, calendar_data));
+    return std::move(out).str();
   });
 }
 
@@ -304,6 +450,16 @@ PYBIND11_MODULE(_hotplan, m) {
   m.def("rollout", &rollout, kRolloutDoc, py::arg("fleet"), py::arg("month"), py::arg("failures") = py::none(),
         py::kw_only(), py::arg("catalog") = py::none(), py::arg("policy") = py::none(),
         py::arg("calendar_data") = py::none());
+  m.def("report", &report, kReportDoc, py::arg("fleet"), py::arg("start"), py::arg("months") = 12,
+        py::arg("catalog") = py::none(), py::arg("policy") = py::none(), py::kw_only(), py::arg("rollout") = py::none(),
+        py::arg("failures") = py::none(), py::arg("calendar_data") = py::none(), py::arg("path") = py::none(),
+        py::arg("threads") = 0);
+  m.def("plan_csv", &plan_csv, kPlanCsvDoc, py::arg("fleet"), py::arg("start"), py::arg("months") = 12,
+        py::arg("catalog") = py::none(), py::arg("policy") = py::none(), py::kw_only(),
+        py::arg("calendar_data") = py::none(), py::arg("threads") = 0);
+  m.def("rollout_csv", &rollout_csv, kRolloutCsvDoc, py::arg("fleet"), py::arg("month"),
+        py::arg("failures") = py::none(), py::kw_only(), py::arg("catalog") = py::none(),
+        py::arg("policy") = py::none(), py::arg("calendar_data") = py::none());
   m.def("check", &check, kCheckDoc, py::arg("fleet"), py::kw_only(), py::arg("calendar_data") = py::none());
   m.def("windows", &windows, kWindowsDoc, py::arg("tz"), py::arg("start"), py::arg("end"),
         py::arg("offpeak") = py::none());
