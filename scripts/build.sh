@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
 # Configures and builds hotplan into build/ (the CLI lands at build/bin/hotplan).
+#   scripts/build.sh main   the library and the CLI only: what `hotplan plan` needs
+#   scripts/build.sh all    everything: tests, benchmarks, Python module (the default)
+# Both use the same build directory, so `all` after `main` reuses the library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+set_name="${1:-all}"
+case "$set_name" in
+  main) on=OFF ;;
+  all) on=ON ;;
+  *) echo "build: unknown set '$set_name' (main or all)" >&2; exit 2 ;;
+esac
 generator=()
-command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
-if [ ! -f build/CMakeCache.txt ]; then
-  cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+[ -f build/CMakeCache.txt ] || { command -v ninja >/dev/null 2>&1 && generator=(-G Ninja); }
+launcher=()
+command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B build "${generator[@]}" "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHOTPLAN_BUILD_CLI=ON \
+  -DHOTPLAN_BUILD_TESTS="$on" -DHOTPLAN_BUILD_BENCH="$on" -DHOTPLAN_BUILD_PYTHON="$on" >/dev/null
+if [ "$set_name" = main ]; then
+  cmake --build build --parallel "$(nproc)" --target hotplan_cli
+else
+  cmake --build build --parallel "$(nproc)"
 fi
-cmake --build build --parallel "$(nproc)"

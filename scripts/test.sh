@@ -7,8 +7,8 @@
 # HOTPLAN_SKIP_SANITIZERS=1 skips the sanitizer build and fuzzing for a quick local run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-bash scripts/build.sh
+bash scripts/setup.sh all
+bash scripts/build.sh all
 ctest --test-dir build --output-on-failure --parallel "$(nproc)"
 
 if [ "${HOTPLAN_SKIP_SANITIZERS:-0}" = 1 ]; then
