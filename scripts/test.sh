@@ -7,9 +7,16 @@
 # HOTPLAN_SKIP_SANITIZERS=1 skips the sanitizer build and fuzzing for a quick local run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh all
-bash scripts/build.sh all
-ctest --test-dir build --output-on-failure --parallel "$(nproc)"
+# Runs one stage and says how long it took (the README quotes these figures).
+stage() {
+  local name="$1" start=$SECONDS
+  shift
+  "$@"
+  echo "test.sh: stage '$name' took $((SECONDS - start)) s"
+}
+stage setup bash scripts/setup.sh all
+stage build bash scripts/build.sh all
+stage ctest ctest --test-dir build --output-on-failure --parallel "$(nproc)"
 
 if [ "${HOTPLAN_SKIP_SANITIZERS:-0}" = 1 ]; then
   exit 0
@@ -20,11 +27,11 @@ command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
 [ -f build-fuzz/CMakeCache.txt ] && generator=()
 cmake -S . -B build-fuzz "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
   -DHOTPLAN_FUZZ=ON -DHOTPLAN_BUILD_TESTS=ON -DHOTPLAN_BUILD_BENCH=OFF -DHOTPLAN_BUILD_PYTHON=OFF
-cmake --build build-fuzz --parallel "$(nproc)"
+stage sanitizer-build cmake --build build-fuzz --parallel "$(nproc)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-fuzz --output-on-failure --parallel "$(nproc)"
+  stage sanitizer-ctest ctest --test-dir build-fuzz --output-on-failure --parallel "$(nproc)"
 
 fuzz_seconds="${HOTPLAN_FUZZ_SECONDS:-20}"
 if [ "$fuzz_seconds" != 0 ]; then
-  bash scripts/fuzz.sh "$fuzz_seconds"
+  stage fuzz bash scripts/fuzz.sh "$fuzz_seconds"
 fi
