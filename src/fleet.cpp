@@ -185,12 +185,7 @@ InstallDurations parse_install_durations(const JsonNode& node) {
   auto read = [&](std::string_view key, std::chrono::minutes& out) {
     const auto field = node.find(key);
     if (!field) return;
-    const auto d = parse_iso_duration(field->string());
-    if (!d || *d < std::chrono::minutes{1} || *d > std::chrono::hours{24}) {
-      field->fail(
-          fmt::format("expected an ISO 8601 duration from PT1M to PT24H such as PT15M, found \"{}\"", field->string()));
-    }
-    out = std::chrono::ceil<std::chrono::minutes>(*d);
+    out = read_minutes_duration(field->string(), field->pointer());
   };
   read("hotpatch", durations.hotpatch);
   read("baseline", durations.baseline);

@@ -266,24 +266,16 @@ date::sys_days read_date(const JsonNode& node) {
   return date::sys_days{*day};
 }
 
-namespace {
-std::string iso_duration_text(std::chrono::seconds d) {
-  const auto s = d.count();
-  std::string text = "PT";
-  if (s / 3600 != 0) text += fmt::format("{}H", s / 3600);
-  if (s % 3600 / 60 != 0) text += fmt::format("{}M", s % 3600 / 60);
-  if (s % 60 != 0 || s == 0) text += fmt::format("{}S", s % 60);
-  return text;
-}
-}  // namespace
-
-std::chrono::seconds read_iso_duration(const JsonNode& node, std::chrono::seconds min, std::chrono::seconds max) {
-  const auto d = parse_iso_duration(node.string());
-  if (!d || *d < min || *d > max) {
-    node.fail(fmt::format("expected an ISO 8601 duration from {} to {} such as PT4H, found \"{}\"",
-                          iso_duration_text(min), iso_duration_text(max), node.string()));
+std::chrono::minutes read_minutes_duration(std::string_view text, const std::string& where) {
+  const auto d = parse_iso_duration(text);
+  // Whole minutes only: hotplan schedules in minutes, and a duration it would
+  // have to round has no one right rounding (up for an install, down for a cap).
+  if (!d || *d % std::chrono::minutes{1} != std::chrono::seconds{0} || *d < kMinDuration || *d > kMaxDuration) {
+    throw InputError(where, fmt::format("expected an ISO 8601 duration in whole minutes from PT1M to PT24H, such as "
+                                        "PT4H or PT1H30M, found \"{}\"",
+                                        text));
   }
-  return *d;
+  return std::chrono::duration_cast<std::chrono::minutes>(*d);
 }
 
 }  // namespace hotplan

@@ -70,7 +70,11 @@ Enum read_enum(const JsonNode& node, const std::pair<std::string_view, Enum> (&c
 Kb read_kb(const JsonNode& node);
 // "YYYY-MM-DD", a real day within the supported years.
 date::sys_days read_date(const JsonNode& node);
-// An ISO 8601 duration ("PT4H") from `min` to `max`.
-std::chrono::seconds read_iso_duration(const JsonNode& node, std::chrono::seconds min, std::chrono::seconds max);
+// The one reader of durations (install durations, off-peak and maintenance
+// window caps, --max-duration): ISO 8601 ("PT4H", "PT1H30M"), whole minutes,
+// from kMinDuration to kMaxDuration; otherwise an InputError at `where`.
+inline constexpr std::chrono::minutes kMinDuration{1};
+inline constexpr std::chrono::minutes kMaxDuration{24 * 60};
+std::chrono::minutes read_minutes_duration(std::string_view text, const std::string& where);
 
 }  // namespace hotplan

@@ -18,15 +18,6 @@ date::weekday read_offpeak_day(std::string_view text, const std::string& where) 
   return *wd;
 }
 
-std::chrono::minutes read_offpeak_max_duration(std::string_view text, const std::string& where) {
-  const auto d = parse_iso_duration(text);
-  if (!d || *d < std::chrono::minutes{1} || *d > std::chrono::hours{24}) {
-    throw InputError(where,
-                     fmt::format("expected an ISO 8601 duration from PT1M to PT24H such as PT4H, found \"{}\"", text));
-  }
-  return std::chrono::duration_cast<std::chrono::minutes>(*d);
-}
-
 void check_offpeak_span(const OffpeakPolicy& policy, const std::string& where) {
   if (policy.start == policy.end) throw InputError(where, "start and end are equal: the window would be empty");
 }
@@ -48,7 +39,7 @@ OffpeakPolicy read_offpeak(const JsonNode& node) {
     policy.days = set;
   }
   if (auto max = node.find("max_duration"))
-    policy.max_duration = read_offpeak_max_duration(max->string(), max->pointer());
+    policy.max_duration = read_minutes_duration(max->string(), max->pointer());
   return policy;
 }
 

@@ -76,8 +76,7 @@ MaintenanceConfiguration parse_maintenance(const JsonNode& root) {
   if (auto flag = root.find("exclude_reboot_required")) mc.exclude_reboot_required = flag->boolean();
   if (auto reboot = root.find("reboot")) mc.reboot = read_enum(*reboot, kRebootSettings);
   if (auto max = root.find("max_duration")) {
-    mc.max_duration = std::chrono::duration_cast<std::chrono::minutes>(
-        read_iso_duration(*max, std::chrono::minutes{1}, std::chrono::hours{24}));
+    mc.max_duration = read_minutes_duration(max->string(), max->pointer());
   }
   return mc;
 }

@@ -342,3 +342,41 @@ TEST_CASE("image references and Windows time zone ids match without case - a non
   REQUIRE(custom.size() == 1);
   CHECK(custom[0].sentence.find("custom images are not supported") != std::string::npos);
 }
+
+TEST_CASE("one duration reader: whole minutes from PT1M to PT24H with the same message everywhere") {
+  auto machine = test::eligible_machine("a");
+  machine["offpeak"] = Json{{"start", "22:00"}, {"end", "06:00"}, {"max_duration", "PT1H30M"}};
+  auto fleet = test::fleet_of({machine});
+  fleet["install_durations"] = Json{{"lcu", "P0DT2H"}};
+  const auto parsed = parse_fleet(fleet);
+  CHECK(parsed.machines[0].offpeak.max_duration == std::chrono::minutes{90});
+  CHECK(parsed.install_durations.lcu == std::chrono::minutes{120});
+  const auto message_at = [](const Json& document, const std::string& pointer) {
+    try {
+      (void)parse_fleet(document);
+    } catch (const InputError& e) {
+      CHECK(e.path() == pointer);
+      return e.message();
+    }
+    FAIL("expected an InputError at " << pointer);
+    return std::string();
+  };
+  for (const char* bad : {"PT90S", "PT0M", "PT25H", "P2D", "4 hours"}) {
+    CAPTURE(bad);
+    auto with_bad_cap = test::fleet_of({machine});
+    with_bad_cap["machines"][0]["offpeak"]["max_duration"] = bad;
+    auto with_bad_install = fleet;
+    with_bad_install["install_durations"]["lcu"] = bad;
+    const auto cap = message_at(with_bad_cap, "/machines/0/offpeak/max_duration");
+    CHECK(cap == message_at(with_bad_install, "/install_durations/lcu"));
+    CHECK(cap.find("whole minutes") != std::string::npos);
+    try {
+      (void)parse_policy(Json{{"type", "maintenance-configuration"}, {"classifications", {"Security"}},
+                              {"max_duration", bad}});
+      FAIL("expected an InputError");
+    } catch (const InputError& e) {
+      CHECK(e.path() == "/max_duration");
+      CHECK(e.message() == cap);
+    }
+  }
+}

@@ -24,7 +24,6 @@ struct OffpeakPolicy {
 // error is an InputError at `where` (a JSON pointer or an option such as --start).
 std::chrono::minutes read_offpeak_time(std::string_view text, const std::string& where);
 date::weekday read_offpeak_day(std::string_view text, const std::string& where);
-std::chrono::minutes read_offpeak_max_duration(std::string_view text, const std::string& where);
 void check_offpeak_span(const OffpeakPolicy& policy, const std::string& where);  // start != end
 
 }  // namespace hotplan

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "hotplan/hotplan.hpp"
+#include "json_node.hpp"
 
 namespace hotplan::cli {
 

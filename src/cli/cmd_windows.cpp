@@ -54,7 +54,7 @@ void add_windows_command(CLI::App& app) {
     if (opts->end) policy.end = read_offpeak_time(*opts->end, "--end");
     check_offpeak_span(policy, "--end");
     if (opts->days) policy.days = days_option(*opts->days);
-    if (opts->max_duration) policy.max_duration = read_offpeak_max_duration(*opts->max_duration, "--max-duration");
+    if (opts->max_duration) policy.max_duration = read_minutes_duration(*opts->max_duration, "--max-duration");
 
     const auto windows = offpeak_windows(zone, policy, from, to);
     if (opts->json) {
