@@ -1,4 +1,4 @@
-// The HTML report of a generated fleet (the shape of bench_rollout.cpp): plan of
+// The HTML report of a generated fleet (bench_fleet.hpp, as bench_rollout.cpp): plan of
 // 12 months and the first month's rollout computed once, then report_html timed.
 // size_mb is the report's size. With HOTPLAN_REPORT_OUT=FILE the last report is
 // written there (the README's Chromium load time is measured on it).
@@ -7,30 +7,13 @@
 #include <chrono>
 #include <cstdlib>
 
-#include "fleet_generator.hpp"
+#include "bench_fleet.hpp"
 #include "hotplan/hotplan.hpp"
 
 namespace {
 
-hotplan::FleetShape bench_shape(std::size_t machines) {
-  hotplan::FleetShape shape;
-  shape.machines = machines;
-  shape.regions = 60;
-  shape.zones_per_region = 3;
-  shape.min_set = 2;
-  shape.max_set = 200;
-  shape.update_domains = 5;
-  shape.outside_sets = 0.1;
-  shape.subscriptions = 50;
-  shape.ineligible = 0.02;
-  shape.dependencies = 0.001;
-  shape.time_zones = {"Asia/Shanghai", "Asia/Kolkata", "America/New_York", "Asia/Tokyo",  "America/Sao_Paulo",
-                      "Europe/Berlin", "Africa/Cairo", "Europe/London",    "Asia/Manila", "America/Los_Angeles"};
-  return shape;
-}
-
 void BM_Report(benchmark::State& state) {
-  const auto fleet = hotplan::generate_fleet(bench_shape(static_cast<std::size_t>(state.range(0))));
+  const auto fleet = hotplan::generate_fleet(hotplan::bench::bench_shape(static_cast<std::size_t>(state.range(0))));
   const date::year_month month{date::year{2026}, date::May};
   const auto& calendars = hotplan::CalendarSet::shipped();
   const auto started = std::chrono::steady_clock::now();

@@ -5,35 +5,13 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
-#include "fleet_generator.hpp"
+#include "bench_fleet.hpp"
 #include "hotplan/hotplan.hpp"
 
 namespace {
 
-hotplan::FleetShape bench_shape(std::size_t machines) {
-  hotplan::FleetShape shape;
-  shape.machines = machines;
-  shape.regions = 60;
-  shape.zones_per_region = 3;
-  shape.min_set = 2;
-  shape.max_set = 200;
-  shape.update_domains = 5;
-  shape.outside_sets = 0.1;
-  shape.subscriptions = 50;
-  shape.ineligible = 0.02;
-  shape.dependencies = 0.001;
-  shape.time_zones = {
-      "Asia/Shanghai",       "Asia/Kolkata",         "America/New_York", "Asia/Tokyo",       "America/Sao_Paulo",
-      "America/Mexico_City", "Africa/Cairo",         "Asia/Dhaka",       "Asia/Karachi",     "Europe/Istanbul",
-      "Africa/Lagos",        "America/Buenos_Aires", "Asia/Manila",      "Europe/Moscow",    "Africa/Kinshasa",
-      "America/Los_Angeles", "Asia/Jakarta",         "America/Lima",     "Europe/London",    "Asia/Bangkok",
-      "Asia/Seoul",          "Asia/Tehran",          "America/Bogota",   "Asia/Ho_Chi_Minh", "Asia/Hong_Kong",
-      "Asia/Baghdad",        "Asia/Riyadh",          "America/Santiago", "Asia/Singapore",   "Europe/Berlin"};
-  return shape;
-}
-
 void BM_PlanRollout(benchmark::State& state) {
-  const auto fleet = hotplan::generate_fleet(bench_shape(static_cast<std::size_t>(state.range(0))));
+  const auto fleet = hotplan::generate_fleet(hotplan::bench::bench_shape(static_cast<std::size_t>(state.range(0))));
   const date::year_month month{date::year{2026}, date::May};
   std::size_t batches = 0;
   for (auto _ : state) {

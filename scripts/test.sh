@@ -3,7 +3,7 @@
 # then the doctest suite and corpus replays again in one clang build with
 # AddressSanitizer + UndefinedBehaviorSanitizer (build-fuzz/), and a short run of
 # every libFuzzer harness from that same build.
-# HOTPLAN_FUZZ_SECONDS sets the run per harness (default 20; 0 skips fuzzing);
+# HOTPLAN_FUZZ_SECONDS sets the run per harness (default 10; 0 skips fuzzing);
 # HOTPLAN_SKIP_SANITIZERS=1 skips the sanitizer build and fuzzing for a quick local run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,7 @@ stage sanitizer-build cmake --build build-fuzz --parallel "$(nproc)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   stage sanitizer-ctest ctest --test-dir build-fuzz --output-on-failure --parallel "$(nproc)"
 
-fuzz_seconds="${HOTPLAN_FUZZ_SECONDS:-20}"
+fuzz_seconds="${HOTPLAN_FUZZ_SECONDS:-10}"
 if [ "$fuzz_seconds" != 0 ]; then
   stage fuzz bash scripts/fuzz.sh "$fuzz_seconds"
 fi
