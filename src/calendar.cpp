@@ -23,39 +23,6 @@ namespace detail {
 std::vector<std::pair<std::string_view, std::string_view>> embedded_calendars();
 }  // namespace detail
 
-std::string_view month_kind_id(MonthKind kind) noexcept {
-  switch (kind) {
-    case MonthKind::baseline:
-      return "baseline";
-    case MonthKind::unplanned_baseline:
-      return "unplanned-baseline";
-    case MonthKind::hotpatch:
-      return "hotpatch";
-    case MonthKind::regular:
-      return "regular";
-  }
-  return "hotpatch";
-}
-
-std::string_view data_status_id(DataStatus status) noexcept {
-  switch (status) {
-    case DataStatus::published:
-      return "published";
-    case DataStatus::reported:
-      return "reported";
-    case DataStatus::projected:
-      return "projected";
-  }
-  return "projected";
-}
-
-std::optional<DataStatus> parse_data_status(std::string_view text) noexcept {
-  for (auto s : {DataStatus::published, DataStatus::reported, DataStatus::projected}) {
-    if (data_status_id(s) == text) return s;
-  }
-  return std::nullopt;
-}
-
 std::string_view update_role_id(UpdateRole role) noexcept {
   switch (role) {
     case UpdateRole::baseline:
@@ -72,11 +39,10 @@ std::string_view update_role_id(UpdateRole role) noexcept {
 
 namespace {
 
+// The kinds a data file states; "regular" months follow from hotpatch_end.
 std::optional<MonthKind> parse_month_kind(std::string_view text) {
-  if (text == "baseline") return MonthKind::baseline;
-  if (text == "unplanned-baseline") return MonthKind::unplanned_baseline;
-  if (text == "hotpatch") return MonthKind::hotpatch;
-  return std::nullopt;
+  const auto kind = parse_name(text, kMonthKindIds);
+  return kind == MonthKind::regular ? std::nullopt : kind;
 }
 
 // Each KB may appear once in the data (as a month's update or an out-of-band

@@ -40,16 +40,6 @@ constexpr std::pair<std::string_view, UpdateCategory> kCategories[] = {{"os-cumu
                                                                        {"other", UpdateCategory::other}};
 constexpr std::pair<std::string_view, RebootBehaviour> kReboots[] = {
     {"never", RebootBehaviour::never}, {"may", RebootBehaviour::may}, {"always", RebootBehaviour::always}};
-constexpr std::pair<std::string_view, Product> kProducts[] = {{"ws2025", Product::ws2025},
-                                                              {"ws2022-azure-edition", Product::ws2022_azure_edition}};
-
-template <typename Enum, std::size_t N>
-std::string_view name_of(Enum value, const std::pair<std::string_view, Enum> (&choices)[N]) noexcept {
-  for (const auto& [name, v] : choices) {
-    if (v == value) return name;
-  }
-  return choices[0].first;
-}
 
 std::string updates_pointer(std::size_t index, std::string_view field) {
   return fmt::format("/updates/{}/{}", index, field);
@@ -202,13 +192,13 @@ CatalogUpdate parse_update(const JsonNode& node) {
   if (product && products) node.fail("give either \"product\" or \"products\", not both");
   if (!product && !products) node.fail("missing required field \"product\" (or \"products\")");
   if (product) {
-    u.products.push_back(read_enum(*product, kProducts));
+    u.products.push_back(read_enum(*product, kProductIds));
   } else {
     const std::size_t n = products->array_size();
     if (n == 0) products->fail("expected at least one product");
     for (std::size_t i = 0; i < n; ++i) {
       const auto element = products->element(i);
-      const auto p = read_enum(element, kProducts);
+      const auto p = read_enum(element, kProductIds);
       if (u.applies_to(p)) element.fail(fmt::format("{} is listed twice", product_id(p)));
       u.products.push_back(p);
     }

@@ -17,32 +17,6 @@
 
 namespace hotplan {
 
-std::string_view edition_id(Edition e) noexcept {
-  switch (e) {
-    case Edition::standard:
-      return "standard";
-    case Edition::datacenter:
-      return "datacenter";
-    case Edition::datacenter_azure_edition:
-      return "datacenter-azure-edition";
-  }
-  return "standard";
-}
-
-std::string_view licence_id(Licence l) noexcept { return l == Licence::active ? "active" : "expired"; }
-
-std::string_view vmss_mode_id(VmssMode m) noexcept {
-  switch (m) {
-    case VmssMode::none:
-      return "none";
-    case VmssMode::flexible:
-      return "flexible";
-    case VmssMode::uniform:
-      return "uniform";
-  }
-  return "none";
-}
-
 namespace {
 
 // A name that ends up in text output, file names and tables: control characters
@@ -107,14 +81,8 @@ Machine parse_machine(const JsonNode& node) {
   Machine m;
   m.id = read_name(node.at("id"));
 
-  static constexpr std::pair<std::string_view, Product> products[] = {
-      {"ws2025", Product::ws2025}, {"ws2022-azure-edition", Product::ws2022_azure_edition}};
-  m.product = read_enum(node.at("product"), products);
-  static constexpr std::pair<std::string_view, Edition> editions[] = {
-      {"standard", Edition::standard},
-      {"datacenter", Edition::datacenter},
-      {"datacenter-azure-edition", Edition::datacenter_azure_edition}};
-  m.edition = read_enum(node.at("edition"), editions);
+  m.product = read_enum(node.at("product"), kProductIds);
+  m.edition = read_enum(node.at("edition"), kEditionIds);
 
   m.installed_kb = read_kb(node.at("installed_kb"));
 
@@ -132,9 +100,7 @@ Machine parse_machine(const JsonNode& node) {
   }
   if (auto arc = node.find("arc_connected")) m.arc_connected = arc->boolean();
   if (auto licence = node.find("license")) {
-    static constexpr std::pair<std::string_view, Licence> licences[] = {{"active", Licence::active},
-                                                                        {"expired", Licence::expired}};
-    m.licence = read_enum(*licence, licences);
+    m.licence = read_enum(*licence, kLicenceIds);
   }
   if (auto remediated = node.find("license_remediated")) m.licence_remediated = read_date(*remediated);
   m.vbs_status = static_cast<int>(node.at("vbs_status").integer(0, 255));
@@ -147,9 +113,7 @@ Machine parse_machine(const JsonNode& node) {
     m.image = ImageRef{read_name(image->at("publisher")), read_name(image->at("offer")), read_name(image->at("sku"))};
   }
   if (auto mode = node.find("vmss_mode")) {
-    static constexpr std::pair<std::string_view, VmssMode> modes[] = {{"flexible", VmssMode::flexible},
-                                                                      {"uniform", VmssMode::uniform}};
-    m.vmss_mode = read_enum(*mode, modes);
+    m.vmss_mode = read_enum(*mode, kVmssModeIds);
   }
   if (auto tz = node.find("time_zone")) {
     m.time_zone = read_name(*tz);

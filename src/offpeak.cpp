@@ -5,7 +5,7 @@
 
 namespace hotplan {
 
-std::chrono::minutes read_offpeak_time(std::string_view text, const std::string& where) {
+TimeOfDay read_offpeak_time(std::string_view text, const std::string& where) {
   const auto t = parse_clock_time(text);
   if (!t) throw InputError(where, fmt::format("expected a time HH:MM from 00:00 to 23:59, found \"{}\"", text));
   return *t;
@@ -38,8 +38,7 @@ OffpeakPolicy read_offpeak(const JsonNode& node) {
     }
     policy.days = set;
   }
-  if (auto max = node.find("max_duration"))
-    policy.max_duration = read_minutes_duration(max->string(), max->pointer());
+  if (auto max = node.find("max_duration")) policy.max_duration = read_minutes_duration(max->string(), max->pointer());
   return policy;
 }
 

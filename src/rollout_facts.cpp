@@ -25,8 +25,8 @@ struct WindowKeyHash {
   std::size_t operator()(const WindowKey& key) const noexcept {
     const auto& p = key.policy;
     std::size_t h = std::hash<std::string_view>{}(key.time_zone);
-    const std::array<std::int64_t, 4> parts = {p.start.count(), p.end.count(), p.days.bits(),
-                                               p.max_duration ? p.max_duration->count() : -1};
+    const std::array<std::int64_t, 4> parts = {p.start.since_midnight().count(), p.end.since_midnight().count(),
+                                               p.days.bits(), p.max_duration ? p.max_duration->count() : -1};
     for (const auto part : parts) h = h * 1'000'003U ^ std::hash<std::int64_t>{}(part);
     return h;
   }

@@ -85,9 +85,6 @@ std::vector<InstallWindow> release_windows(const TimeZone& zone, const OffpeakPo
 std::vector<InstallWindow> schedule_occurrences(const MaintenanceSchedule& schedule, const TimeZone& zone,
                                                 date::local_days from, date::local_days to, const std::string& where) {
   if (schedule.duration <= std::chrono::seconds{0}) throw InputError(where, "the duration must be positive");
-  if (schedule.start < std::chrono::minutes{0} || schedule.start >= date::days{1}) {
-    throw InputError(where, "the start time must be from 00:00 to 23:59");
-  }
   auto occurrence = [&](date::local_days day) {
     const auto start = window_start_instant(zone.lookup(day + schedule.start));
     return InstallWindow{start, zone.zoned(start.utc + schedule.duration)};

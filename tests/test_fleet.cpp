@@ -49,7 +49,7 @@ TEST_CASE("the example fleet parses with every documented field") {
   CHECK(web.placement.region == "westeurope");
   CHECK(web.placement.availability_set == "web-set");
   CHECK(web.placement.update_domain == 0);
-  CHECK(web.offpeak.end == std::chrono::minutes{5 * 60});
+  CHECK(web.offpeak.end == TimeOfDay::at(5));
   CHECK(fleet.regions.size() >= 2);
 }
 
@@ -371,8 +371,8 @@ TEST_CASE("one duration reader: whole minutes from PT1M to PT24H with the same m
     CHECK(cap == message_at(with_bad_install, "/install_durations/lcu"));
     CHECK(cap.find("whole minutes") != std::string::npos);
     try {
-      (void)parse_policy(Json{{"type", "maintenance-configuration"}, {"classifications", {"Security"}},
-                              {"max_duration", bad}});
+      (void)parse_policy(
+          Json{{"type", "maintenance-configuration"}, {"classifications", {"Security"}}, {"max_duration", bad}});
       FAIL("expected an InputError");
     } catch (const InputError& e) {
       CHECK(e.path() == "/max_duration");

@@ -23,7 +23,7 @@ InstallWindow window_on(std::string_view name, date::local_days d, const Offpeak
   return *w;
 }
 
-OffpeakPolicy policy(std::chrono::minutes start, std::chrono::minutes end) {
+OffpeakPolicy policy(TimeOfDay start, TimeOfDay end) {
   OffpeakPolicy p;
   p.start = start;
   p.end = end;
@@ -72,23 +72,26 @@ TEST_CASE("zones without daylight saving keep 8 h windows all year") {
 
 TEST_CASE("each DST rule at the window's ends (Europe/Berlin)") {
   // A start in the gap begins at the transition instant.
-  const auto gap_start = window_on("Europe/Berlin", day(2026, 3, 29), policy(2h + 30min, 5h));
+  const auto gap_start = window_on("Europe/Berlin", day(2026, 3, 29), policy(TimeOfDay::at(2, 30), TimeOfDay::at(5)));
   CHECK(gap_start.start.utc == utc(2026, 3, 29, 1h));
   CHECK(format_local(gap_start.start) == "2026-03-29T03:00:00+02:00");
   // An end in the gap ends at the transition instant.
-  const auto gap_end = window_on("Europe/Berlin", day(2026, 3, 28), policy(23h, 2h + 30min));
+  const auto gap_end = window_on("Europe/Berlin", day(2026, 3, 28), policy(TimeOfDay::at(23), TimeOfDay::at(2, 30)));
   CHECK(gap_end.end.utc == utc(2026, 3, 29, 1h));
   // An ambiguous start takes the earlier instant.
-  const auto repeated_start = window_on("Europe/Berlin", day(2026, 10, 25), policy(2h + 30min, 5h));
+  const auto repeated_start =
+      window_on("Europe/Berlin", day(2026, 10, 25), policy(TimeOfDay::at(2, 30), TimeOfDay::at(5)));
   CHECK(repeated_start.start.utc == utc(2026, 10, 25, 30min));
   CHECK(format_local(repeated_start.start) == "2026-10-25T02:30:00+02:00");
   // An ambiguous end takes the later instant.
-  const auto repeated_end = window_on("Europe/Berlin", day(2026, 10, 24), policy(23h, 2h + 30min));
+  const auto repeated_end =
+      window_on("Europe/Berlin", day(2026, 10, 24), policy(TimeOfDay::at(23), TimeOfDay::at(2, 30)));
   CHECK(repeated_end.end.utc == utc(2026, 10, 25, 1h + 30min));
   CHECK(format_local(repeated_end.end) == "2026-10-25T02:30:00+01:00");
   // A window entirely inside the gap does not happen that night.
-  CHECK_FALSE(offpeak_window(zone("Europe/Berlin"), policy(2h + 15min, 2h + 45min), day(2026, 3, 29)));
-  CHECK(offpeak_window(zone("Europe/Berlin"), policy(2h + 15min, 2h + 45min), day(2026, 3, 30)));
+  CHECK_FALSE(
+      offpeak_window(zone("Europe/Berlin"), policy(TimeOfDay::at(2, 15), TimeOfDay::at(2, 45)), day(2026, 3, 29)));
+  CHECK(offpeak_window(zone("Europe/Berlin"), policy(TimeOfDay::at(2, 15), TimeOfDay::at(2, 45)), day(2026, 3, 30)));
 }
 
 TEST_CASE("days select the day a window starts on - max_duration caps it") {
@@ -129,7 +132,7 @@ TEST_CASE("maintenance schedules: monthly Nth weekday with offset / weekly days 
   monthly.recurrence = MaintenanceSchedule::Recurrence::monthly;
   monthly.nth_weekday = date::Tuesday[2];
   monthly.day_offset = 3;
-  monthly.start = 3h;
+  monthly.start = TimeOfDay::at(3);
   monthly.duration = 2h;
   const auto occurrences = schedule_occurrences(monthly, zone("Europe/Berlin"), day(2026, 1, 1), day(2026, 3, 31));
   REQUIRE(occurrences.size() == 3);
@@ -146,7 +149,7 @@ TEST_CASE("maintenance schedules: monthly Nth weekday with offset / weekly days 
   MaintenanceSchedule weekly;
   weekly.days = {};
   weekly.days.add(date::Sunday);
-  weekly.start = 2h + 30min;
+  weekly.start = TimeOfDay::at(2, 30);
   weekly.duration = 1h;
   const auto sundays = schedule_occurrences(weekly, zone("Europe/Berlin"), day(2026, 3, 22), day(2026, 4, 5));
   REQUIRE(sundays.size() == 3);

@@ -15,6 +15,7 @@
 #include "hotplan/build.hpp"
 #include "hotplan/error.hpp"
 #include "hotplan/kb.hpp"
+#include "hotplan/names.hpp"
 #include "hotplan/product.hpp"
 
 namespace hotplan {
@@ -25,9 +26,17 @@ enum class MonthKind : std::uint8_t { baseline, unplanned_baseline, hotpatch, re
 // quoting Microsoft (reported), or the planned-baseline rule (projected).
 enum class DataStatus : std::uint8_t { published, reported, projected };
 
-std::string_view month_kind_id(MonthKind kind) noexcept;      // "baseline", "unplanned-baseline", "hotpatch", "regular"
-std::string_view data_status_id(DataStatus status) noexcept;  // "published", "reported", "projected"
-std::optional<DataStatus> parse_data_status(std::string_view text) noexcept;
+inline constexpr NameEntry<MonthKind> kMonthKindIds[] = {{"baseline", MonthKind::baseline},
+                                                         {"unplanned-baseline", MonthKind::unplanned_baseline},
+                                                         {"hotpatch", MonthKind::hotpatch},
+                                                         {"regular", MonthKind::regular}};
+inline constexpr NameEntry<DataStatus> kDataStatusIds[] = {
+    {"published", DataStatus::published}, {"reported", DataStatus::reported}, {"projected", DataStatus::projected}};
+constexpr std::string_view month_kind_id(MonthKind kind) noexcept { return name_of(kind, kMonthKindIds); }
+constexpr std::string_view data_status_id(DataStatus status) noexcept { return name_of(status, kDataStatusIds); }
+constexpr std::optional<DataStatus> parse_data_status(std::string_view text) noexcept {
+  return parse_name(text, kDataStatusIds);
+}
 constexpr bool is_baseline(MonthKind kind) noexcept {
   return kind == MonthKind::baseline || kind == MonthKind::unplanned_baseline;
 }

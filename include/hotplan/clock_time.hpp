@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -12,17 +13,39 @@
 
 namespace hotplan {
 
-// Minutes after local midnight, from "HH:MM" (two digits each, 00:00 to 23:59).
-inline std::optional<std::chrono::minutes> parse_clock_time(std::string_view text) noexcept {
+// A local wall-clock time of day, 00:00 to 23:59, to the minute. Not a duration:
+// two times of day do not add up, and one is placed on a day only as
+// `local_days + TimeOfDay`, which gives a local (not UTC) time.
+class TimeOfDay {
+ public:
+  constexpr TimeOfDay() = default;
+  // hours 0-23, minutes 0-59; out of range does not compile in a constant expression.
+  static constexpr TimeOfDay at(int hours, int minutes = 0) {
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) throw std::out_of_range("time of day");
+    return TimeOfDay(std::chrono::hours{hours} + std::chrono::minutes{minutes});
+  }
+  [[nodiscard]] constexpr std::chrono::minutes since_midnight() const noexcept { return since_midnight_; }
+  friend constexpr auto operator<=>(TimeOfDay, TimeOfDay) = default;
+  friend constexpr date::local_seconds operator+(date::local_days day, TimeOfDay t) noexcept {
+    return date::local_seconds{day} + t.since_midnight_;
+  }
+
+ private:
+  constexpr explicit TimeOfDay(std::chrono::minutes since_midnight) noexcept : since_midnight_(since_midnight) {}
+  std::chrono::minutes since_midnight_{0};
+};
+
+// "HH:MM" (two digits each, 00:00 to 23:59).
+inline std::optional<TimeOfDay> parse_clock_time(std::string_view text) noexcept {
   if (text.size() != 5 || text[2] != ':') return std::nullopt;
   const auto h = detail::parse_digits(text.substr(0, 2));
   const auto m = detail::parse_digits(text.substr(3, 2));
   if (!h || !m || *h > 23 || *m > 59) return std::nullopt;
-  return std::chrono::hours{*h} + std::chrono::minutes{*m};
+  return TimeOfDay::at(static_cast<int>(*h), static_cast<int>(*m));
 }
 
-inline std::string format_clock_time(std::chrono::minutes t) {
-  const auto total = t.count();
+inline std::string format_clock_time(TimeOfDay t) {
+  const auto total = t.since_midnight().count();
   std::string out(5, ':');
   out[0] = static_cast<char>('0' + total / 600);
   out[1] = static_cast<char>('0' + (total / 60) % 10);

@@ -12,6 +12,7 @@
 
 #include "hotplan/build.hpp"
 #include "hotplan/kb.hpp"
+#include "hotplan/names.hpp"
 #include "hotplan/offpeak.hpp"
 #include "hotplan/product.hpp"
 
@@ -23,9 +24,15 @@ enum class Edition : std::uint8_t { standard, datacenter, datacenter_azure_editi
 enum class Licence : std::uint8_t { active, expired };
 enum class VmssMode : std::uint8_t { none, flexible, uniform };
 
-std::string_view edition_id(Edition e) noexcept;
-std::string_view licence_id(Licence l) noexcept;
-std::string_view vmss_mode_id(VmssMode m) noexcept;
+inline constexpr NameEntry<Edition> kEditionIds[] = {{"standard", Edition::standard},
+                                                     {"datacenter", Edition::datacenter},
+                                                     {"datacenter-azure-edition", Edition::datacenter_azure_edition}};
+inline constexpr NameEntry<Licence> kLicenceIds[] = {{"active", Licence::active}, {"expired", Licence::expired}};
+inline constexpr NameEntry<VmssMode> kVmssModeIds[] = {
+    {"none", VmssMode::none}, {"flexible", VmssMode::flexible}, {"uniform", VmssMode::uniform}};
+constexpr std::string_view edition_id(Edition e) noexcept { return name_of(e, kEditionIds); }
+constexpr std::string_view licence_id(Licence l) noexcept { return name_of(l, kLicenceIds); }
+constexpr std::string_view vmss_mode_id(VmssMode m) noexcept { return name_of(m, kVmssModeIds); }
 
 struct ImageRef {
   std::string publisher;

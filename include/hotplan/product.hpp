@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "hotplan/build.hpp"
+#include "hotplan/names.hpp"
 
 namespace hotplan {
 
@@ -14,15 +15,10 @@ enum class Product : std::uint8_t { ws2025, ws2022_azure_edition };
 
 inline constexpr std::array kAllProducts{Product::ws2025, Product::ws2022_azure_edition};
 
-constexpr std::string_view product_id(Product p) noexcept {
-  switch (p) {
-    case Product::ws2025:
-      return "ws2025";
-    case Product::ws2022_azure_edition:
-      return "ws2022-azure-edition";
-  }
-  return "unknown";
-}
+inline constexpr NameEntry<Product> kProductIds[] = {{"ws2025", Product::ws2025},
+                                                     {"ws2022-azure-edition", Product::ws2022_azure_edition}};
+
+constexpr std::string_view product_id(Product p) noexcept { return name_of(p, kProductIds); }
 
 constexpr std::string_view product_name(Product p) noexcept {
   switch (p) {
@@ -42,11 +38,6 @@ constexpr Build product_minimum_build(Product p) noexcept {
   return p == Product::ws2025 ? Build{26100, 1742} : Build{20348, 0};
 }
 
-inline std::optional<Product> parse_product(std::string_view id) noexcept {
-  for (Product p : kAllProducts) {
-    if (product_id(p) == id) return p;
-  }
-  return std::nullopt;
-}
+inline std::optional<Product> parse_product(std::string_view id) noexcept { return parse_name(id, kProductIds); }
 
 }  // namespace hotplan

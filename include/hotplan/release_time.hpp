@@ -20,9 +20,10 @@ inline date::sys_days patch_tuesday(date::year_month ym) noexcept {
 // 10:00 America/Los_Angeles on `day`, as an instant (17:00Z in summer, 18:00Z in
 // winter), through the same TimeZone as every install window, so it stays right
 // after 2037 where date/tz stops daylight saving.
-inline date::sys_seconds release_instant(date::sys_days day) {
+inline date::sys_seconds release_instant(date::year_month_day day) {
   static const TimeZone& pacific = find_time_zone(kReleaseTimeZone, "release time zone");
-  const date::local_seconds local{date::local_days{day.time_since_epoch()} + kReleaseLocalHour};
+  // The day is a civil date in Pacific time: a local day, not a UTC one.
+  const date::local_seconds local{date::local_days{day} + kReleaseLocalHour};
   // 10:00 is never in a DST gap or overlap in this zone (changes happen at 02:00).
   return window_start_instant(pacific.lookup(local)).utc;
 }

@@ -84,7 +84,7 @@ struct MaintenanceSchedule {
   WeekdaySet days = WeekdaySet::all();                   // weekly
   date::weekday_indexed nth_weekday = date::Tuesday[2];  // monthly; index 1-5, months without a 5th skip
   int day_offset = 0;                                    // monthly; -kMaxScheduleDayOffset..+kMaxScheduleDayOffset
-  std::chrono::minutes start{0};                         // local wall-clock time
+  TimeOfDay start;                                       // local wall-clock time
   std::chrono::seconds duration{std::chrono::hours{2}};
 };
 inline constexpr int kMaxScheduleDayOffset = 28;

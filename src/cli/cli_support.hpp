@@ -17,10 +17,13 @@ inline date::year_month month_option(const std::string& text, const std::string&
   return *ym;
 }
 
-inline date::sys_days date_option(const std::string& text, const std::string& option) {
+inline date::year_month_day civil_date_option(const std::string& text, const std::string& option) {
   const auto day = parse_date(text);
   if (!day) throw InputError(option, "expected a date YYYY-MM-DD between 1970 and 2100, found \"" + text + "\"");
-  return date::sys_days{*day};
+  return *day;
+}
+inline date::sys_days date_option(const std::string& text, const std::string& option) {
+  return date::sys_days{civil_date_option(text, option)};
 }
 
 inline Product product_option(const std::string& text) {

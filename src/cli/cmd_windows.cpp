@@ -46,8 +46,8 @@ void add_windows_command(CLI::App& app) {
   cmd->add_flag("--ics", opts->ics, "print an iCalendar file (RFC 5545)")->excludes(json);
   cmd->callback([opts] {
     const auto& zone = find_time_zone(opts->tz, "--tz");
-    const date::local_days from{date_option(opts->from, "--from").time_since_epoch()};
-    const date::local_days to{date_option(opts->to, "--to").time_since_epoch()};
+    const date::local_days from{civil_date_option(opts->from, "--from")};
+    const date::local_days to{civil_date_option(opts->to, "--to")};
     if (from > to) throw InputError("--from", fmt::format("{} is after --to {}", opts->from, opts->to));
     OffpeakPolicy policy;
     if (opts->start) policy.start = read_offpeak_time(*opts->start, "--start");

@@ -397,8 +397,8 @@ py::object rollout_csv(py::handle fleet_value, py::handle month_value, py::handl
 
 py::object windows(py::handle tz_value, py::handle start, py::handle end, py::handle offpeak_value) {
   const auto tz = text_arg(tz_value, "tz");
-  const date::local_days from{date::sys_days{date_arg(start, "start")}.time_since_epoch()};
-  const date::local_days to{date::sys_days{date_arg(end, "end")}.time_since_epoch()};
+  const date::local_days from{date_arg(start, "start")};
+  const date::local_days to{date_arg(end, "end")};
   if (from > to) throw InputError("start", "is after end");
   auto offpeak = optional_document_arg(offpeak_value, "offpeak");
   return call_without_gil([&] {
