@@ -422,10 +422,24 @@ void write_rollout(std::string& out, const Rollout& rollout, const ReportOptions
     return fmt::format("phase {} {}{}", b.phase, b.region, b.zone ? " zone " + *b.zone : std::string());
   };
   auto end = rollout.release + std::chrono::hours{24};
+  std::optional<date::sys_seconds> first_failure;  // when the first failed batch finished
   for (const auto& b : rollout.batches) {
     auto name = lane_name(b);
     if (lane_of.emplace(name, lanes.size()).second) lanes.push_back(std::move(name));
     end = std::max(end, b.end);
+    if (!b.failed.empty()) first_failure = std::min(first_failure.value_or(b.end), b.end);
+  }
+  // Held phases and stopped sets never start: each gets a lane of its own, marked
+  // from the first failure on ("phase 2 is held", "availability set web stopped").
+  std::map<std::string, std::vector<std::string_view>> held;
+  for (const auto& s : rollout.not_patched) {
+    if (s.reason != SkipReason::held_by_failure && s.reason != SkipReason::stopped_by_failure) continue;
+    const auto cut = s.detail.find(s.reason == SkipReason::held_by_failure ? ":" : " after");
+    held[s.detail.substr(0, cut)].push_back(s.id);
+  }
+  const std::size_t batch_lanes = lanes.size();
+  if (first_failure) {
+    for (const auto& [name, ids] : held) lanes.push_back(name);
   }
   if (!rollout.batches.empty()) {
     constexpr int kLabel = 230, kPlot = 900, kLane = 16, kTop = 24;
@@ -467,10 +481,24 @@ void write_rollout(std::string& out, const Rollout& rollout, const ReportOptions
                           describe(b.offers), b.machines.size() + b.failed.size(),
                           has_failed ? fmt::format("; FAILED: {}", id_list(b.failed, options.listed_ids)) : "")));
     }
+    if (first_failure) {
+      std::size_t lane = batch_lanes;
+      for (const auto& [name, ids] : held) {
+        const double x = x_of(*first_failure);
+        put(out,
+            "<rect class=\"held\" data-value=\"{}\" x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" "
+            "fill=\"#fbe9e7\" stroke=\"#c62828\" stroke-dasharray=\"4 3\"><title>{}</title></rect>",
+            ids.size(), x, kTop + static_cast<int>(lane) * kLane + 2, std::max(2.0, x_of(end) - x), kLane - 4,
+            esc(fmt::format("{}: {} machine{} not started: {}", name, ids.size(), ids.size() == 1 ? "" : "s",
+                            id_list(ids, options.listed_ids))));
+        ++lane;
+      }
+    }
     out +=
         "</svg></div><p class=\"sub\">Each bar is a batch on its lane (phase, region, zone), from its start to "
         "when its last machine finishes, in UTC from the release; a red outline marks a batch with a failed "
-        "update. Hover a bar for its machines.</p>";
+        "update, and a dashed red lane a held phase or stopped availability set, from the first failure on. "
+        "Hover a bar for its machines.</p>";
   }
   if (!rollout.not_patched.empty()) {
     std::map<std::pair<std::string_view, std::string_view>, std::vector<std::string_view>> by_reason;

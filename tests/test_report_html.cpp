@@ -3,6 +3,7 @@
 // who restarts and why. (tests/python/test_report_browser.py opens it in Chromium.)
 #include <doctest/doctest.h>
 
+#include <map>
 #include <sstream>
 
 #include "fleet_generator.hpp"
@@ -86,6 +87,20 @@ TEST_CASE("report with a rollout shows its batches and checks") {
   CHECK(html.find("id=\"rollout-failed\" data-value=\"1\"") != std::string::npos);
   for (const auto& c : rollout.checks) CHECK(html.find(c.rule) != std::string::npos);
   CHECK(html.find("stroke=\"#c62828\"") != std::string::npos);  // the failed batch is marked
+  // Held and stopped machines are marked on the timeline too, each lane with its count.
+  std::map<std::string, std::size_t> held;
+  for (const auto& s : rollout.not_patched) {
+    if (s.reason == SkipReason::held_by_failure || s.reason == SkipReason::stopped_by_failure) ++held[s.detail];
+  }
+  REQUIRE_FALSE(held.empty());
+  const std::string marker = "class=\"held\" data-value=\"";
+  std::size_t marked = 0;
+  for (auto at = html.find(marker); at != std::string::npos; at = html.find(marker, at + 1)) {
+    marked += std::stoul(html.substr(at + marker.size()));
+  }
+  std::size_t expected = 0;
+  for (const auto& [detail, count] : held) expected += count;
+  CHECK(marked == expected);
 }
 
 TEST_CASE("summary names who restarts and why each month and the next month by local date") {
