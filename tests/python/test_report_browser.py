@@ -144,12 +144,9 @@ def expected_figures(plan):
 
 
 @pytest.fixture
-def fleet_as_of(tmp_path):
-    fleet = json.loads(EXAMPLE_FLEET.read_text())
-    fleet["as_of"] = "2025-10-25"
-    path = tmp_path / "fleet.json"
-    path.write_text(json.dumps(fleet))
-    return path
+def fleet_as_of(dated_fleet_path):
+    """The example fleet with its inventory day (conftest), as a rollout needs."""
+    return dated_fleet_path
 
 
 def test_report_figures_in_the_browser_equal_plan_json(tmp_path, fleet_as_of):

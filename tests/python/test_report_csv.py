@@ -17,12 +17,9 @@ PLAN_HEADER = ["id", "product", "month", "offer", "kb", "restart", "restarts", "
 
 
 @pytest.fixture
-def fleet_as_of(tmp_path):
-    fleet = json.loads(EXAMPLE_FLEET.read_text())
-    fleet["as_of"] = "2025-10-25"
-    path = tmp_path / "fleet.json"
-    path.write_text(json.dumps(fleet))
-    return path
+def fleet_as_of(dated_fleet_path):
+    """The example fleet with its inventory day (conftest), as a rollout needs."""
+    return dated_fleet_path
 
 
 def cli_text(*args):
