@@ -1,0 +1,211 @@
+"""Random machines for the differential test, each with the month its plan starts.
+
+Every (product, month with a stated kind) pair is a starting point, taken in
+turn so that a fleet of a few hundred machines already covers them all. The
+installed KB is chosen from what could really be installed just before that
+month's release: on the chain, off it (an older baseline, a regular update, an
+out-of-band release), unknown to the data, or another product's KB. Nothing
+from the future: the README takes the inventory as the state just before the
+first month's release.
+"""
+
+import datetime
+import functools
+import random
+
+from hotplan_model import (
+    BASELINE_KINDS,
+    SUPPORTED_IMAGE_SKUS,
+    month_text,
+    patch_tuesday,
+)
+
+EDITIONS = ("standard", "datacenter", "datacenter-azure-edition")
+
+
+def starting_points(calendars):
+    """Every (product, month) a plan may start at: each month with a stated kind."""
+    points = []
+    for product in sorted(calendars):
+        for index in calendars[product].stated_months():
+            points.append((product, index))
+    return points
+
+
+def installed_before(calendar, start):
+    """KBs of the product released before month `start`'s release, with their build."""
+    cutoff = calendar.release_day(start)
+    known = []
+    for kb, facts in calendar.kbs.items():
+        if "month" in facts:
+            released = calendar.release_day(facts["month"]) < cutoff
+        else:
+            released = facts["date"] < cutoff
+        if released:
+            known.append((kb, facts.get("build")))
+    return sorted(known)
+
+
+def unknown_kb(rng, calendars):
+    """A well-formed KB that neither product's data lists."""
+    taken = set().union(*(calendar.kbs for calendar in calendars.values()))
+    while True:
+        digits = rng.choice((6, 7, 7, 7, 8))
+        kb = "KB" + str(rng.randrange(10 ** (digits - 1), 10**digits))
+        if kb not in taken:
+            return kb
+
+
+def some_build(rng, product, newest=None):
+    """A plausible build of the product when the KB's own build is not known."""
+    major = {"ws2025": 26100, "ws2022-azure-edition": 20348}[product]
+    if newest == "old":
+        return f"{major}.{rng.randrange(100, 1742)}"
+    if newest == "new":
+        return f"{major}.{rng.randrange(40000, 60000)}"
+    return f"{major}.{rng.randrange(1742, 33000)}"
+
+
+def random_day(rng, first, last):
+    return first + datetime.timedelta(days=rng.randrange((last - first).days + 1))
+
+
+@functools.lru_cache(maxsize=None)
+def known_kbs(calendar, start):
+    """(released before `start`, on the chain then, off it) for one product and month."""
+    known = installed_before(calendar, start)
+    on_chain = [(kb, b) for kb, b in known if calendar.on_chain_at_start(kb, start)]
+    off_chain = [(kb, b) for kb, b in known if not calendar.on_chain_at_start(kb, start)]
+    return known, on_chain, off_chain
+
+
+def choose_kb(rng, calendars, product, start):
+    """(installed_kb, build, category) for a machine whose plan starts at `start`."""
+    calendar = calendars[product]
+    _, on_chain, off_chain = known_kbs(calendar, start)
+    roll = rng.random()
+    if roll < 0.45 and on_chain:
+        kb, build = rng.choice(on_chain)
+        category = "on-chain"
+    elif roll < 0.80 and off_chain:
+        # Recent releases matter most (joining partway): weight the last year.
+        recent = off_chain[-40:] if rng.random() < 0.7 else off_chain
+        kb, build = rng.choice(recent)
+        category = "off-chain"
+    elif roll < 0.95:
+        kb = unknown_kb(rng, calendars)
+        build = some_build(rng, product, rng.choice(("old", "mid", "new")))
+        category = "unknown"
+    else:
+        # Another product's KB: unknown to this product's data (keyed by product).
+        other = calendars[next(p for p in calendars if p != product)]
+        other_known = known_kbs(other, start)[0] or [(unknown_kb(rng, calendars), None)]
+        kb, build = rng.choice(other_known)
+        category = "other-product"
+    if build is None:
+        build = some_build(rng, product)
+    return kb, build, category
+
+
+def random_machine(rng, calendars, number, product, start, months):
+    calendar = calendars[product]
+    first_release = calendar.release_day(start)
+    last_release = calendar.release_day(start + months - 1)
+    kb, build, category = choose_kb(rng, calendars, product, start)
+
+    if product == "ws2022-azure-edition":
+        edition = "datacenter-azure-edition" if rng.random() < 0.9 else rng.choice(EDITIONS[:2])
+    else:
+        edition = rng.choice(("standard", "datacenter", "datacenter-azure-edition", "datacenter-azure-edition"))
+    arc = edition != "datacenter-azure-edition" and product == "ws2025"
+
+    machine = {
+        "id": f"m{number:06d}-{category}",
+        "product": product,
+        "edition": edition,
+        "installed_kb": kb,
+        "build": build,
+        "vbs_status": 2 if rng.random() < 0.96 else rng.choice((0, 1)),
+        "uefi": rng.random() < 0.98,
+        "secure_boot": rng.random() < 0.98,
+        "generation": 2 if rng.random() < 0.98 else 1,
+    }
+
+    # Enrolment: mostly well before, sometimes inside the horizon, sometimes
+    # exactly on a Patch Tuesday (the "on or before" edge), sometimes never.
+    roll = rng.random()
+    if roll < 0.08:
+        machine["hotpatch_enrolled"] = None
+    elif roll < 0.70:
+        machine["hotpatch_enrolled"] = str(first_release - datetime.timedelta(days=rng.randrange(0, 400)))
+    elif roll < 0.85:
+        machine["hotpatch_enrolled"] = str(random_day(rng, first_release, last_release))
+    else:
+        pt = patch_tuesday(start + rng.randrange(months))
+        machine["hotpatch_enrolled"] = str(pt + datetime.timedelta(days=rng.choice((-1, 0, 0, 1))))
+
+    if arc:
+        machine["arc_connected"] = rng.random() < 0.92
+    elif rng.random() < 0.1:
+        machine["arc_connected"] = rng.random() < 0.5  # irrelevant off Arc
+
+    if arc:
+        if rng.random() < 0.35:
+            machine["license"] = "expired"
+        elif rng.random() < 0.3:
+            machine["license"] = "active"
+        if rng.random() < 0.35:
+            # The workaround: before, inside or after the horizon, sometimes on a release day.
+            if rng.random() < 0.2:
+                day = calendar.release_day(start + rng.randrange(months))
+            else:
+                day = random_day(rng, first_release - datetime.timedelta(days=60), last_release + datetime.timedelta(days=40))
+            machine["license_remediated"] = str(day)
+    elif rng.random() < 0.04:
+        machine["license"] = "expired"  # Azure Edition: the Arc licence does not apply
+
+    if rng.random() < 0.03:
+        machine["preview"] = True
+
+    if edition == "datacenter-azure-edition" and rng.random() < 0.4:
+        roll = rng.random()
+        if roll < 0.75:
+            sku = rng.choice(sorted(SUPPORTED_IMAGE_SKUS[product]))
+            publisher, offer = "MicrosoftWindowsServer", "WindowsServer"
+            if rng.random() < 0.3:  # Azure returns image references in any case
+                sku, publisher, offer = sku.upper(), publisher.lower(), offer.upper()
+        else:
+            publisher, offer = "MicrosoftWindowsServer", "WindowsServer"
+            sku = rng.choice(("2022-datacenter", "2025-datacenter", "custom-golden-image", "2019-datacenter-core"))
+        machine["image"] = {"publisher": publisher, "offer": offer, "sku": sku}
+
+    roll = rng.random()
+    if roll < 0.05:
+        machine["vmss_mode"] = "uniform"
+    elif roll < 0.15:
+        machine["vmss_mode"] = "flexible"
+
+    if rng.random() < 0.4:
+        machine["install_oob"] = True
+    elif rng.random() < 0.1:
+        machine["install_oob"] = False
+    return machine
+
+
+def generate(count, seed, calendars, months=24):
+    """`count` random machines as (start month index, machine), reproducible from `seed`."""
+    rng = random.Random(seed)
+    points = starting_points(calendars)
+    machines = []
+    for number in range(count):
+        # Each starting point in turn, so every one is covered even in small runs.
+        product, start = points[number % len(points)]
+        machines.append((start, random_machine(rng, calendars, number, product, start, months)))
+    return machines
+
+
+def describe_points(calendars):
+    return [f"{product} {month_text(index)}" for product, index in starting_points(calendars)]
+
+
+__all__ = ["generate", "starting_points", "describe_points", "BASELINE_KINDS"]
