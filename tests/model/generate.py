@@ -13,12 +13,7 @@ import datetime
 import functools
 import random
 
-from hotplan_model import (
-    BASELINE_KINDS,
-    SUPPORTED_IMAGE_SKUS,
-    month_text,
-    patch_tuesday,
-)
+from hotplan_model import SUPPORTED_IMAGE_SKUS, patch_tuesday
 
 EDITIONS = ("standard", "datacenter", "datacenter-azure-edition")
 
@@ -94,17 +89,51 @@ def choose_kb(rng, calendars, product, start):
         category = "off-chain"
     elif roll < 0.95:
         kb = unknown_kb(rng, calendars)
-        build = some_build(rng, product, rng.choice(("old", "mid", "new")))
+        # A build inside the data's range, or newer than everything it knows.
+        build = some_build(rng, product, rng.choice(("mid", "new")))
         category = "unknown"
     else:
         # Another product's KB: unknown to this product's data (keyed by product).
         other = calendars[next(p for p in calendars if p != product)]
         other_known = known_kbs(other, start)[0] or [(unknown_kb(rng, calendars), None)]
         kb, build = rng.choice(other_known)
+        if rng.random() < 0.7:
+            build = None  # this product's build: only the KB is foreign
         category = "other-product"
     if build is None:
         build = some_build(rng, product)
     return kb, build, category
+
+
+# The prerequisites a machine may fail (README, Eligibility), and how to fail each.
+BREAKS = {
+    "edition": lambda m, rng: m.update(edition=rng.choice(("standard", "datacenter"))),
+    "build": lambda m, rng: m.update(build=rng.choice((
+        some_build(rng, "ws2025", "old") if m["product"] == "ws2025" else "26100.6899",
+        "20348.4294" if m["product"] == "ws2025" else "17763.1000"))),
+    "preview": lambda m, rng: m.update(preview=True),
+    "vbs": lambda m, rng: m.update(vbs_status=rng.choice((0, 1))),
+    "uefi": lambda m, rng: m.update(uefi=False),
+    "secure_boot": lambda m, rng: m.update(secure_boot=False),
+    "generation": lambda m, rng: m.update(generation=1),
+    "arc": lambda m, rng: m.update(arc_connected=False),
+    "image": lambda m, rng: m.update(image={
+        "publisher": "MicrosoftWindowsServer", "offer": "WindowsServer",
+        "sku": rng.choice(("2022-datacenter", "2025-datacenter", "custom-golden-image", "2019-datacenter-core"))}),
+    "vmss": lambda m, rng: m.update(vmss_mode="uniform"),
+}
+
+
+def breakable(machine):
+    """The prerequisites that apply to this machine."""
+    names = ["build", "preview", "vbs", "uefi", "secure_boot", "generation", "vmss"]
+    if machine["product"] == "ws2022-azure-edition":
+        names.append("edition")
+    if machine["edition"] == "datacenter-azure-edition":
+        names.append("image")
+    else:
+        names.append("arc")
+    return names
 
 
 def random_machine(rng, calendars, number, product, start, months):
@@ -114,7 +143,7 @@ def random_machine(rng, calendars, number, product, start, months):
     kb, build, category = choose_kb(rng, calendars, product, start)
 
     if product == "ws2022-azure-edition":
-        edition = "datacenter-azure-edition" if rng.random() < 0.9 else rng.choice(EDITIONS[:2])
+        edition = "datacenter-azure-edition"
     else:
         edition = rng.choice(("standard", "datacenter", "datacenter-azure-edition", "datacenter-azure-edition"))
     arc = edition != "datacenter-azure-edition" and product == "ws2025"
@@ -125,14 +154,14 @@ def random_machine(rng, calendars, number, product, start, months):
         "edition": edition,
         "installed_kb": kb,
         "build": build,
-        "vbs_status": 2 if rng.random() < 0.96 else rng.choice((0, 1)),
-        "uefi": rng.random() < 0.98,
-        "secure_boot": rng.random() < 0.98,
-        "generation": 2 if rng.random() < 0.98 else 1,
+        "vbs_status": 2,
+        "uefi": True,
+        "secure_boot": True,
+        "generation": 2,
     }
 
     # Enrolment: mostly well before, sometimes inside the horizon, sometimes
-    # exactly on a Patch Tuesday (the "on or before" edge), sometimes never.
+    # around a Patch Tuesday (the "on or before" edge), sometimes never.
     roll = rng.random()
     if roll < 0.08:
         machine["hotpatch_enrolled"] = None
@@ -145,11 +174,7 @@ def random_machine(rng, calendars, number, product, start, months):
         machine["hotpatch_enrolled"] = str(pt + datetime.timedelta(days=rng.choice((-1, 0, 0, 1))))
 
     if arc:
-        machine["arc_connected"] = rng.random() < 0.92
-    elif rng.random() < 0.1:
-        machine["arc_connected"] = rng.random() < 0.5  # irrelevant off Arc
-
-    if arc:
+        machine["arc_connected"] = True
         if rng.random() < 0.35:
             machine["license"] = "expired"
         elif rng.random() < 0.3:
@@ -161,29 +186,28 @@ def random_machine(rng, calendars, number, product, start, months):
             else:
                 day = random_day(rng, first_release - datetime.timedelta(days=60), last_release + datetime.timedelta(days=40))
             machine["license_remediated"] = str(day)
-    elif rng.random() < 0.04:
-        machine["license"] = "expired"  # Azure Edition: the Arc licence does not apply
+    else:
+        if rng.random() < 0.1:
+            machine["arc_connected"] = rng.random() < 0.5  # irrelevant off Arc
+        if rng.random() < 0.04:
+            machine["license"] = "expired"  # Azure Edition: the Arc licence does not apply
 
-    if rng.random() < 0.03:
-        machine["preview"] = True
-
-    if edition == "datacenter-azure-edition" and rng.random() < 0.4:
-        roll = rng.random()
-        if roll < 0.75:
-            sku = rng.choice(sorted(SUPPORTED_IMAGE_SKUS[product]))
-            publisher, offer = "MicrosoftWindowsServer", "WindowsServer"
-            if rng.random() < 0.3:  # Azure returns image references in any case
-                sku, publisher, offer = sku.upper(), publisher.lower(), offer.upper()
-        else:
-            publisher, offer = "MicrosoftWindowsServer", "WindowsServer"
-            sku = rng.choice(("2022-datacenter", "2025-datacenter", "custom-golden-image", "2019-datacenter-core"))
+    if edition == "datacenter-azure-edition" and rng.random() < 0.3:
+        sku = rng.choice(sorted(SUPPORTED_IMAGE_SKUS[product]))
+        publisher, offer = "MicrosoftWindowsServer", "WindowsServer"
+        if rng.random() < 0.3:  # Azure returns image references in any case
+            sku, publisher, offer = sku.upper(), publisher.lower(), offer.upper()
         machine["image"] = {"publisher": publisher, "offer": offer, "sku": sku}
-
-    roll = rng.random()
-    if roll < 0.05:
-        machine["vmss_mode"] = "uniform"
-    elif roll < 0.15:
+    if rng.random() < 0.1:
         machine["vmss_mode"] = "flexible"
+    if rng.random() < 0.05:
+        machine["preview"] = False
+
+    # About one machine in seven fails one or two prerequisites.
+    if rng.random() < 0.15:
+        for name in rng.sample(breakable(machine), rng.choice((1, 1, 2))):
+            BREAKS[name](machine, rng)
+        machine["id"] += "-ineligible"
 
     if rng.random() < 0.4:
         machine["install_oob"] = True
@@ -202,10 +226,3 @@ def generate(count, seed, calendars, months=24):
         product, start = points[number % len(points)]
         machines.append((start, random_machine(rng, calendars, number, product, start, months)))
     return machines
-
-
-def describe_points(calendars):
-    return [f"{product} {month_text(index)}" for product, index in starting_points(calendars)]
-
-
-__all__ = ["generate", "starting_points", "describe_points", "BASELINE_KINDS"]

@@ -234,27 +234,26 @@ def failed_checks(machine):
     return failed
 
 
-def licence_block(machine, start, index, release):
+def licence_block(machine, start, index, release, deviations=()):
     """The reason code when the Arc licence keeps month `index` off hotpatch, else None.
 
     README, Trajectory rules: `license: expired` gives regular updates until and
     including the first baseline after the October 2025 issue (2026-01,
     licence-expired), after which hotpatches resume; a plan that starts after that
-    baseline has none to fix it (licence-lapsed). `license_remediated` gives
-    "hotpatches from the first release after it".
-    README-ambiguous, decided as hotplan does (see tests/model/README.md):
-    a workaround date says the licence is expired until then, whatever `license`
-    says, and no baseline fixes it earlier (the two bullets disagree when the date
-    comes after 2026-01).
+    baseline has none to fix it (licence-lapsed: until the licence is renewed).
+    `license_remediated` gives "hotpatches from the first release after it": the
+    block ends there too, whichever comes first (domain.md: "until remediated ...
+    or until the next baseline"). A workaround on the release day counts before
+    that release (README-ambiguous: both are only known to the day; as hotplan).
     """
     if not is_arc_licensed(machine):
         return None
     remediated = parse_day(machine.get("license_remediated"))
-    if remediated is not None:
-        # A workaround on the release day counts before that release (README-ambiguous:
-        # "from the first release after it", and both are only known to the day).
+    if "licence-workaround-date" in deviations and remediated is not None:
         return "licence-expired" if remediated > release else None
     if machine.get("license", "active") != "expired":
+        return None
+    if remediated is not None and remediated <= release:
         return None
     fix_month = month_index(LICENCE_FIX_MONTH)
     if start > fix_month:
@@ -265,7 +264,7 @@ def licence_block(machine, start, index, release):
 def plan_machine(calendar, machine, start, months, deviations=()):
     """The model's plan: one dict per month with offer, kb, reboot, restarts, reason_code.
 
-    `deviations` names known hotplan bugs to reproduce instead of the README's
+    `deviations` names known departures of hotplan from the README to reproduce instead of its
     rule (see KNOWN_DEVIATIONS in differential.py); the differential test only
     uses them to explain a disagreement, never to hide one.
     """
@@ -304,7 +303,7 @@ def plan_machine(calendar, machine, start, months, deviations=()):
         else:
             restarts = 0
 
-        licence = licence_block(machine, start, index, release)
+        licence = licence_block(machine, start, index, release, deviations)
 
         # README: machines that are not enrolled or not eligible get "the month's
         # regular update (the baseline itself in baseline months)": offer lcu,
