@@ -264,9 +264,9 @@ def licence_block(machine, start, index, release, deviations=()):
 def plan_machine(calendar, machine, start, months, deviations=()):
     """The model's plan: one dict per month with offer, kb, reboot, restarts, reason_code.
 
-    `deviations` names known departures of hotplan from the README to reproduce instead of its
-    rule (see KNOWN_DEVIATIONS in differential.py); the differential test only
-    uses them to explain a disagreement, never to hide one.
+    `deviations` names known departures of hotplan from the README to reproduce
+    instead of its rules (KNOWN_DEVIATIONS in differential.py); the differential
+    test only uses them to explain a disagreement, never to hide one.
     """
     start = month_index(start) if isinstance(start, str) else start
     ineligible = bool(failed_checks(machine))
