@@ -1,6 +1,6 @@
 """Runs random machines through `hotplan plan --json` and the model, and compares.
 
-Usage: python3 tests/model/differential.py N [SEED] [--cli PATH] [--months M]
+Usage: python3 tests/model/differential.py N [SEED] [--cli PATH] [--months M] [--show K] [--dump FILE]
 
 Machines are grouped by the month their plan starts (one `plan --from` call
 per month, two at a time); every machine-month is compared on offer, KB,
@@ -30,9 +30,9 @@ FIELDS = ("offer", "kb", "reboot", "restarts", "reason_code")
 
 # Where hotplan departs from the README (reported, not yet fixed). A machine
 # whose plan matches only when the model reproduces the deviation is counted
-# under its name and printed, never passed silently; each deviation's fixture is
-# an xfail(strict) test in tests/python/test_model.py, so the entry must go once
-# hotplan is fixed.
+# under its name and printed, never passed silently; each deviation has a
+# fixture in tests/model/regressions.json whose test fails once hotplan follows
+# the README there, so the entry goes then.
 KNOWN_DEVIATIONS = {
     "first-month-oob": (
         "plan --from M without as_of installs out-of-band releases dated in M before M's "

@@ -15,9 +15,6 @@ import random
 
 from hotplan_model import SUPPORTED_IMAGE_SKUS, patch_tuesday
 
-EDITIONS = ("standard", "datacenter", "datacenter-azure-edition")
-
-
 def starting_points(calendars):
     """Every (product, month) a plan may start at: each month with a stated kind."""
     points = []
@@ -52,7 +49,8 @@ def unknown_kb(rng, calendars):
 
 
 def some_build(rng, product, newest=None):
-    """A plausible build of the product when the KB's own build is not known."""
+    """A build of the product: "old" (below 26100.1742), "new" (above everything the
+    data knows) or in between, for KBs whose own build is not known."""
     major = {"ws2025": 26100, "ws2022-azure-edition": 20348}[product]
     if newest == "old":
         return f"{major}.{rng.randrange(100, 1742)}"
