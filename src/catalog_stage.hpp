@@ -41,8 +41,9 @@ struct CatalogOutcome {
 // classifier serves many machines; it is not thread-safe (one per thread).
 class CatalogClassifier {
  public:
+  // `as_of`: the fleet's inventory day (see PlanHorizon).
   CatalogClassifier(const Catalog& catalog, const Policy& policy, const CalendarSet& calendars, date::year_month from,
-                    int months);
+                    int months, std::optional<date::sys_days> as_of);
   [[nodiscard]] CatalogOutcome classify(const Machine& machine, MachineTrajectory trajectory);
 
  private:
@@ -57,6 +58,7 @@ class CatalogClassifier {
   const CalendarSet& calendars_;
   date::year_month from_;
   int months_;
+  std::optional<date::sys_days> as_of_;
   std::map<Key, ClassifyResult> cache_;  // node-based: results stay put while it grows
   std::vector<std::optional<PlanHorizon>> horizons_;
 };

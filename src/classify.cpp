@@ -439,12 +439,13 @@ int restarts_with_catalog(const TrajectoryStep& step, const CatalogMonth& catalo
 }
 
 CatalogClassifier::CatalogClassifier(const Catalog& catalog, const Policy& policy, const CalendarSet& calendars,
-                                     date::year_month from, int months)
+                                     date::year_month from, int months, std::optional<date::sys_days> as_of)
     : catalog_(catalog),
       policy_(policy),
       calendars_(calendars),
       from_(from),
       months_(months),
+      as_of_(as_of),
       horizons_(calendars.size()) {}
 
 const ClassifyResult& CatalogClassifier::classify_step(Product product, const TrajectoryStep& step) {
@@ -504,7 +505,7 @@ CatalogOutcome CatalogClassifier::classify(const Machine& machine, MachineTrajec
     std::stable_sort(extra_installs.begin(), extra_installs.end(),
                      [](const OutOfBand& a, const OutOfBand& b) { return a.date < b.date; });
     auto& horizon = horizons_[static_cast<std::size_t>(trajectory.product)];
-    if (!horizon) horizon.emplace(*calendar, from_, months_);
+    if (!horizon) horizon.emplace(*calendar, from_, months_, as_of_);
     trajectory = plan_machine(machine, *horizon, extra_installs);
     --i;  // classify this month again, now with the installs
   }

@@ -2,6 +2,7 @@
 // The trajectory stage's working parts: the calendar months a plan shares, one
 // machine's trajectory, and the checks on a plan's range that the front ends
 // share. Private to the library's sources (and white-box tests).
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -16,7 +17,11 @@ namespace hotplan {
 // The calendar months of a plan, computed once and shared by every machine.
 class PlanHorizon {
  public:
-  PlanHorizon(const Calendar& calendar, date::year_month from, int months);
+  // `as_of`: the day the inventory describes (the fleet's as_of), when it is the
+  // day before `from`'s release cycle; otherwise the inventory is taken just
+  // before `from`'s release.
+  PlanHorizon(const Calendar& calendar, date::year_month from, int months,
+              std::optional<date::sys_days> as_of = std::nullopt);
 
   [[nodiscard]] const Calendar& calendar() const noexcept { return *calendar_; }
   [[nodiscard]] date::year_month from() const noexcept { return from_; }
@@ -27,6 +32,11 @@ class PlanHorizon {
     return current_baseline_kb_[i];
   }
   [[nodiscard]] date::year_month next_baseline(std::size_t i) const noexcept { return next_baseline_[i]; }
+  // Out-of-band releases after the inventory day and before the first planned
+  // release (by date): the first month's, and with an as_of, the earlier cycle's.
+  [[nodiscard]] const std::vector<OutOfBand>& out_of_band_before_first_release() const noexcept {
+    return out_of_band_before_first_release_;
+  }
 
  private:
   const Calendar* calendar_;
@@ -35,6 +45,7 @@ class PlanHorizon {
   std::vector<date::year_month> current_baseline_;
   std::vector<std::optional<Kb>> current_baseline_kb_;
   std::vector<date::year_month> next_baseline_;
+  std::vector<OutOfBand> out_of_band_before_first_release_;
 };
 
 // Validates a plan range: a month count from 1 to limits::kMaxMonths, within the

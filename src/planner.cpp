@@ -56,7 +56,8 @@ FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year
   // months asked for, install windows. Each takes values and returns values.
   detail::parallel_ranges(fleet.machines.size(), options.threads, [&](std::size_t begin, std::size_t end) {
     std::optional<CatalogClassifier> classifier;
-    if (options.catalog != nullptr) classifier.emplace(*options.catalog, policy, calendars, start, before + months);
+    if (options.catalog != nullptr)
+      classifier.emplace(*options.catalog, policy, calendars, start, before + months, fleet.as_of);
     for (std::size_t m = begin; m < end; ++m) {
       const Machine& machine = fleet.machines[m];
       CatalogOutcome outcome = classifier ? classifier->classify(machine, std::move(trajectories.machines[m]))

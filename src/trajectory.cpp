@@ -164,8 +164,15 @@ std::string describe(const TrajectoryStep& s) {
   return text;
 }
 
-PlanHorizon::PlanHorizon(const Calendar& calendar, date::year_month from, int months)
+PlanHorizon::PlanHorizon(const Calendar& calendar, date::year_month from, int months,
+                         std::optional<date::sys_days> as_of)
     : calendar_(&calendar), from_(from), months_(calendar.months(from, months)) {
+  // Every release up to the inventory day (that day included) is already installed.
+  const auto first_release = patch_tuesday(from);
+  const auto inventory_day = as_of && first_month_after(*as_of) == from ? *as_of : first_release - date::days{1};
+  for (const auto& oob : calendar.out_of_band()) {
+    if (oob.date > inventory_day && oob.date < first_release) out_of_band_before_first_release_.push_back(oob);
+  }
   current_baseline_.reserve(months_.size());
   current_baseline_kb_.reserve(months_.size());
   next_baseline_.reserve(months_.size());
@@ -284,10 +291,12 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
   // The Arc licence: blocked until the workaround's date, or (October 2025 issue)
   // until and including the first baseline after the issue; a plan that starts
   // after that baseline with the licence still expired has no baseline to fix it.
+  // Only an expired licence blocks: an active one with a workaround date has nothing to remedy.
   const auto remediated = needs_arc_licence(machine) ? machine.licence_remediated : std::nullopt;
-  state.licence_blocked = only_licence || remediated.has_value();
+  const bool licence_expired = capable && needs_arc_licence(machine) && machine.licence == Licence::expired;
+  state.licence_blocked = licence_expired;
   std::optional<date::year_month> licence_fix_baseline;
-  if (only_licence) {
+  if (licence_expired) {
     const auto fix = calendar.next_baseline_after(kArcLicenceIssueMonth);
     if (fix >= horizon.from()) licence_fix_baseline = fix;
   }
@@ -334,6 +343,10 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
     };
     auto install_oob = [&](bool after_patch_tuesday) {
       if (!machine.install_oob) return;
+      if (i == 0 && !after_patch_tuesday) {
+        for (const auto& oob : horizon.out_of_band_before_first_release()) install_one_oob(oob);
+        return;
+      }
       for (const auto& oob : cal.out_of_band) {
         if ((oob.date >= cal.patch_tuesday) == after_patch_tuesday) install_one_oob(oob);
       }
@@ -470,7 +483,7 @@ FleetTrajectory plan_fleet(const Fleet& fleet, date::year_month from, int months
   std::vector<std::optional<PlanHorizon>> horizons(calendars.size());
   for (const auto& machine : fleet.machines) {
     auto& horizon = horizons[static_cast<std::size_t>(machine.product)];
-    if (!horizon) horizon.emplace(calendars[machine.product], from, months);
+    if (!horizon) horizon.emplace(calendars[machine.product], from, months, fleet.as_of);
   }
   FleetTrajectory out{from, months, {}, std::nullopt};
   out.machines.resize(fleet.machines.size());

@@ -296,3 +296,49 @@ TEST_CASE("install_oob installs no out-of-band release older than what the machi
   REQUIRE(plan.steps[0].out_of_band_installed.size() == 1);
   CHECK(plan.steps[0].out_of_band_installed[0].kb.str() == "KB5070893");
 }
+
+TEST_CASE("out-of-band releases between the inventory day and the first planned release install first") {
+  const auto machine = with(test::eligible_machine("m"), {{"install_oob", true}});
+  // The fleet describes the machines on 2025-10-21: KB5070881 (10-23) and KB5070893
+  // (10-24) come after it and before November's release, so the machine leaves the chain.
+  auto fleet_json = test::fleet_of({machine});
+  fleet_json["as_of"] = "2025-10-21";
+  const auto after_inventory = plan_fleet(parse_fleet(fleet_json), ym(2025, 11), 2, CalendarSet::shipped());
+  const auto& november = after_inventory.machines.at(0).steps.at(0);
+  // (and KB5072359 of 2025-11-18, after November's release, as before)
+  REQUIRE(november.out_of_band_installed.size() == 3);
+  CHECK(november.out_of_band_installed[0].kb.str() == "KB5070881");
+  CHECK(november.out_of_band_installed[1].kb.str() == "KB5070893");
+  CHECK(november.out_of_band_installed[2].kb.str() == "KB5072359");
+  CHECK(november.offer == Offer::lcu);
+  CHECK(november.restarts == 4);
+  // A release on the inventory day is already installed (KB5070773, 10-20).
+  fleet_json["as_of"] = "2025-10-23";
+  const auto on_the_day = plan_fleet(parse_fleet(fleet_json), ym(2025, 11), 1, CalendarSet::shipped());
+  REQUIRE(on_the_day.machines.at(0).steps.at(0).out_of_band_installed.size() == 2);
+  CHECK(on_the_day.machines.at(0).steps.at(0).out_of_band_installed[0].kb.str() == "KB5070893");
+
+  // Without an as_of, `--from M` takes the inventory just before M's release: the
+  // out-of-band release of 2026-03-02 (before March's Patch Tuesday) is already reflected.
+  const auto ws2022 = with(test::eligible_machine("m"), {{"product", "ws2022-azure-edition"},
+                                                         {"installed_kb", "KB5075943"},
+                                                         {"build", "20348.4711"},
+                                                         {"install_oob", true}});
+  const auto march = plan_one(ws2022, ym(2026, 3), 1);
+  CHECK(march.steps[0].out_of_band_installed.empty());
+  CHECK(offers(march) == "hotpatch");
+}
+
+TEST_CASE(
+    "an expired licence: the earlier of the workaround and the fix baseline ends it / an active one is not blocked") {
+  const auto arc = with(
+      test::eligible_machine("m"),
+      {{"edition", "standard"}, {"arc_connected", true}, {"license", "expired"}, {"license_remediated", "2026-06-01"}});
+  // The January 2026 baseline fixed the October 2025 issue before the workaround's date.
+  const auto plan = plan_one(arc, ym(2025, 11), 4);
+  CHECK(offers(plan) == "lcu,lcu,baseline,hotpatch");
+  CHECK(plan.steps[0].reason == StepReason::licence_expired);
+  // An active licence with a workaround planned later: nothing blocks hotpatch meanwhile.
+  const auto active = plan_one(with(arc, {{"license", "active"}}), ym(2025, 11), 2);
+  CHECK(offers(active) == "hotpatch,hotpatch");
+}
