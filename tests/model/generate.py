@@ -2,13 +2,24 @@
 
 Every (product, month with a stated kind) pair is a starting point, taken in
 turn so that a fleet of a few hundred machines already covers them all. The
-installed KB is chosen from what could really be installed just before that
-month's release: on the chain, off it (an older baseline, a regular update, an
+installed KB is chosen from what could really be installed when the inventory
+was taken: on the chain, off it (an older baseline, a regular update, an
 out-of-band release), unknown to the data, or another product's KB. Nothing
-from the future: the README takes the inventory as the state just before the
-first month's release.
+from the future: without a fleet `as_of` the README takes the inventory as the
+state just before the first month's release; with one (about a third of the
+machines), as of that day, every release on or before it installed.
+
+A fleet's `as_of` lies in the release cycle before the plan's first month
+(from the previous Patch Tuesday, included, to the day before the next), on
+one of a few days per starting month: the previous Patch Tuesday itself, the
+day before the next one, and each out-of-band release's day and the days
+either side of it. A few days per month keep the number of fleets (one
+`hotplan plan` call each) small. Each as_of fleet is planned with `--from` its
+first month, without `--from`, or with `--from` a month or two later (the
+later months of the plan that began at the as_of).
 """
 
+import collections
 import datetime
 import functools
 import random
@@ -24,18 +35,37 @@ def starting_points(calendars):
     return points
 
 
-def installed_before(calendar, start):
-    """KBs of the product released before month `start`'s release, with their build."""
-    cutoff = calendar.release_day(start)
+def installed_before(calendar, start, as_of=None):
+    """KBs of the product already installed when the inventory was taken, with their
+    build: released on or before `as_of`, else before month `start`'s release."""
+    last = as_of if as_of is not None else calendar.release_day(start) - datetime.timedelta(days=1)
     known = []
     for kb, facts in calendar.kbs.items():
         if "month" in facts:
-            released = calendar.release_day(facts["month"]) < cutoff
+            released = calendar.release_day(facts["month"]) <= last
         else:
-            released = facts["date"] < cutoff
+            released = facts["date"] <= last
         if released:
             known.append((kb, facts.get("build")))
     return sorted(known)
+
+
+def as_of_days(calendars, start):
+    """The inventory days a fleet planned from month `start` may have (see the module text)."""
+    first = patch_tuesday(start - 1)
+    last = patch_tuesday(start) - datetime.timedelta(days=1)
+    days = {first, last}
+    one = datetime.timedelta(days=1)
+    for calendar in calendars.values():
+        for day, _ in calendar.out_of_band_between(first - one, last + one):
+            days.update(d for d in (day - one, day, day + one) if first <= d <= last)
+    return sorted(days)
+
+
+def shown_from(as_of, start):
+    """The `--from` an as_of fleet is planned with: its first month, none, or a later month.
+    Fixed per as_of day so that each day is one fleet."""
+    return (start, None, start, start + 1, start, start + 2)[as_of.toordinal() % 6]
 
 
 def unknown_kb(rng, calendars):
@@ -64,18 +94,18 @@ def random_day(rng, first, last):
 
 
 @functools.lru_cache(maxsize=None)
-def known_kbs(calendar, start):
-    """(released before `start`, on the chain then, off it) for one product and month."""
-    known = installed_before(calendar, start)
+def known_kbs(calendar, start, as_of=None):
+    """(installed by the inventory day, on the chain then, off it) for one product and month."""
+    known = installed_before(calendar, start, as_of)
     on_chain = [(kb, b) for kb, b in known if calendar.on_chain_at_start(kb, start)]
     off_chain = [(kb, b) for kb, b in known if not calendar.on_chain_at_start(kb, start)]
     return known, on_chain, off_chain
 
 
-def choose_kb(rng, calendars, product, start):
+def choose_kb(rng, calendars, product, start, as_of=None):
     """(installed_kb, build, category) for a machine whose plan starts at `start`."""
     calendar = calendars[product]
-    _, on_chain, off_chain = known_kbs(calendar, start)
+    _, on_chain, off_chain = known_kbs(calendar, start, as_of)
     roll = rng.random()
     if roll < 0.45 and on_chain:
         kb, build = rng.choice(on_chain)
@@ -93,7 +123,7 @@ def choose_kb(rng, calendars, product, start):
     else:
         # Another product's KB: unknown to this product's data (keyed by product).
         other = calendars[next(p for p in calendars if p != product)]
-        other_known = known_kbs(other, start)[0] or [(unknown_kb(rng, calendars), None)]
+        other_known = known_kbs(other, start, as_of)[0] or [(unknown_kb(rng, calendars), None)]
         kb, build = rng.choice(other_known)
         if rng.random() < 0.7:
             build = None  # this product's build: only the KB is foreign
@@ -134,11 +164,11 @@ def breakable(machine):
     return names
 
 
-def random_machine(rng, calendars, number, product, start, months):
+def random_machine(rng, calendars, number, product, start, months, as_of=None):
     calendar = calendars[product]
     first_release = calendar.release_day(start)
     last_release = calendar.release_day(start + months - 1)
-    kb, build, category = choose_kb(rng, calendars, product, start)
+    kb, build, category = choose_kb(rng, calendars, product, start, as_of)
 
     if product == "ws2022-azure-edition":
         edition = "datacenter-azure-edition"
@@ -181,6 +211,9 @@ def random_machine(rng, calendars, number, product, start, months):
             # The workaround: before, inside or after the horizon, sometimes on a release day.
             if rng.random() < 0.2:
                 day = calendar.release_day(start + rng.randrange(months))
+            elif as_of is not None and rng.random() < 0.2:
+                # Between the inventory day and the first release, or on it.
+                day = random_day(rng, as_of, first_release - datetime.timedelta(days=1))
             else:
                 day = random_day(rng, first_release - datetime.timedelta(days=60), last_release + datetime.timedelta(days=40))
             machine["license_remediated"] = str(day)
@@ -214,13 +247,29 @@ def random_machine(rng, calendars, number, product, start, months):
     return machine
 
 
+class Case(collections.namedtuple("Case", "start machine as_of shown")):
+    """A generated machine: the month its plan starts (index), the machine, the
+    fleet's as_of (a date, or None) and the `--from` its plan is asked with (a
+    month index, or None for none: only with an as_of)."""
+
+
+AS_OF_SHARE = 0.35
+
+
 def generate(count, seed, calendars, months=24):
-    """`count` random machines as (start month index, machine), reproducible from `seed`."""
+    """`count` random machines as Cases, reproducible from `seed`."""
     rng = random.Random(seed)
     points = starting_points(calendars)
     machines = []
     for number in range(count):
         # Each starting point in turn, so every one is covered even in small runs.
         product, start = points[number % len(points)]
-        machines.append((start, random_machine(rng, calendars, number, product, start, months)))
+        as_of = shown = None
+        if rng.random() < AS_OF_SHARE:
+            as_of = rng.choice(as_of_days(calendars, start))
+            shown = shown_from(as_of, start)
+        else:
+            shown = start
+        machine = random_machine(rng, calendars, number, product, start, months, as_of)
+        machines.append(Case(start, machine, as_of, shown))
     return machines

@@ -85,8 +85,10 @@ class Calendar:
         self.out_of_band = sorted(doc.get("out_of_band", []), key=lambda r: r["date"])
         # Each release with its day parsed once, filed under its calendar month.
         self.out_of_band_by_month = {}
+        self.out_of_band_days = []
         for release in self.out_of_band:
             day = parse_day(release["date"])
+            self.out_of_band_days.append((day, release))
             self.out_of_band_by_month.setdefault(month_index(release["date"]), []).append((day, release))
         # What each KB the data knows is: the chain rule matches by KB.
         self.kbs = {}
@@ -171,6 +173,10 @@ class Calendar:
             return facts["keeps_chain"] is True and in_cycle
         return False  # a hotpatch month's regular update (LCU) is never on the chain
 
+    def out_of_band_between(self, after, before):
+        """(day, release) of the out-of-band releases dated after `after` and before `before`."""
+        return [(day, r) for day, r in self.out_of_band_days if after < day < before]
+
     def out_of_band_in_month(self, index):
         """(day, release) of the out-of-band releases dated in this calendar month, in date order."""
         return self.out_of_band_by_month.get(index, [])
@@ -234,7 +240,7 @@ def failed_checks(machine):
     return failed
 
 
-def licence_block(machine, start, index, release, deviations=()):
+def licence_block(machine, start, index, release):
     """The reason code when the Arc licence keeps month `index` off hotpatch, else None.
 
     README, Trajectory rules: `license: expired` gives regular updates until and
@@ -248,11 +254,9 @@ def licence_block(machine, start, index, release, deviations=()):
     """
     if not is_arc_licensed(machine):
         return None
-    remediated = parse_day(machine.get("license_remediated"))
-    if "licence-workaround-date" in deviations and remediated is not None:
-        return "licence-expired" if remediated > release else None
     if machine.get("license", "active") != "expired":
-        return None
+        return None  # an active licence has nothing to remedy, workaround date or not
+    remediated = parse_day(machine.get("license_remediated"))
     if remediated is not None and remediated <= release:
         return None
     fix_month = month_index(LICENCE_FIX_MONTH)
@@ -261,14 +265,26 @@ def licence_block(machine, start, index, release, deviations=()):
     return "licence-expired" if index <= fix_month else None
 
 
-def plan_machine(calendar, machine, start, months, deviations=()):
+def first_month_after(as_of):
+    """README, Fleet input: a plan with a fleet `as_of` starts with the first Patch
+    Tuesday after that day; a release on the as_of itself is already installed."""
+    index = month_index(as_of.isoformat())
+    return index + 1 if as_of >= patch_tuesday(index) else index
+
+
+def plan_machine(calendar, machine, start, months, as_of=None):
     """The model's plan: one dict per month with offer, kb, reboot, restarts, reason_code.
 
-    `deviations` names known departures of hotplan from the README to reproduce
-    instead of its rules (KNOWN_DEVIATIONS in differential.py); the differential
-    test only uses them to explain a disagreement, never to hide one.
+    `as_of` is the fleet's inventory day (README, Fleet input): the plan then
+    starts at first_month_after(as_of), which `start` must be. Without it the
+    inventory is the state just before `start`'s release.
     """
     start = month_index(start) if isinstance(start, str) else start
+    as_of = parse_day(as_of) if isinstance(as_of, str) else as_of
+    if as_of is not None and first_month_after(as_of) != start:
+        raise ValueError(f"a plan with as_of {as_of} starts at {month_text(first_month_after(as_of))}")
+    # Every release up to the inventory day (that day included) is installed already.
+    inventory_day = as_of if as_of is not None else calendar.release_day(start) - datetime.timedelta(days=1)
     ineligible = bool(failed_checks(machine))
     enrolled = parse_day(machine.get("hotpatch_enrolled"))
     install_oob = machine.get("install_oob", False)
@@ -293,17 +309,18 @@ def plan_machine(calendar, machine, start, months, deviations=()):
         release = calendar.release_day(index)
         baseline_month = calendar.is_baseline(index)
         # Out-of-band releases count in the calendar month of their date, in date
-        # order around the monthly release. Those of the first month that came
-        # before its release are part of the inventory already.
+        # order around the monthly release. Before the first month's release: those
+        # after the inventory day, of whichever calendar month (with an as_of, the
+        # previous month's after its release too); the rest are in the inventory.
         oob = calendar.out_of_band_in_month(index)
-        before = [r for day, r in oob if day < release]
-        after = [r for day, r in oob if day >= release]
-        if index != start or "first-month-oob" in deviations:
-            restarts = install(before)
+        if index == start:
+            before = [r for day, r in calendar.out_of_band_between(inventory_day, release)]
         else:
-            restarts = 0
+            before = [r for day, r in oob if day < release]
+        after = [r for day, r in oob if day >= release]
+        restarts = install(before)
 
-        licence = licence_block(machine, start, index, release, deviations)
+        licence = licence_block(machine, start, index, release)
 
         # README: machines that are not enrolled or not eligible get "the month's
         # regular update (the baseline itself in baseline months)": offer lcu,

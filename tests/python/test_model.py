@@ -42,12 +42,6 @@ def test_model_agrees_with_hotplan_on_the_ci_seed(ci_run):
     assert not ci_run["disagreements"], differential.summary(ci_run)
 
 
-def test_known_deviations_are_only_the_listed_ones(ci_run):
-    # Each one is printed by the run and pinned by a fixture below.
-    for name in ci_run["known_deviations"]:
-        assert set(name.split(" + ")) <= set(differential.KNOWN_DEVIATIONS), differential.summary(ci_run)
-
-
 def test_the_ci_seed_reaches_every_verdict(ci_run):
     reasons = {reason for _, reason in ci_run["offers"]}
     assert reasons >= {
@@ -58,7 +52,8 @@ def test_the_ci_seed_reaches_every_verdict(ci_run):
 
 
 def test_the_generator_covers_what_the_issue_asks(calendars):
-    machines = generate.generate(CI_MACHINES, CI_SEED, calendars, MONTHS)
+    cases = generate.generate(CI_MACHINES, CI_SEED, calendars, MONTHS)
+    machines = [(case.start, case.machine) for case in cases]
     points = {(m["product"], start) for start, m in machines}
     # Both products, every month with a stated kind as a starting point.
     assert points == set(generate.starting_points(calendars))
@@ -75,10 +70,48 @@ def test_the_generator_covers_what_the_issue_asks(calendars):
     assert any(m.get("hotpatch_enrolled") is None for _, m in machines)
 
 
+def test_the_generator_covers_fleets_with_an_as_of(calendars):
+    cases = generate.generate(CI_MACHINES, CI_SEED, calendars, MONTHS)
+    dated = [case for case in cases if case.as_of is not None]
+    assert 0.25 * len(cases) < len(dated) < 0.45 * len(cases)
+    for case in dated:
+        # The plan starts with the first Patch Tuesday after the as_of.
+        assert hotplan_model.first_month_after(case.as_of) == case.start
+        # Nothing installed that was released after the inventory day.
+        known = calendars[case.machine["product"]].kbs.get(case.machine["installed_kb"])
+        if known and "date" in known:
+            assert known["date"] <= case.as_of
+    tuesdays = {hotplan_model.patch_tuesday(case.start - 1) for case in dated}
+    days = {case.as_of for case in dated}
+    # The previous Patch Tuesday itself (its release installed) and the day before the next.
+    assert days & tuesdays
+    assert any(case.as_of == hotplan_model.patch_tuesday(case.start) - datetime.timedelta(days=1) for case in dated)
+    # Right before, on and right after out-of-band release days, installing them or not.
+    one = datetime.timedelta(days=1)
+    oob_days = {day for calendar in calendars.values() for day, _ in calendar.out_of_band_days}
+    for shift in (-one, 0 * one, one):
+        assert any(case.as_of + shift in oob_days and case.machine.get("install_oob") for case in dated), shift
+    # KB5070881 (10-23) and KB5070893 (10-24) after an as_of in October 2025 after its Patch Tuesday.
+    assert any(
+        datetime.date(2025, 10, 14) <= case.as_of < datetime.date(2025, 10, 23)
+        and case.machine["product"] == "ws2025" and case.machine.get("install_oob")
+        for case in dated
+    )
+    # With --from the first month, without --from, and with a later --from.
+    assert {None, "first", "later"} <= {
+        None if case.shown is None else ("first" if case.shown == case.start else "later") for case in dated
+    }
+    # A licence workaround between the inventory day and the first release.
+    assert any(
+        case.as_of < hotplan_model.parse_day(case.machine["license_remediated"]) < hotplan_model.patch_tuesday(case.start)
+        for case in dated if case.machine.get("license_remediated")
+    )
+
+
 def small_group(calendars, start_text):
     """A few hundred generated machines that start at one month, and hotplan's plan for them."""
     start = hotplan_model.month_index(start_text)
-    machines = [m for s, m in generate.generate(3000, 7, calendars, MONTHS) if s == start]
+    machines = [c.machine for c in generate.generate(3000, 7, calendars, MONTHS) if c.start == start and c.as_of is None]
     return start, machines
 
 
@@ -86,13 +119,13 @@ def test_a_changed_offer_in_hotplan_output_is_a_disagreement(calendars, tmp_path
     start, machines = small_group(calendars, "2025-11")
     plan = differential.run_cli(CLI, machines, start, MONTHS, tmp_path)
     by_id = {m["id"]: m for m in machines}
-    _, disagreements, _ = differential.compare_plans(calendars, by_id, start, MONTHS, plan)
+    _, disagreements = differential.compare_plans(calendars, by_id, start, MONTHS, plan)
     assert not disagreements
 
     mutated = copy.deepcopy(plan)
     record = next(r for r in mutated["machines"] if r["months"][3]["offer"] == "hotpatch")
     record["months"][3]["offer"] = "lcu"
-    _, disagreements, _ = differential.compare_plans(calendars, by_id, start, MONTHS, mutated)
+    _, disagreements = differential.compare_plans(calendars, by_id, start, MONTHS, mutated)
     assert [d["fleet"]["machines"][0]["id"] for d in disagreements] == [record["id"]]
     found = disagreements[0]
     assert found["month"] == record["months"][3]["month"]
@@ -111,7 +144,7 @@ def test_a_wrong_rule_in_the_model_is_caught(calendars, tmp_path, monkeypatch):
     # A deliberately wrong enrolment rule: enrolled only strictly before Patch Tuesday.
     right = hotplan_model.patch_tuesday
     monkeypatch.setattr(hotplan_model, "patch_tuesday", lambda index: right(index) - datetime.timedelta(days=1))
-    _, disagreements, _ = differential.compare_plans(calendars, by_id, start, MONTHS, plan)
+    _, disagreements = differential.compare_plans(calendars, by_id, start, MONTHS, plan)
     assert disagreements
     assert all(d["hotplan"]["reason_code"] != "enrolled-later" for d in disagreements)
     assert {d["model"]["reason_code"] for d in disagreements} == {"enrolled-later"}
@@ -124,24 +157,14 @@ def load_regressions():
 
 @pytest.mark.parametrize("case", load_regressions(), ids=lambda c: c["fleet"]["machines"][0]["id"])
 def test_regression_fixture(case, calendars, tmp_path):
-    """Each pasted fixture: the model still says what it said, and hotplan agrees with it
-    (or, for a listed deviation, agrees only when the model reproduces the deviation)."""
+    """Each pasted fixture: the model still says what it said, and hotplan agrees with it."""
     machine = case["fleet"]["machines"][0]
-    start = hotplan_model.month_index(case["from"])
+    start, shown, as_of = differential.fixture_plan(case)
     calendar = calendars[machine["product"]]
-    model = hotplan_model.plan_machine(calendar, machine, start, case["months"])
+    model = differential.model_months(calendar, machine, start, shown, case["months"], as_of)
     step = next(s for s in model if s["month"] == case["month"])
     assert {f: step[f] for f in differential.FIELDS} == case["model"], case["note"]
 
-    plan = differential.run_cli(CLI, [machine], start, case["months"], tmp_path)
+    plan = differential.run_cli(CLI, [machine], shown, case["months"], tmp_path, as_of)
     months = plan["machines"][0]["months"]
-    name = case.get("deviation")
-    if name is None:
-        assert differential.first_difference(model, months) is None, (case["note"], months)
-        return
-    assert name in differential.KNOWN_DEVIATIONS
-    assert differential.first_difference(model, months) is not None, (
-        f"hotplan now follows the README here: remove '{name}' from KNOWN_DEVIATIONS "
-        "and the fixture's deviation key")
-    reproduced = hotplan_model.plan_machine(calendar, machine, start, case["months"], (name,))
-    assert differential.first_difference(reproduced, months) is None, (case["note"], months)
+    assert differential.first_difference(model, months) is None, (case["note"], months)
