@@ -150,6 +150,29 @@ def test_a_wrong_rule_in_the_model_is_caught(calendars, tmp_path, monkeypatch):
     assert {d["model"]["reason_code"] for d in disagreements} == {"enrolled-later"}
 
 
+def test_a_wrong_as_of_rule_in_the_model_is_caught(calendars, tmp_path, monkeypatch):
+    # Generated machines that start in 2025-11 with an as_of before KB5070881 (2025-10-23),
+    # all planned as of 2025-10-21 (nothing they run was released after 2025-10-20).
+    start = hotplan_model.month_index("2025-11")
+    as_of = datetime.date(2025, 10, 21)
+    machines = [c.machine for c in generate.generate(3000, 7, calendars, MONTHS)
+                if c.start == start and c.as_of is not None and c.as_of <= as_of]
+    plan = differential.run_cli(CLI, machines, start, MONTHS, tmp_path, as_of)
+    by_id = {m["id"]: m for m in machines}
+    _, disagreements = differential.compare_plans(calendars, by_id, start, MONTHS, plan, as_of)
+    assert not disagreements
+    # A deliberately wrong inventory rule: only the first calendar month's own
+    # out-of-band releases install before its release (October's after the as_of do not).
+    monkeypatch.setattr(
+        hotplan_model.Calendar, "out_of_band_between",
+        lambda self, after, before: [(d, r) for d, r in self.out_of_band_in_month(start) if after < d < before])
+    _, disagreements = differential.compare_plans(calendars, by_id, start, MONTHS, plan, as_of)
+    assert disagreements
+    assert all(by_id[d["fleet"]["machines"][0]["id"]].get("install_oob") for d in disagreements)
+    assert {d["month"] for d in disagreements} == {"2025-11"}
+    assert all(d["model"]["restarts"] < d["hotplan"]["restarts"] for d in disagreements)
+
+
 def load_regressions():
     with open(REGRESSIONS, encoding="utf-8") as f:
         return json.load(f)
