@@ -121,6 +121,12 @@ def compare_plans(calendars, machines_by_id, start, months, plan, as_of=None, sh
     return compared, disagreements
 
 
+def fleet_order(key):
+    """Fleets by starting month, then as_of (none first), then `--from` (none first)."""
+    start, as_of, shown = key
+    return start, as_of or datetime.date.min, -1 if shown is None else shown
+
+
 def check(count, seed, cli=DEFAULT_CLI, months=24, workers=2):
     """Generates `count` machines from `seed` and compares every machine-month."""
     calendars = load_calendars()
@@ -128,7 +134,7 @@ def check(count, seed, cli=DEFAULT_CLI, months=24, workers=2):
     # One fleet per (start, as_of, --from); without an as_of, --from is the start.
     groups = collections.defaultdict(list)
     for case in generate(count, seed, calendars, months):
-        groups[(case.start, case.as_of or datetime.date.min, -1 if case.shown is None else case.shown)].append(case.machine)
+        groups[(case.start, case.as_of, case.shown)].append(case.machine)
 
     compared = collections.Counter()
     disagreements = []
@@ -136,15 +142,13 @@ def check(count, seed, cli=DEFAULT_CLI, months=24, workers=2):
 
         def one_group(key):
             start, as_of, shown = key
-            as_of = None if as_of == datetime.date.min else as_of
-            shown = None if shown == -1 else shown
             machines = groups[key]
             plan = run_cli(cli, machines, shown, months, workdir, as_of)
             return compare_plans(calendars, {m["id"]: m for m in machines}, start, months, plan, as_of, shown)
 
         # Two at a time: the CLI runs while Python compares the previous group.
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for group_compared, group_disagreements in pool.map(one_group, sorted(groups)):
+            for group_compared, group_disagreements in pool.map(one_group, sorted(groups, key=fleet_order)):
                 compared += group_compared
                 disagreements.extend(group_disagreements)
     return {
@@ -152,7 +156,7 @@ def check(count, seed, cli=DEFAULT_CLI, months=24, workers=2):
         "seed": seed,
         "starting_points": len({start for start, _, _ in groups}),
         "fleets": len(groups),
-        "as_of_machines": sum(len(m) for (_, as_of, _), m in groups.items() if as_of != datetime.date.min),
+        "as_of_machines": sum(len(m) for (_, as_of, _), m in groups.items() if as_of is not None),
         "machine_months": sum(compared.values()),
         "offers": compared,
         "disagreements": disagreements,
