@@ -32,6 +32,8 @@ class PlanHorizon {
     return current_baseline_kb_[i];
   }
   [[nodiscard]] date::year_month next_baseline(std::size_t i) const noexcept { return next_baseline_[i]; }
+  // The day the inventory describes: every release up to it is installed.
+  [[nodiscard]] date::sys_days inventory_day() const noexcept { return inventory_day_; }
   // Out-of-band releases after the inventory day and before the first planned
   // release (by date): the first month's, and with an as_of, the earlier cycle's.
   [[nodiscard]] const std::vector<OutOfBand>& out_of_band_before_first_release() const noexcept {
@@ -45,6 +47,7 @@ class PlanHorizon {
   std::vector<date::year_month> current_baseline_;
   std::vector<std::optional<Kb>> current_baseline_kb_;
   std::vector<date::year_month> next_baseline_;
+  date::sys_days inventory_day_;
   std::vector<OutOfBand> out_of_band_before_first_release_;
 };
 

@@ -169,9 +169,9 @@ PlanHorizon::PlanHorizon(const Calendar& calendar, date::year_month from, int mo
     : calendar_(&calendar), from_(from), months_(calendar.months(from, months)) {
   // Every release up to the inventory day (that day included) is already installed.
   const auto first_release = patch_tuesday(from);
-  const auto inventory_day = as_of && first_month_after(*as_of) == from ? *as_of : first_release - date::days{1};
+  inventory_day_ = as_of && first_month_after(*as_of) == from ? *as_of : first_release - date::days{1};
   for (const auto& oob : calendar.out_of_band()) {
-    if (oob.date > inventory_day && oob.date < first_release) out_of_band_before_first_release_.push_back(oob);
+    if (oob.date > inventory_day_ && oob.date < first_release) out_of_band_before_first_release_.push_back(oob);
   }
   current_baseline_.reserve(months_.size());
   current_baseline_kb_.reserve(months_.size());
@@ -363,7 +363,7 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
       if (!machine.hotpatch_enrolled) return StepReason::not_enrolled;
       if (!enrolled) return StepReason::enrolled_later;
       if (!state.licence_blocked) return StepReason::off_chain;
-      return licence_fix_baseline || remediated ? StepReason::licence_expired : StepReason::licence_lapsed;
+      return licence_fix_baseline ? StepReason::licence_expired : StepReason::licence_lapsed;
     };
 
     if (cal.kind == MonthKind::regular) {
@@ -425,7 +425,10 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
     step.restarts = (step.reboot ? 1 : 0) + static_cast<int>(step.out_of_band_installed.size());
     step.reboot = step.restarts > 0;
     if (step.offer == Offer::none && !step.out_of_band_installed.empty()) step.reason = StepReason::out_of_band;
-    if (remediated && release_cycle_month(*remediated) == cal.month) {
+    // The workaround's restart: in its release cycle, or in the first month when it
+    // falls between the inventory day and the first planned release.
+    if (remediated && (release_cycle_month(*remediated) == cal.month ||
+                       (i == 0 && *remediated > horizon.inventory_day() && *remediated < cal.patch_tuesday))) {
       step.reboot = true;
       ++step.restarts;
       step.notes.push_back(fmt::format("the licensing workaround is applied on {}: restart", format_date(*remediated)));

@@ -342,3 +342,27 @@ TEST_CASE(
   const auto active = plan_one(with(arc, {{"license", "active"}}), ym(2025, 11), 2);
   CHECK(offers(active) == "hotpatch,hotpatch");
 }
+
+TEST_CASE(
+    "an expired licence after the fix baseline is lapsed until its workaround / a workaround after the as_of counts") {
+  const auto arc = with(test::eligible_machine("m"), {{"edition", "standard"},
+                                                      {"arc_connected", true},
+                                                      {"installed_kb", "KB5073379"},
+                                                      {"build", "26100.32230"},
+                                                      {"license", "expired"},
+                                                      {"license_remediated", "2026-06-01"}});
+  // No baseline fixes it any more: lapsed, not "until the next baseline".
+  const auto lapsed = plan_one(arc, ym(2026, 2), 1);
+  CHECK(offers(lapsed) == "lcu");
+  CHECK(lapsed.steps[0].reason == StepReason::licence_lapsed);
+
+  // A workaround after the inventory day and before the first planned release is a
+  // restart the plan counts, in its first month (like an out-of-band release there).
+  auto fleet_json = test::fleet_of(
+      {with(arc, {{"installed_kb", "KB5066835"}, {"build", "26100.6899"}, {"license_remediated", "2025-10-28"}})});
+  fleet_json["as_of"] = "2025-10-21";
+  const auto plan = plan_fleet(parse_fleet(fleet_json), ym(2025, 11), 1, CalendarSet::shipped()).machines.at(0);
+  CHECK(offers(plan) == "hotpatch");
+  CHECK(plan.steps[0].restarts == 1);
+  CHECK(plan.steps[0].reboot);
+}

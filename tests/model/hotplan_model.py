@@ -355,8 +355,11 @@ def plan_machine(calendar, machine, start, months, as_of=None):
         restarts += install(after)
 
         # README: the licence workaround is "a restart that day (in that month's
-        # cycle)": the cycle runs from this month's release to the next one's.
-        if remediated is not None and release <= remediated < calendar.release_day(index + 1):
+        # cycle)": the cycle runs from this month's release to the next one's; one
+        # after the inventory day and before the first planned release counts in
+        # the first month, like an out-of-band release there.
+        cycle_start = inventory_day + datetime.timedelta(days=1) if index == start else release
+        if remediated is not None and cycle_start <= remediated < calendar.release_day(index + 1):
             restarts += 1
 
         steps.append({
