@@ -45,22 +45,35 @@ std::string read_name(const JsonNode& node) {
   return std::string(text);
 }
 
-// Zones are looked up by name for every machine: the pointer is spelt out only
-// when the name is unknown.
-const TimeZone& read_time_zone(const JsonNode& node, const std::string& name) {
-  try {
-    return find_time_zone(name, "");
-  } catch (const InputError& e) {
-    node.fail(e.message());
+// Machines share a handful of zones: each name is resolved once per fleet, and
+// the pointer is spelt out only when the name is unknown.
+class ZoneCache {
+ public:
+  const TimeZone& find(const JsonNode& node, const std::string& name) {
+    for (const auto& [known, zone] : zones_) {
+      if (known == name) return *zone;
+    }
+    const TimeZone* zone = nullptr;
+    try {
+      zone = &find_time_zone(name, "");
+    } catch (const InputError& e) {
+      node.fail(e.message());
+    }
+    if (zones_.size() < kSize) zones_.emplace_back(name, zone);
+    return *zone;
   }
-}
+
+ private:
+  static constexpr std::size_t kSize = 32;  // past it, find_time_zone's own table
+  std::vector<std::pair<std::string, const TimeZone*>> zones_;
+};
 
 std::optional<int> read_domain(const std::optional<JsonNode>& node) {
   if (!node) return std::nullopt;
   return static_cast<int>(node->integer(0, 1000));
 }
 
-Machine parse_machine(const JsonNode& node) {
+Machine parse_machine(const JsonNode& node, ZoneCache& zones) {
   node.expect_object({"id",
                       "product",
                       "edition",
@@ -127,9 +140,9 @@ Machine parse_machine(const JsonNode& node) {
   }
   if (auto tz = node.find("time_zone")) {
     m.time_zone = read_name(*tz);
-    m.zone = &read_time_zone(*tz, m.time_zone);  // a bad zone fails here, before planning
+    m.zone = &zones.find(*tz, m.time_zone);  // a bad zone fails here, before planning
   } else {
-    m.zone = &read_time_zone(node, m.time_zone);
+    m.zone = &zones.find(node, m.time_zone);
   }
   if (auto offpeak = node.find("offpeak")) m.offpeak = read_offpeak(*offpeak);
   if (auto oob = node.find("install_oob")) m.install_oob = oob->boolean();
@@ -244,8 +257,9 @@ Fleet read_fleet(const JsonNode& root) {
   fleet.machines.reserve(n);
   std::unordered_map<std::string_view, std::size_t> seen;
   seen.reserve(n);
+  ZoneCache zones;
   for (std::size_t i = 0; i < n; ++i) {
-    fleet.machines.push_back(parse_machine(machines.element(i)));
+    fleet.machines.push_back(parse_machine(machines.element(i), zones));
     const auto [it, inserted] = seen.emplace(fleet.machines.back().id, i);
     if (!inserted) {
       throw InputError(
