@@ -1,5 +1,5 @@
 // Reading fleet JSON: MB/s of text through the lean path (simdjson's tape read in
-// place, what load_fleet does) against the DOM path (nlohmann's Json, then
+// place: load_fleet, parse_fleet_text) against the DOM path (nlohmann's Json, then
 // parse_fleet), and the lexers on their own: simdjson with the lean checks, and
 // nlohmann's SAX parser with a handler that only counts (the ceiling of any SAX
 // reader). The fleet: the shared bench shape over 10 time zones, every field
@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -48,6 +49,17 @@ void BM_ReadFleetLean(benchmark::State& state) {
   set_rate(state, text.size());
 }
 BENCHMARK(BM_ReadFleetLean)->Arg(10'000)->Unit(benchmark::kMillisecond);
+
+// The whole of load_fleet: the file read into a padded buffer, then the lean path.
+void BM_LoadFleetLean(benchmark::State& state) {
+  const auto& text = cached_fleet_text(static_cast<std::size_t>(state.range(0)));
+  const auto path = std::filesystem::temp_directory_path() / "hotplan-bench-read-fleet.json";
+  std::ofstream(path, std::ios::binary) << text;
+  for (auto _ : state) benchmark::DoNotOptimize(hotplan::load_fleet(path.string()));
+  std::filesystem::remove(path);
+  set_rate(state, text.size());
+}
+BENCHMARK(BM_LoadFleetLean)->Arg(10'000)->Unit(benchmark::kMillisecond);
 
 // The DOM path: what load_fleet did before, and what parse_fleet(parse_json_text(...)) still does.
 void BM_ReadFleetDom(benchmark::State& state) {

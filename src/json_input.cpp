@@ -155,6 +155,9 @@ JsonSource read_json_source(const std::string& path) {
   in.seekg(0);
   auto source = padded_source(static_cast<std::size_t>(size), path);
   in.read(source.buffer.get(), size);
+  // A file that shrank since: what was read, and defined bytes after it.
+  source.size = static_cast<std::size_t>(in.gcount());
+  std::fill_n(source.buffer.get() + source.size, static_cast<std::size_t>(size) - source.size + kJsonPadding, '\0');
   return source;
 }
 
