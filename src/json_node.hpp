@@ -48,8 +48,9 @@ class JsonNode {
   // Requires an object whose keys are all in `allowed`; an unknown key is an
   // error naming it, so a misspelt field is never silently ignored.
   void expect_object(std::initializer_list<std::string_view> allowed) const;
-  // A child refers to its parent, which must outlive it: children of a temporary
-  // do not compile.
+  // A child (at, find, element, member) refers to its parent, which must outlive
+  // it: asking a temporary for a child does not compile.
+  //
   // A member that must be present (null allowed only if the caller accepts it).
   [[nodiscard]] JsonNode at(std::string_view key) const&;
   JsonNode at(std::string_view key) const&& = delete;
@@ -132,9 +133,9 @@ std::chrono::minutes read_minutes_duration(const JsonNode& node);
 
 namespace detail {
 
-// A JSON input's text, with kJsonPadding spare bytes after it for simdjson
-// (neither zeroed nor copied), and the name its errors give it ("standard
-// input", the path).
+// A JSON input's text, read once into a buffer with kJsonPadding spare bytes
+// after it so that simdjson reads it in place, and the name its errors give it
+// ("standard input", the path).
 struct JsonSource {
   std::unique_ptr<char[]> buffer;
   std::size_t size = 0;
