@@ -13,7 +13,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <string>
 #include <string_view>
 
@@ -29,11 +28,11 @@ std::string fleet_text(std::size_t machines) {
   return hotplan::fleet_to_json(hotplan::generate_fleet(shape)).dump(2);
 }
 
-const std::string& cached_fleet_text(std::size_t machines) {
-  // One text per size for the whole run; benchmarks run one at a time.
-  static std::map<std::size_t, std::string> texts;
-  auto& text = texts[machines];
-  if (text.empty()) text = fleet_text(machines);
+constexpr std::size_t kMachines = 10'000;
+
+// Built once, read by every benchmark.
+const std::string& bench_text() {
+  static const std::string text = fleet_text(kMachines);
   return text;
 }
 
@@ -44,43 +43,43 @@ void set_rate(benchmark::State& state, std::size_t bytes) {
 
 // The lean path: load_fleet without the file.
 void BM_ReadFleetLean(benchmark::State& state) {
-  const auto& text = cached_fleet_text(static_cast<std::size_t>(state.range(0)));
+  const auto& text = bench_text();
   for (auto _ : state) benchmark::DoNotOptimize(hotplan::parse_fleet_text(text, "fleet"));
   set_rate(state, text.size());
 }
-BENCHMARK(BM_ReadFleetLean)->Arg(10'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadFleetLean)->Unit(benchmark::kMillisecond);
 
 // The whole of load_fleet: the file read into a padded buffer, then the lean path.
 void BM_LoadFleetLean(benchmark::State& state) {
-  const auto& text = cached_fleet_text(static_cast<std::size_t>(state.range(0)));
+  const auto& text = bench_text();
   const auto path = std::filesystem::temp_directory_path() / "hotplan-bench-read-fleet.json";
   std::ofstream(path, std::ios::binary) << text;
   for (auto _ : state) benchmark::DoNotOptimize(hotplan::load_fleet(path.string()));
   std::filesystem::remove(path);
   set_rate(state, text.size());
 }
-BENCHMARK(BM_LoadFleetLean)->Arg(10'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LoadFleetLean)->Unit(benchmark::kMillisecond);
 
 // The DOM path: what load_fleet did before, and what parse_fleet(parse_json_text(...)) still does.
 void BM_ReadFleetDom(benchmark::State& state) {
-  const auto& text = cached_fleet_text(static_cast<std::size_t>(state.range(0)));
+  const auto& text = bench_text();
   for (auto _ : state) benchmark::DoNotOptimize(hotplan::parse_fleet(hotplan::parse_json_text(text, "fleet")));
   set_rate(state, text.size());
 }
-BENCHMARK(BM_ReadFleetDom)->Arg(10'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadFleetDom)->Unit(benchmark::kMillisecond);
 
 // Reading alone from a Json DOM (the Python dict path): the readers' share.
 void BM_ReadFleetFromJson(benchmark::State& state) {
-  const auto& text = cached_fleet_text(static_cast<std::size_t>(state.range(0)));
+  const auto& text = bench_text();
   const auto document = hotplan::parse_json_text(text, "fleet");
   for (auto _ : state) benchmark::DoNotOptimize(hotplan::parse_fleet(document));
   set_rate(state, text.size());
 }
-BENCHMARK(BM_ReadFleetFromJson)->Arg(10'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadFleetFromJson)->Unit(benchmark::kMillisecond);
 
 // simdjson's parse and the lean checks (nesting, string length, repeated keys), no reading.
 void BM_ParseLean(benchmark::State& state) {
-  const auto& text = cached_fleet_text(static_cast<std::size_t>(state.range(0)));
+  const auto& text = bench_text();
   for (auto _ : state) {
     auto document = hotplan::detail::LeanDocument::parse(text, false);
     if (!document) state.SkipWithError("the lean parse refused the fleet");
@@ -88,7 +87,7 @@ void BM_ParseLean(benchmark::State& state) {
   }
   set_rate(state, text.size());
 }
-BENCHMARK(BM_ParseLean)->Arg(10'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseLean)->Unit(benchmark::kMillisecond);
 
 // nlohmann's SAX parser with a handler that only counts: no SAX reader built on it
 // can be faster than this.
@@ -110,7 +109,7 @@ struct CountingHandler : nlohmann::json_sax<hotplan::Json> {
 };
 
 void BM_ParseNlohmannSax(benchmark::State& state) {
-  const auto& text = cached_fleet_text(static_cast<std::size_t>(state.range(0)));
+  const auto& text = bench_text();
   for (auto _ : state) {
     CountingHandler handler;
     if (!hotplan::Json::sax_parse(text.begin(), text.end(), &handler)) state.SkipWithError("SAX parse failed");
@@ -118,7 +117,7 @@ void BM_ParseNlohmannSax(benchmark::State& state) {
   }
   set_rate(state, text.size());
 }
-BENCHMARK(BM_ParseNlohmannSax)->Arg(10'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseNlohmannSax)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
