@@ -198,6 +198,10 @@ void check_region_pairs(const Fleet& fleet) {
 // than one machine, or a machine depending on itself, is a cycle.
 void check_dependencies(const Fleet& fleet) {
   const auto& machines = fleet.machines;
+  // Most fleets have no dependencies: no index of every id to build.
+  if (std::all_of(machines.begin(), machines.end(), [](const Machine& m) { return m.placement.depends_on.empty(); })) {
+    return;
+  }
   std::unordered_map<std::string_view, std::size_t> index;
   index.reserve(machines.size());
   for (std::size_t i = 0; i < machines.size(); ++i) index.emplace(machines[i].id, i);

@@ -215,16 +215,20 @@ JsonNode::JsonNode(const detail::LeanDocument* document, std::string pointer)
   classify();
 }
 
-JsonNode::JsonNode(const JsonNode& parent, std::size_t child, std::string_view key, std::size_t index)
-    : parent_(&parent), key_(key), index_(index) {
+JsonNode::JsonNode(const JsonNode& parent, std::size_t child) : parent_(&parent) {
+  const bool member = parent.kind_ == Kind::object;
+  if (!member) index_ = child;
   if (parent.json_ != nullptr) {
-    if (parent.kind_ == Kind::array) {
-      json_ = &(*parent.json_)[child];
+    if (member) {
+      const auto& entry =
+          *(parent.json_->get_ref<const Json::object_t&>().begin() + static_cast<std::ptrdiff_t>(child));
+      key_ = entry.first;
+      json_ = &entry.second;
     } else {
-      json_ = &(parent.json_->get_ref<const Json::object_t&>().begin() + static_cast<std::ptrdiff_t>(child))->second;
+      json_ = &(*parent.json_)[child];
     }
   } else {
-    lean_ = detail::LeanDocument::child(parent.lean_, child, parent.cursor_);
+    lean_ = detail::LeanDocument::child(parent.lean_, child, parent.cursor_, member ? &key_ : nullptr);
   }
   classify();
 }
@@ -232,8 +236,7 @@ JsonNode::JsonNode(const JsonNode& parent, std::size_t child, std::string_view k
 void JsonNode::classify() noexcept {
   if (json_ == nullptr) {
     // LeanType lists the same kinds in the same order.
-    kind_ = static_cast<Kind>(detail::LeanDocument::type(lean_));
-    if (kind_ == Kind::array || kind_ == Kind::object) count_ = detail::LeanDocument::size(lean_);
+    kind_ = static_cast<Kind>(detail::LeanDocument::type(lean_, count_));
     return;
   }
   switch (json_->type()) {
@@ -374,14 +377,14 @@ JsonNode JsonNode::at(std::string_view key) const& {
   if (kind_ != Kind::object) fail(fmt::format("expected an object, found {}", type_name()));
   const std::size_t i = index_of(key);
   if (i == count_) fail(fmt::format("missing required field \"{}\"", key));
-  return JsonNode(*this, i, key_at(i), std::string::npos);
+  return JsonNode(*this, i);
 }
 
 std::optional<JsonNode> JsonNode::find(std::string_view key) const& {
   if (kind_ != Kind::object) fail(fmt::format("expected an object, found {}", type_name()));
   const std::size_t i = index_of(key);
   if (i == count_) return std::nullopt;
-  JsonNode member(*this, i, key_at(i), std::string::npos);
+  JsonNode member(*this, i);
   if (member.is_null()) return std::nullopt;
   return member;
 }
@@ -391,7 +394,7 @@ std::size_t JsonNode::array_size() const {
   return count_;
 }
 
-JsonNode JsonNode::element(std::size_t index) const& { return JsonNode(*this, index, {}, index); }
+JsonNode JsonNode::element(std::size_t index) const& { return JsonNode(*this, index); }
 
 std::size_t JsonNode::object_size() const {
   if (kind_ != Kind::object) fail(fmt::format("expected an object, found {}", type_name()));
@@ -400,7 +403,7 @@ std::size_t JsonNode::object_size() const {
 
 std::string_view JsonNode::key(std::size_t index) const { return key_at(index); }
 
-JsonNode JsonNode::member(std::size_t index) const& { return JsonNode(*this, index, key_at(index), std::string::npos); }
+JsonNode JsonNode::member(std::size_t index) const& { return JsonNode(*this, index); }
 
 JsonNode JsonNode::detached() const {
   JsonNode out = *this;

@@ -77,8 +77,8 @@ class JsonNode {
 
  private:
   enum class Kind : std::uint8_t { null, boolean, integer, unsigned_integer, number, string, array, object, other };
-  JsonNode(const JsonNode& parent, std::size_t child, std::string_view key, std::size_t index);
-  void classify() noexcept;  // sets kind_ and count_
+  JsonNode(const JsonNode& parent, std::size_t child);  // an element of an array, a member of an object
+  void classify() noexcept;                             // sets kind_ and count_
   [[nodiscard]] std::string_view type_name() const noexcept;
   [[nodiscard]] std::string_view key_at(std::size_t i) const noexcept;      // an object's i-th key
   [[nodiscard]] std::size_t index_of(std::string_view key) const noexcept;  // count_ if absent

@@ -103,9 +103,12 @@ class Checker {
   // small object's keys pairwise as they come, a large object's after sorting.
   // Only equal fingerprints compare whole keys.
   static std::uint64_t fingerprint(std::string_view key) noexcept {
-    std::uint64_t head = 0;
-    std::memcpy(&head, key.data(), std::min<std::size_t>(key.size(), 6));
-    return (static_cast<std::uint64_t>(key.size()) << 48) ^ head;
+    // Built in a register: bytes stored and loaded as one word would stall.
+    std::uint64_t print = static_cast<std::uint64_t>(key.size()) << 48;
+    for (std::size_t i = 0; i < key.size() && i < 6; ++i) {
+      print ^= static_cast<std::uint64_t>(static_cast<unsigned char>(key[i])) << (8 * i);
+    }
+    return print;
   }
 
   bool unique_keys(const object& members) {
@@ -113,12 +116,17 @@ class Checker {
     std::uint64_t prints[kSmall];
     std::string_view keys[kSmall];
     std::size_t n = 0;
+    std::uint64_t seen = 0;  // a bit per fingerprint hash: a clear bit needs no comparison
     for (const auto member : members) {
       if (n == kSmall) return unique_keys_sorted(members);
       const auto print = fingerprint(member.key);
-      for (std::size_t b = 0; b < n; ++b) {
-        if (prints[b] == print && keys[b] == member.key) return false;
+      const std::uint64_t bit = std::uint64_t{1} << ((print ^ (print >> 48) ^ (print >> 29)) & 63U);
+      if ((seen & bit) != 0) {
+        for (std::size_t b = 0; b < n; ++b) {
+          if (prints[b] == print && keys[b] == member.key) return false;
+        }
       }
+      seen |= bit;
       prints[n] = print;
       keys[n++] = member.key;
     }
@@ -170,12 +178,14 @@ std::optional<LeanDocument> LeanDocument::parse(std::string_view text, bool padd
 
 LeanRef LeanDocument::root() const noexcept { return root_; }
 
-LeanType LeanDocument::type(const LeanRef& value) noexcept {
+LeanType LeanDocument::type(const LeanRef& value, std::size_t& size) noexcept {
   const element e = as_element(value);
   switch (e.type()) {
     case element_type::ARRAY:
+      size = count(as<array>(e));
       return LeanType::array;
     case element_type::OBJECT:
+      size = count(as<object>(e));
       return LeanType::object;
     case element_type::STRING:
       return LeanType::string;
@@ -193,16 +203,13 @@ LeanType LeanDocument::type(const LeanRef& value) noexcept {
   return LeanType::null;
 }
 
-std::size_t LeanDocument::size(const LeanRef& container) noexcept {
-  const element e = as_element(container);
-  if (e.type() == element_type::ARRAY) return count(as<array>(e));
-  return count(as<object>(e));
-}
-
-LeanRef LeanDocument::child(const LeanRef& container, std::size_t i, LeanCursor& cursor) noexcept {
+LeanRef LeanDocument::child(const LeanRef& container, std::size_t i, LeanCursor& cursor,
+                            std::string_view* key) noexcept {
   const element e = as_element(container);
   if (e.type() == element_type::ARRAY) return as_ref(*seek(as<array>(e), i, cursor));
-  return as_ref(seek(as<object>(e), i, cursor).value());
+  const auto it = seek(as<object>(e), i, cursor);
+  if (key != nullptr) *key = it.key();
+  return as_ref(it.value());
 }
 
 std::string_view LeanDocument::key(const LeanRef& object, std::size_t i, LeanCursor& cursor) noexcept {

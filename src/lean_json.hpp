@@ -49,11 +49,12 @@ class LeanDocument {
 
   [[nodiscard]] LeanRef root() const noexcept;
 
-  // The value accessors; each expects a value of its type.
-  [[nodiscard]] static LeanType type(const LeanRef& value) noexcept;
-  [[nodiscard]] static std::size_t size(const LeanRef& container) noexcept;
-  // The i-th child of an array or object (i < size), and its key for an object.
-  [[nodiscard]] static LeanRef child(const LeanRef& container, std::size_t i, LeanCursor& cursor) noexcept;
+  // The value's type, and for an array or object its number of children in `size`.
+  [[nodiscard]] static LeanType type(const LeanRef& value, std::size_t& size) noexcept;
+  // The i-th child of an array or object (i < size), and its key for an object
+  // when `key` is given. The other accessors expect a value of their type.
+  [[nodiscard]] static LeanRef child(const LeanRef& container, std::size_t i, LeanCursor& cursor,
+                                     std::string_view* key) noexcept;
   [[nodiscard]] static std::string_view key(const LeanRef& object, std::size_t i, LeanCursor& cursor) noexcept;
   // The index of `key` in an object of `size` members, searched from `start` on
   // and then from the beginning; `size` when absent. Leaves `cursor` there.
