@@ -10,7 +10,7 @@ set_name="${1:-all}"
 main_packages=(
   build-essential cmake ninja-build
   libhowardhinnant-date-dev tzdata
-  libboost-graph-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libboost-graph-dev nlohmann-json3-dev libcli11-dev libfmt-dev libsimdjson-dev
 )
 test_packages=(
   pkg-config doctest-dev libbenchmark-dev

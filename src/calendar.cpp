@@ -98,7 +98,7 @@ date::year_month read_month(const JsonNode& node) {
 
 std::string read_text(const JsonNode& parent, std::string_view key) {
   const auto node = parent.find(key);
-  return node ? node->string() : std::string();
+  return node ? std::string(node->string()) : std::string();
 }
 
 }  // namespace
@@ -333,7 +333,7 @@ std::vector<JsonNode> calendar_products(const Json& document) {
   root.expect_object({"calendars"});
   const auto list = root.at("calendars");
   std::vector<JsonNode> out;
-  for (std::size_t i = 0; i < list.array_size(); ++i) out.push_back(list.element(i));
+  for (std::size_t i = 0; i < list.array_size(); ++i) out.push_back(list.element(i).detached());
   return out;
 }
 
@@ -371,13 +371,13 @@ struct MergedProduct {
     if (auto list = product.find("months")) {
       for (std::size_t i = 0; i < list->array_size(); ++i) {
         const auto entry = list->element(i);
-        put(months, entry.at("month").string(), entry.value(), {layer, entry.pointer(), shipped});
+        put(months, std::string(entry.at("month").string()), entry.value(), {layer, entry.pointer(), shipped});
       }
     }
     if (auto list = product.find("out_of_band")) {
       for (std::size_t i = 0; i < list->array_size(); ++i) {
         const auto entry = list->element(i);
-        put(out_of_band, entry.at("kb").string(), entry.value(), {layer, entry.pointer(), shipped});
+        put(out_of_band, std::string(entry.at("kb").string()), entry.value(), {layer, entry.pointer(), shipped});
       }
     }
   }

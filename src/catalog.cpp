@@ -186,7 +186,7 @@ std::vector<Kb> read_kb_list(const JsonNode& node) {
 CatalogUpdate parse_update(const JsonNode& node) {
   node.expect_object({"kb", "title", "product", "products", "classification", "severity", "category", "released",
                       "reboot", "supersedes", "requires"});
-  CatalogUpdate u{read_kb(node.at("kb")), node.at("title").string(), {}, {}, {}, {}, {}, {}, {}, {}};
+  CatalogUpdate u{read_kb(node.at("kb")), std::string(node.at("title").string()), {}, {}, {}, {}, {}, {}, {}, {}};
   const auto product = node.find("product");
   const auto products = node.find("products");
   if (product && products) node.fail("give either \"product\" or \"products\", not both");
@@ -213,10 +213,7 @@ CatalogUpdate parse_update(const JsonNode& node) {
   return u;
 }
 
-}  // namespace
-
-Catalog parse_catalog(const Json& document) {
-  const JsonNode root(document, "");
+Catalog read_catalog(const JsonNode& root) {
   root.expect_object({"updates", "description"});
   if (auto description = root.find("description")) (void)description->string();
   const auto list = root.at("updates");
@@ -230,6 +227,14 @@ Catalog parse_catalog(const Json& document) {
   return Catalog(std::move(updates));
 }
 
-Catalog load_catalog(const std::string& path) { return parse_catalog(load_json_file(path)); }
+}  // namespace
+
+Catalog parse_catalog(const Json& document) { return read_catalog(JsonNode(document, "")); }
+
+Catalog parse_catalog_text(std::string_view text, std::string_view source) {
+  return detail::read_json_text(text, source, false, read_catalog);
+}
+
+Catalog load_catalog(const std::string& path) { return detail::read_json_file(path, read_catalog); }
 
 }  // namespace hotplan

@@ -39,18 +39,41 @@ void check_printable_name(const JsonNode& node, std::string_view text) {
 }
 
 std::string read_name(const JsonNode& node) {
-  const auto& text = node.string();
+  const auto text = node.string();
   if (text.empty()) node.fail("expected a non-empty string");
   check_printable_name(node, text);
-  return text;
+  return std::string(text);
 }
+
+// Machines share a handful of zones: each name is resolved once per fleet, and
+// the pointer is spelt out only when the name is unknown.
+class ZoneCache {
+ public:
+  const TimeZone& find(const JsonNode& node, const std::string& name) {
+    for (const auto& [known, zone] : zones_) {
+      if (known == name) return *zone;
+    }
+    const TimeZone* zone = nullptr;
+    try {
+      zone = &find_time_zone(name, "");
+    } catch (const InputError& e) {
+      node.fail(e.message());
+    }
+    if (zones_.size() < kSize) zones_.emplace_back(name, zone);
+    return *zone;
+  }
+
+ private:
+  static constexpr std::size_t kSize = 32;  // past it, find_time_zone's own table
+  std::vector<std::pair<std::string, const TimeZone*>> zones_;
+};
 
 std::optional<int> read_domain(const std::optional<JsonNode>& node) {
   if (!node) return std::nullopt;
   return static_cast<int>(node->integer(0, 1000));
 }
 
-Machine parse_machine(const JsonNode& node) {
+Machine parse_machine(const JsonNode& node, ZoneCache& zones) {
   node.expect_object({"id",
                       "product",
                       "edition",
@@ -117,9 +140,9 @@ Machine parse_machine(const JsonNode& node) {
   }
   if (auto tz = node.find("time_zone")) {
     m.time_zone = read_name(*tz);
-    m.zone = &find_time_zone(m.time_zone, tz->pointer());  // a bad zone fails here, before planning
+    m.zone = &zones.find(*tz, m.time_zone);  // a bad zone fails here, before planning
   } else {
-    m.zone = &find_time_zone(m.time_zone, node.pointer());
+    m.zone = &zones.find(node, m.time_zone);
   }
   if (auto offpeak = node.find("offpeak")) m.offpeak = read_offpeak(*offpeak);
   if (auto oob = node.find("install_oob")) m.install_oob = oob->boolean();
@@ -148,8 +171,7 @@ InstallDurations parse_install_durations(const JsonNode& node) {
   InstallDurations durations;
   auto read = [&](std::string_view key, std::chrono::minutes& out) {
     const auto field = node.find(key);
-    if (!field) return;
-    out = read_minutes_duration(field->string(), field->pointer());
+    if (field) out = read_minutes_duration(*field);
   };
   read("hotpatch", durations.hotpatch);
   read("baseline", durations.baseline);
@@ -176,6 +198,10 @@ void check_region_pairs(const Fleet& fleet) {
 // than one machine, or a machine depending on itself, is a cycle.
 void check_dependencies(const Fleet& fleet) {
   const auto& machines = fleet.machines;
+  // Most fleets have no dependencies: no index of every id to build.
+  if (std::all_of(machines.begin(), machines.end(), [](const Machine& m) { return m.placement.depends_on.empty(); })) {
+    return;
+  }
   std::unordered_map<std::string_view, std::size_t> index;
   index.reserve(machines.size());
   for (std::size_t i = 0; i < machines.size(); ++i) index.emplace(machines[i].id, i);
@@ -222,8 +248,9 @@ void validate_placement(const Fleet& fleet) {
   check_dependencies(fleet);
 }
 
-Fleet parse_fleet(const Json& document) {
-  const JsonNode root(document, "");
+namespace {
+
+Fleet read_fleet(const JsonNode& root) {
   root.expect_object({"machines", "regions", "install_durations", "as_of"});
   const auto machines = root.at("machines");
   const std::size_t n = machines.array_size();
@@ -234,8 +261,9 @@ Fleet parse_fleet(const Json& document) {
   fleet.machines.reserve(n);
   std::unordered_map<std::string_view, std::size_t> seen;
   seen.reserve(n);
+  ZoneCache zones;
   for (std::size_t i = 0; i < n; ++i) {
-    fleet.machines.push_back(parse_machine(machines.element(i)));
+    fleet.machines.push_back(parse_machine(machines.element(i), zones));
     const auto [it, inserted] = seen.emplace(fleet.machines.back().id, i);
     if (!inserted) {
       throw InputError(
@@ -244,12 +272,13 @@ Fleet parse_fleet(const Json& document) {
     }
   }
   if (auto regions = root.find("regions")) {
-    if (!regions->value().is_object()) regions->fail("expected an object mapping region names to {\"pair\": ...}");
-    for (const auto& [name, value] : regions->value().items()) {
-      const JsonNode region(value, json_pointer_append(regions->pointer(), name));
+    if (!regions->is_object()) regions->fail("expected an object mapping region names to {\"pair\": ...}");
+    for (std::size_t i = 0; i < regions->object_size(); ++i) {
+      const auto name = regions->key(i);
+      const auto region = regions->member(i);
       check_printable_name(region, name);
       region.expect_object({"pair"});
-      RegionInfo info{name, std::nullopt};
+      RegionInfo info{std::string(name), std::nullopt};
       if (auto pair = region.find("pair")) info.pair = read_name(*pair);
       fleet.regions.push_back(std::move(info));
     }
@@ -260,11 +289,19 @@ Fleet parse_fleet(const Json& document) {
   return fleet;
 }
 
+}  // namespace
+
+Fleet parse_fleet(const Json& document) { return read_fleet(JsonNode(document, "")); }
+
+Fleet parse_fleet_text(std::string_view text, std::string_view source) {
+  return detail::read_json_text(text, source, false, read_fleet);
+}
+
 const TimeZone& machine_zone(const Machine& machine, std::optional<std::size_t> index) {
   if (machine.zone != nullptr) return *machine.zone;
   return find_time_zone(machine.time_zone, index ? fmt::format("/machines/{}/time_zone", *index) : "time_zone");
 }
 
-Fleet load_fleet(const std::string& path) { return parse_fleet(load_json_file(path)); }
+Fleet load_fleet(const std::string& path) { return detail::read_json_file(path, read_fleet); }
 
 }  // namespace hotplan

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <random>
 
+#include "hotplan/civil.hpp"
+#include "hotplan/clock_time.hpp"
+
 namespace hotplan {
 
 Machine hotpatch_ready_machine(std::string id) {
@@ -71,6 +74,80 @@ Fleet generate_fleet(const FleetShape& shape) {
     }
   }
   return fleet;
+}
+
+namespace {
+
+// ISO 8601, as read_minutes_duration reads it: "PT1H30M".
+std::string iso_duration(std::chrono::minutes minutes) {
+  const auto hours = minutes.count() / 60;
+  const auto rest = minutes.count() % 60;
+  std::string out = "PT";
+  if (hours > 0) out += fmt::format("{}H", hours);
+  if (rest > 0 || hours == 0) out += fmt::format("{}M", rest);
+  return out;
+}
+
+Json machine_to_json(const Machine& m) {
+  Json out{{"id", m.id},
+           {"product", product_id(m.product)},
+           {"edition", edition_id(m.edition)},
+           {"installed_kb", m.installed_kb.str()},
+           {"build", m.build.str()}};
+  // Optional fields only when set, as people write them (parse_fleet gives the
+  // defaults back).
+  if (m.hotpatch_enrolled) out["hotpatch_enrolled"] = format_date(*m.hotpatch_enrolled);
+  out["arc_connected"] = m.arc_connected;
+  out["license"] = licence_id(m.licence);
+  if (m.licence_remediated) out["license_remediated"] = format_date(*m.licence_remediated);
+  out["vbs_status"] = m.vbs_status;
+  out["uefi"] = m.uefi;
+  out["secure_boot"] = m.secure_boot;
+  out["generation"] = m.generation;
+  out["preview"] = m.preview;
+  if (m.image) out["image"] = {{"publisher", m.image->publisher}, {"offer", m.image->offer}, {"sku", m.image->sku}};
+  if (m.vmss_mode != VmssMode::none) out["vmss_mode"] = vmss_mode_id(m.vmss_mode);
+  out["time_zone"] = m.time_zone;
+  if (m.offpeak != OffpeakPolicy{}) {
+    Json offpeak{{"start", format_clock_time(m.offpeak.start)}, {"end", format_clock_time(m.offpeak.end)}};
+    if (m.offpeak.days != WeekdaySet::all()) {
+      Json days = Json::array();
+      for (unsigned d = 0; d < 7; ++d) {
+        if (m.offpeak.days.contains(date::weekday{d})) days.push_back(kWeekdayNames[d]);
+      }
+      offpeak["days"] = std::move(days);
+    }
+    if (m.offpeak.max_duration) offpeak["max_duration"] = iso_duration(*m.offpeak.max_duration);
+    out["offpeak"] = std::move(offpeak);
+  }
+  if (m.install_oob) out["install_oob"] = true;
+  const auto& p = m.placement;
+  out["region"] = p.region;
+  if (p.zone) out["zone"] = *p.zone;
+  if (p.availability_set) out["availability_set"] = *p.availability_set;
+  if (p.update_domain) out["update_domain"] = *p.update_domain;
+  if (p.fault_domain) out["fault_domain"] = *p.fault_domain;
+  out["subscription"] = p.subscription;
+  if (p.vmss) out["vmss"] = *p.vmss;
+  if (!p.depends_on.empty()) out["depends_on"] = p.depends_on;
+  return out;
+}
+
+}  // namespace
+
+Json fleet_to_json(const Fleet& fleet) {
+  Json regions = Json::object();
+  for (const auto& r : fleet.regions) regions[r.name] = r.pair ? Json{{"pair", *r.pair}} : Json::object();
+  Json machines = Json::array();
+  for (const auto& m : fleet.machines) machines.push_back(machine_to_json(m));
+  const auto& d = fleet.install_durations;
+  Json out{
+      {"regions", std::move(regions)},
+      {"install_durations",
+       {{"hotpatch", iso_duration(d.hotpatch)}, {"baseline", iso_duration(d.baseline)}, {"lcu", iso_duration(d.lcu)}}},
+      {"machines", std::move(machines)}};
+  if (fleet.as_of) out["as_of"] = format_date(*fleet.as_of);
+  return out;
 }
 
 }  // namespace hotplan

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hotplan/fleet.hpp"
+#include "hotplan/json.hpp"
 
 namespace hotplan {
 
@@ -26,6 +27,11 @@ struct FleetShape {
 };
 
 [[nodiscard]] Fleet generate_fleet(const FleetShape& shape);
+
+// A fleet as its input document (README "Fleet input"), every field written out:
+// parse_fleet of it gives the same fleet. For benchmarks that read fleet text,
+// and for comparing two readings of one document field by field.
+[[nodiscard]] Json fleet_to_json(const Fleet& fleet);
 
 // A machine that passes every prerequisite: Azure Edition on the October 2025
 // baseline, enrolled; placement and time zone left at their defaults.

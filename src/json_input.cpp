@@ -1,9 +1,13 @@
 #include "json_node.hpp"
 
+#include "lean_json.hpp"
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
 #include <vector>
@@ -15,30 +19,6 @@
 #include "hotplan/limits.hpp"
 
 namespace hotplan {
-
-namespace {
-std::string_view type_name(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::null:
-      return "null";
-    case Json::value_t::object:
-      return "an object";
-    case Json::value_t::array:
-      return "an array";
-    case Json::value_t::string:
-      return "a string";
-    case Json::value_t::boolean:
-      return "a boolean";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-      return "an integer";
-    case Json::value_t::number_float:
-      return "a number";
-    default:
-      return "an unsupported value";
-  }
-}
-}  // namespace
 
 Json parse_json_text(std::string_view text, std::string_view source) {
   if (text.size() > limits::kMaxInputBytes) {
@@ -133,7 +113,17 @@ Json parse_json_text(std::string_view text, std::string_view source) {
   return result;
 }
 
-Json load_json_file(const std::string& path) {
+namespace detail {
+
+namespace {
+JsonSource padded_source(std::size_t size, std::string name) {
+  JsonSource source{std::make_unique_for_overwrite<char[]>(size + kJsonPadding), size, std::move(name)};
+  std::fill_n(source.buffer.get() + size, kJsonPadding, '\0');  // read, never used: defined all the same
+  return source;
+}
+}  // namespace
+
+JsonSource read_json_source(const std::string& path) {
   if (path == "-") {
     // Standard input, read up to one byte past the limit.
     std::string text;
@@ -145,7 +135,9 @@ Json load_json_file(const std::string& path) {
                                          limits::kMaxInputBytes, limits::kMaxInputBytes));
       }
     }
-    return parse_json_text(text, "standard input");
+    auto source = padded_source(text.size(), "standard input");
+    std::copy(text.begin(), text.end(), source.buffer.get());
+    return source;
   }
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
@@ -161,9 +153,31 @@ Json load_json_file(const std::string& path) {
                                      limits::kMaxInputBytes));
   }
   in.seekg(0);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), size);
-  return parse_json_text(text, path);
+  auto source = padded_source(static_cast<std::size_t>(size), path);
+  in.read(source.buffer.get(), size);
+  // A file that shrank since: what was read, and defined bytes after it.
+  source.size = static_cast<std::size_t>(in.gcount());
+  std::fill_n(source.buffer.get() + source.size, static_cast<std::size_t>(size) - source.size + kJsonPadding, '\0');
+  return source;
+}
+
+void visit_json_text(std::string_view text, std::string_view source, bool padded,
+                     const std::function<void(const JsonNode&)>& read) {
+  if (const auto lean = LeanDocument::parse(text, padded)) {
+    read(JsonNode(&*lean, ""));
+    return;
+  }
+  // Whatever the lean parse refused: the DOM parse reports it exactly as it
+  // always has, or (a byte-order mark, a 100-digit integer) reads it.
+  const Json document = parse_json_text(text, source);
+  read(JsonNode(document, ""));
+}
+
+}  // namespace detail
+
+Json load_json_file(const std::string& path) {
+  const auto source = detail::read_json_source(path);
+  return parse_json_text(source.text(), source.name);
 }
 
 std::string json_pointer_append(std::string_view pointer, std::string_view key) {
@@ -192,62 +206,236 @@ std::string join_alternatives(std::initializer_list<std::string_view> names) {
   return out;
 }
 
-void JsonNode::expect_object(std::initializer_list<std::string_view> allowed) const {
-  if (!value_->is_object()) fail(fmt::format("expected an object, found {}", type_name(*value_)));
-  for (const auto& [key, unused] : value_->items()) {
-    bool known = false;
-    for (auto name : allowed) known = known || name == key;
-    if (!known) {
-      std::string list;
-      for (auto name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
-      throw InputError(json_pointer_append(pointer_, key), fmt::format("unknown field; expected one of: {}", list));
+JsonNode::JsonNode(const Json& value, std::string pointer) : json_(&value), root_pointer_(std::move(pointer)) {
+  classify();
+}
+
+JsonNode::JsonNode(const detail::LeanDocument* document, std::string pointer)
+    : lean_(document->root()), root_pointer_(std::move(pointer)) {
+  classify();
+}
+
+JsonNode::JsonNode(const JsonNode& parent, std::size_t child) : parent_(&parent) {
+  const bool member = parent.kind_ == Kind::object;
+  if (!member) index_ = child;
+  if (parent.json_ != nullptr) {
+    if (member) {
+      const auto& entry =
+          *(parent.json_->get_ref<const Json::object_t&>().begin() + static_cast<std::ptrdiff_t>(child));
+      key_ = entry.first;
+      json_ = &entry.second;
+    } else {
+      json_ = &(*parent.json_)[child];
     }
+  } else {
+    lean_ = detail::LeanDocument::child(parent.lean_, child, parent.cursor_, member ? &key_ : nullptr);
+  }
+  classify();
+}
+
+void JsonNode::classify() noexcept {
+  if (json_ == nullptr) {
+    // LeanType lists the same kinds in the same order.
+    kind_ = static_cast<Kind>(detail::LeanDocument::type(lean_, count_));
+    return;
+  }
+  switch (json_->type()) {
+    case Json::value_t::null:
+      kind_ = Kind::null;
+      return;
+    case Json::value_t::object:
+      kind_ = Kind::object;
+      count_ = json_->size();
+      return;
+    case Json::value_t::array:
+      kind_ = Kind::array;
+      count_ = json_->size();
+      return;
+    case Json::value_t::string:
+      kind_ = Kind::string;
+      return;
+    case Json::value_t::boolean:
+      kind_ = Kind::boolean;
+      return;
+    case Json::value_t::number_integer:
+      kind_ = Kind::integer;
+      return;
+    case Json::value_t::number_unsigned:
+      kind_ = Kind::unsigned_integer;
+      return;
+    case Json::value_t::number_float:
+      kind_ = Kind::number;
+      return;
+    default:
+      kind_ = Kind::other;
   }
 }
 
-JsonNode JsonNode::at(std::string_view key) const {
-  if (!value_->is_object()) fail(fmt::format("expected an object, found {}", type_name(*value_)));
-  const auto it = value_->find(key);
-  if (it == value_->end()) fail(fmt::format("missing required field \"{}\"", key));
-  return JsonNode(*it, json_pointer_append(pointer_, key));
+static_assert(static_cast<int>(detail::LeanType::object) == 7 && static_cast<int>(detail::LeanType::null) == 0 &&
+              static_cast<int>(detail::LeanType::string) == 5);
+
+std::string_view JsonNode::type_name() const noexcept {
+  switch (kind_) {
+    case Kind::null:
+      return "null";
+    case Kind::object:
+      return "an object";
+    case Kind::array:
+      return "an array";
+    case Kind::string:
+      return "a string";
+    case Kind::boolean:
+      return "a boolean";
+    case Kind::integer:
+    case Kind::unsigned_integer:
+      return "an integer";
+    case Kind::number:
+      return "a number";
+    case Kind::other:
+      break;
+  }
+  return "an unsupported value";
 }
 
-std::optional<JsonNode> JsonNode::find(std::string_view key) const {
-  if (!value_->is_object()) fail(fmt::format("expected an object, found {}", type_name(*value_)));
-  const auto it = value_->find(key);
-  if (it == value_->end() || it->is_null()) return std::nullopt;
-  return JsonNode(*it, json_pointer_append(pointer_, key));
+std::string_view JsonNode::key_at(std::size_t i) const noexcept {
+  if (json_ != nullptr) {
+    return (json_->get_ref<const Json::object_t&>().begin() + static_cast<std::ptrdiff_t>(i))->first;
+  }
+  return detail::LeanDocument::key(lean_, i, cursor_);
+}
+
+unsigned JsonNode::key_bit(std::string_view key) noexcept {
+  const unsigned ends =
+      key.empty() ? 0U : static_cast<unsigned char>(key.front()) * 3U + static_cast<unsigned char>(key.back());
+  return (static_cast<unsigned>(key.size()) * 7U + ends) & 63U;
+}
+
+std::size_t JsonNode::index_of(std::string_view key) const noexcept {
+  const std::size_t n = count_;
+  if (((key_bits_ >> key_bit(key)) & 1U) == 0) return n;
+  const std::size_t start = next_ < n ? next_ : 0;
+  std::size_t found = n;
+  if (json_ == nullptr) {
+    found = detail::LeanDocument::find(lean_, n, key, start, cursor_);
+  } else {
+    const auto& members = json_->get_ref<const Json::object_t&>();
+    for (std::size_t k = 0; k < n && found == n; ++k) {
+      const std::size_t i = start + k < n ? start + k : start + k - n;
+      if ((members.begin() + static_cast<std::ptrdiff_t>(i))->first == key) found = i;
+    }
+  }
+  if (found < n) next_ = found + 1;
+  return found;
+}
+
+const Json& JsonNode::value() const {
+  if (json_ == nullptr) throw std::logic_error("JsonNode::value() on a lean document");
+  return *json_;
+}
+
+std::string JsonNode::pointer() const {
+  if (parent_ == nullptr) return root_pointer_;
+  std::string out = parent_->pointer();
+  if (index_ != std::string::npos) return out + "/" + std::to_string(index_);
+  return json_pointer_append(out, key_);
+}
+
+bool JsonNode::is_null() const noexcept { return kind_ == Kind::null; }
+bool JsonNode::is_object() const noexcept { return kind_ == Kind::object; }
+
+void JsonNode::fail(const std::string& message) const { throw InputError(pointer(), message); }
+
+void JsonNode::expect_object(std::initializer_list<std::string_view> allowed) const {
+  if (kind_ != Kind::object) fail(fmt::format("expected an object, found {}", type_name()));
+  // Keys mostly come in the order `allowed` lists them: each search starts after
+  // the last match.
+  const std::size_t n = count_;
+  const std::size_t names = allowed.size();
+  std::size_t next = 0;
+  std::uint64_t bits = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto key = key_at(i);
+    bits |= std::uint64_t{1} << key_bit(key);
+    bool known = false;
+    for (std::size_t k = 0; k < names && !known; ++k) {
+      const std::size_t j = (next + k) % names;
+      if (allowed.begin()[j] == key) {
+        known = true;
+        next = j + 1;
+      }
+    }
+    if (!known) {
+      std::string list;
+      for (auto name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
+      throw InputError(json_pointer_append(pointer(), key), fmt::format("unknown field; expected one of: {}", list));
+    }
+  }
+  key_bits_ = bits;
+}
+
+JsonNode JsonNode::at(std::string_view key) const& {
+  if (kind_ != Kind::object) fail(fmt::format("expected an object, found {}", type_name()));
+  const std::size_t i = index_of(key);
+  if (i == count_) fail(fmt::format("missing required field \"{}\"", key));
+  return JsonNode(*this, i);
+}
+
+std::optional<JsonNode> JsonNode::find(std::string_view key) const& {
+  if (kind_ != Kind::object) fail(fmt::format("expected an object, found {}", type_name()));
+  const std::size_t i = index_of(key);
+  if (i == count_) return std::nullopt;
+  JsonNode member(*this, i);
+  if (member.is_null()) return std::nullopt;
+  return member;
 }
 
 std::size_t JsonNode::array_size() const {
-  if (!value_->is_array()) fail(fmt::format("expected an array, found {}", type_name(*value_)));
-  return value_->size();
+  if (kind_ != Kind::array) fail(fmt::format("expected an array, found {}", type_name()));
+  return count_;
 }
 
-JsonNode JsonNode::element(std::size_t index) const {
-  return JsonNode((*value_)[index], pointer_ + "/" + std::to_string(index));
+JsonNode JsonNode::element(std::size_t index) const& { return JsonNode(*this, index); }
+
+std::size_t JsonNode::object_size() const {
+  if (kind_ != Kind::object) fail(fmt::format("expected an object, found {}", type_name()));
+  return count_;
 }
 
-const std::string& JsonNode::string() const {
-  if (!value_->is_string()) fail(fmt::format("expected a string, found {}", type_name(*value_)));
-  return value_->get_ref<const std::string&>();
+std::string_view JsonNode::key(std::size_t index) const { return key_at(index); }
+
+JsonNode JsonNode::member(std::size_t index) const& { return JsonNode(*this, index); }
+
+JsonNode JsonNode::detached() const {
+  JsonNode out = *this;
+  out.root_pointer_ = pointer();
+  out.parent_ = nullptr;
+  out.key_ = {};
+  out.index_ = std::string::npos;
+  return out;
+}
+
+std::string_view JsonNode::string() const {
+  if (kind_ != Kind::string) fail(fmt::format("expected a string, found {}", type_name()));
+  if (json_ != nullptr) return json_->get_ref<const std::string&>();
+  return detail::LeanDocument::string(lean_);
 }
 
 bool JsonNode::boolean() const {
-  if (!value_->is_boolean()) fail(fmt::format("expected true or false, found {}", type_name(*value_)));
-  return value_->get<bool>();
+  if (kind_ != Kind::boolean) fail(fmt::format("expected true or false, found {}", type_name()));
+  return json_ != nullptr ? json_->get<bool>() : detail::LeanDocument::boolean(lean_);
 }
 
 std::int64_t JsonNode::integer(std::int64_t min, std::int64_t max) const {
   std::int64_t result = 0;
-  if (value_->is_number_unsigned()) {
-    const auto u = value_->get<std::uint64_t>();
+  const auto k = kind_;
+  if (k == Kind::unsigned_integer) {
+    const auto u = json_ != nullptr ? json_->get<std::uint64_t>() : detail::LeanDocument::unsigned_integer(lean_);
     if (u > static_cast<std::uint64_t>(max)) fail(fmt::format("expected an integer from {} to {}", min, max));
     result = static_cast<std::int64_t>(u);
-  } else if (value_->is_number_integer()) {
-    result = value_->get<std::int64_t>();
+  } else if (k == Kind::integer) {
+    result = json_ != nullptr ? json_->get<std::int64_t>() : detail::LeanDocument::integer(lean_);
   } else {
-    fail(fmt::format("expected an integer, found {}", type_name(*value_)));
+    fail(fmt::format("expected an integer, found {}", type_name()));
   }
   if (result < min || result > max) fail(fmt::format("expected an integer from {} to {}, found {}", min, max, result));
   return result;
@@ -266,16 +454,34 @@ date::sys_days read_date(const JsonNode& node) {
   return date::sys_days{*day};
 }
 
-std::chrono::minutes read_minutes_duration(std::string_view text, const std::string& where) {
+namespace {
+// Whole minutes only: hotplan schedules in minutes, and a duration it would have
+// to round has no one right rounding (up for an install, down for a cap).
+std::optional<std::chrono::minutes> minutes_duration(std::string_view text) {
   const auto d = parse_iso_duration(text);
-  // Whole minutes only: hotplan schedules in minutes, and a duration it would
-  // have to round has no one right rounding (up for an install, down for a cap).
   if (!d || *d % std::chrono::minutes{1} != std::chrono::seconds{0} || *d < kMinDuration || *d > kMaxDuration) {
-    throw InputError(where, fmt::format("expected an ISO 8601 duration in whole minutes from PT1M to PT24H, such as "
-                                        "PT4H or PT1H30M, found \"{}\"",
-                                        text));
+    return std::nullopt;
   }
   return std::chrono::duration_cast<std::chrono::minutes>(*d);
+}
+
+std::string duration_error(std::string_view text) {
+  return fmt::format(
+      "expected an ISO 8601 duration in whole minutes from PT1M to PT24H, such as PT4H or PT1H30M, found \"{}\"", text);
+}
+}  // namespace
+
+std::chrono::minutes read_minutes_duration(std::string_view text, const std::string& where) {
+  const auto minutes = minutes_duration(text);
+  if (!minutes) throw InputError(where, duration_error(text));
+  return *minutes;
+}
+
+std::chrono::minutes read_minutes_duration(const JsonNode& node) {
+  const auto text = node.string();
+  const auto minutes = minutes_duration(text);
+  if (!minutes) node.fail(duration_error(text));
+  return *minutes;
 }
 
 }  // namespace hotplan

@@ -76,7 +76,7 @@ MaintenanceConfiguration parse_maintenance(const JsonNode& root) {
   if (auto flag = root.find("exclude_reboot_required")) mc.exclude_reboot_required = flag->boolean();
   if (auto reboot = root.find("reboot")) mc.reboot = read_enum(*reboot, kRebootSettings);
   if (auto max = root.find("max_duration")) {
-    mc.max_duration = read_minutes_duration(max->string(), max->pointer());
+    mc.max_duration = read_minutes_duration(*max);
   }
   return mc;
 }
@@ -178,8 +178,9 @@ std::string_view reboot_setting_id(RebootSetting r) noexcept {
   return "IfRequired";
 }
 
-Policy parse_policy(const Json& document) {
-  const JsonNode root(document, "");
+namespace {
+
+Policy read_policy(const JsonNode& root) {
   const auto type = root.at("type");
   static constexpr std::pair<std::string_view, int> kTypes[] = {
       {kAutomaticByPlatform, 0}, {"maintenance-configuration", 1}, {"patch-baseline", 2}};
@@ -194,9 +195,17 @@ Policy parse_policy(const Json& document) {
   }
 }
 
+}  // namespace
+
+Policy parse_policy(const Json& document) { return read_policy(JsonNode(document, "")); }
+
+Policy parse_policy_text(std::string_view text, std::string_view source) {
+  return detail::read_json_text(text, source, false, read_policy);
+}
+
 Policy load_policy(const std::string& spec) {
   if (spec == kAutomaticByPlatform) return AutomaticByPlatform{};
-  return parse_policy(load_json_file(spec));
+  return detail::read_json_file(spec, read_policy);
 }
 
 std::string_view policy_type_id(const Policy& policy) noexcept {

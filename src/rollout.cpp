@@ -631,9 +631,9 @@ std::vector<std::string> parse_failures(const Json& document) {
   std::unordered_map<std::string_view, std::size_t> seen;
   for (std::size_t i = 0; i < n; ++i) {
     const auto element = list.element(i);
-    const auto& id = element.string();
+    const auto id = element.string();
     if (id.empty()) element.fail("expected a non-empty machine id");
-    ids.push_back(id);
+    ids.emplace_back(id);
   }
   for (std::size_t i = 0; i < n; ++i) {
     const auto [it, inserted] = seen.emplace(ids[i], i);

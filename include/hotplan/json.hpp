@@ -40,6 +40,13 @@ Catalog parse_catalog(const Json& document);
 Policy parse_policy(const Json& document);
 // An off-peak policy object {"start", "end", "days", "max_duration"}.
 OffpeakPolicy parse_offpeak(const Json& document);
+// The same documents read straight from JSON text, without building a Json DOM
+// (what load_fleet, load_catalog and load_policy do): limits, errors and pointers
+// exactly as parse_json_text followed by parse_fleet and the others.
+Fleet parse_fleet_text(std::string_view text, std::string_view source);
+Catalog parse_catalog_text(std::string_view text, std::string_view source);
+Policy parse_policy_text(std::string_view text, std::string_view source);
+OffpeakPolicy parse_offpeak_text(std::string_view text, std::string_view source);
 // {"failed": ["id", ...]}: structure only; the rollout checks the ids.
 std::vector<std::string> parse_failures(const Json& document);
 

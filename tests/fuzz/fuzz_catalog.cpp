@@ -5,6 +5,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace hotplan;
   using namespace hotplan::fuzz;
+  check_same_reading<Catalog>(as_text(data, size));
   Json document;
   if (!succeeds_or_input_error([&] { document = parse_json_text(as_text(data, size), "catalog"); }, nullptr)) return 0;
   Catalog catalog;

@@ -10,6 +10,7 @@ constexpr int kMonths = 30;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace hotplan;
   using namespace hotplan::fuzz;
+  check_same_reading<Fleet>(as_text(data, size));
   Json document;
   if (!succeeds_or_input_error([&] { document = parse_json_text(as_text(data, size), "fleet"); }, nullptr)) return 0;
   Fleet fleet;

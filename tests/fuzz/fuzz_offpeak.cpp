@@ -4,6 +4,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace hotplan;
   using namespace hotplan::fuzz;
+  check_same_reading<OffpeakPolicy>(as_text(data, size));
   Json document;
   if (!succeeds_or_input_error([&] { document = parse_json_text(as_text(data, size), "offpeak"); }, nullptr)) return 0;
   OffpeakPolicy policy;

@@ -5,6 +5,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace hotplan;
   using namespace hotplan::fuzz;
+  check_same_reading<Policy>(as_text(data, size));
   static const Catalog catalog = parse_catalog(example_document("catalog.json"));
   Json document;
   if (!succeeds_or_input_error([&] { document = parse_json_text(as_text(data, size), "policy"); }, nullptr)) return 0;

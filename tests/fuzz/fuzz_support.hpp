@@ -14,6 +14,7 @@
 #include <string_view>
 #include <typeinfo>
 
+#include "../same_reading.hpp"
 #include "hotplan/hotplan.hpp"
 
 namespace hotplan::fuzz {
@@ -84,6 +85,20 @@ void must_succeed(Step&& step) {
   } catch (...) {
     failed("validated input failed later with a non-standard exception", __FILE__, __LINE__);
   }
+}
+
+// The lean path (load_fleet's: the text read in place) and the DOM path (the
+// text parsed into Json, then read) give the same document or the same error.
+template <typename Document>
+void check_same_reading(std::string_view text) {
+  must_succeed([&] {
+    const auto readings = test::read_both<Document>(text);
+    if (readings.text != readings.dom || !readings.same_value) {
+      failed("the lean and DOM readings differ: " + readings.text + " | " + readings.dom +
+                 (readings.same_value ? "" : " (different values)"),
+             __FILE__, __LINE__);
+    }
+  });
 }
 
 // A plan accounts for every machine of the fleet, in order, each with `months`

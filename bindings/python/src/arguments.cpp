@@ -81,7 +81,7 @@ PolicyArg::PolicyArg(py::handle value, const char* name) {
 
 Policy PolicyArg::load() {
   if (!document_) return AutomaticByPlatform{};
-  return parse_policy(document_->load());
+  return document_->read(parse_policy, load_policy);
 }
 
 namespace {

@@ -27,6 +27,13 @@ class DocumentArg {
   DocumentArg(py::handle value, const char* name);
   // The document; call once, with or without the GIL.
   [[nodiscard]] Json load();
+  // The document read as T: a dict's Json by `from_json`, a file by `from_file`
+  // (load_fleet and the others read it without a Json DOM). Call once.
+  template <typename T>
+  [[nodiscard]] T read(T (*from_json)(const Json&), T (*from_file)(const std::string&)) {
+    if (document_) return from_json(*document_);
+    return from_file(path_);
+  }
 
  private:
   std::optional<Json> document_;

@@ -216,7 +216,7 @@ class CatalogArgs {
   void load() {
     if (!catalog_) return;
     policy_value_ = policy_->load();
-    catalog_value_ = parse_catalog(catalog_->load());
+    catalog_value_ = catalog_->read(parse_catalog, load_catalog);
   }
   [[nodiscard]] PlanOptions plan_options(bool install_windows, unsigned threads) const {
     return {catalog_value_ ? &*catalog_value_ : nullptr, policy_value_ ? &*policy_value_ : nullptr, install_windows,
@@ -241,7 +241,7 @@ py::object plan(py::handle fleet_value, py::handle start, py::handle months, py:
   return call_without_gil([&] {
     catalog.load();
     const auto calendars = calendar_data.load();
-    const auto parsed = parse_fleet(fleet.load());
+    const auto parsed = fleet.read(parse_fleet, load_fleet);
     (void)plan_start(parsed, from, "start");
     return plan_to_json(make_plan(parsed, calendars, from, count, catalog.plan_options(true, threads)));
   });
@@ -277,7 +277,7 @@ class PlanArgs {
   Loaded plan() {
     catalog_.load();
     auto calendars = calendar_data_.load();
-    auto fleet = parse_fleet(fleet_.load());
+    auto fleet = fleet_.read(parse_fleet, load_fleet);
     (void)plan_start(fleet, from_, "start");
     auto result = make_plan(fleet, calendars, from_, count_, catalog_.plan_options(true, threads_));
     return {std::move(calendars), std::move(fleet), std::move(result)};
@@ -348,10 +348,10 @@ py::object classify_updates(py::handle catalog_value, py::handle policy_value, p
   if (!as_of_value.is_none()) request.as_of = date::sys_days{date_arg(as_of_value, "as_of")};
   return call_without_gil([&] {
     const auto parsed_policy = policy.load();
-    const auto parsed_catalog = parse_catalog(catalog.load());
+    const auto parsed_catalog = catalog.read(parse_catalog, load_catalog);
     std::optional<Fleet> parsed_fleet;
     if (fleet) {
-      parsed_fleet = parse_fleet(fleet->load());
+      parsed_fleet = fleet->read(parse_fleet, load_fleet);
       request.fleet = &*parsed_fleet;
     }
     return classify_to_json(classify_request(parsed_catalog, parsed_policy, request, calendar_data.load()).result);
@@ -363,7 +363,7 @@ Rollout rollout_of(DocumentArg& fleet, date::year_month month, std::optional<Doc
                    CatalogArgs& catalog, CalendarDataArg& calendar_data) {
   catalog.load();
   const auto calendars = calendar_data.load();
-  auto parsed = parse_fleet(fleet.load());
+  auto parsed = fleet.read(parse_fleet, load_fleet);
   // As the CLI: the inventory describes the machines as of its as_of, else today.
   if (!parsed.as_of) parsed.as_of = date::floor<date::days>(std::chrono::system_clock::now());
   RolloutOptions options;
@@ -417,7 +417,7 @@ py::object check(py::handle fleet_value, py::handle calendar_value) {
   CalendarDataArg calendar_data(calendar_value, "calendar_data");
   return call_without_gil([&] {
     const auto calendars = calendar_data.load();
-    return check_to_json(parse_fleet(fleet.load()), calendars);
+    return check_to_json(fleet.read(parse_fleet, load_fleet), calendars);
   });
 }
 
@@ -426,7 +426,7 @@ std::string plan_json_text(const std::string& fleet_text, py::handle start, py::
   const auto from = month_arg(start, "start");
   const int count = month_count_arg(months, "months", from);
   py::gil_scoped_release release;
-  const auto fleet = parse_fleet(parse_json_text(fleet_text, "fleet"));
+  const auto fleet = parse_fleet_text(fleet_text, "fleet");
   return plan_to_json(make_plan(fleet, CalendarSet::shipped(), from, count)).dump();
 }
 
