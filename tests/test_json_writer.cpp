@@ -68,3 +68,45 @@ TEST_CASE("plan --json from the CLI is the library's Json value") {
   const auto plan = make_plan(fleet, CalendarSet::shipped(), date::year{2025} / date::October, 12);
   CHECK(result.out == plan_to_json(plan).dump(2) + "\n");
 }
+
+TEST_CASE("printing without iostreams: dates, instants, local times, KBs and builds as fmt and date print them") {
+  // The reference forms the digit writers replaced (civil.hpp, zones.cpp, kb.hpp, build.hpp).
+  const auto reference_utc = [](date::sys_seconds t) {
+    const auto day = date::floor<date::days>(t);
+    const date::hh_mm_ss time{t - day};
+    const date::year_month_day ymd{day};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
+                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
+                       time.minutes().count(), time.seconds().count());
+  };
+  const auto reference_local = [](const ZonedInstant& z) {
+    const auto offset = z.offset.count();
+    const auto magnitude = offset < 0 ? -offset : offset;
+    auto text = fmt::format("{}{}{:02}:{:02}", date::format("%FT%T", z.local()), offset < 0 ? '-' : '+',
+                            magnitude / 3600, magnitude / 60 % 60);
+    if (magnitude % 60 != 0) text += fmt::format(":{:02}", magnitude % 60);
+    return text;
+  };
+  for (const date::sys_seconds t :
+       {date::sys_seconds{}, date::sys_seconds{date::sys_days{date::year{2026} / 3 / 29} + std::chrono::seconds{3599}},
+        date::sys_seconds{date::sys_days{date::year{2099} / 12 / 31} + std::chrono::seconds{86399}},
+        date::sys_seconds{date::sys_days{date::year{2100} / 1 / 1} + std::chrono::hours{23}}}) {
+    CHECK(format_utc(t) == reference_utc(t));
+    for (const auto offset : {0, 3600, -3600, 19800, -16200, -2670, 45900, 50400, -43200}) {
+      const ZonedInstant z{t, std::chrono::seconds{offset}};
+      CHECK(format_local(z) == reference_local(z));
+    }
+  }
+  CHECK(format_year_month(date::year{1970} / date::January) == "1970-01");
+  CHECK(format_date(date::year{2100} / 12 / 31) == "2100-12-31");
+  // Africa/Monrovia ran 44 min 30 s behind UTC until 1972: offsets keep their seconds.
+  const auto& monrovia = find_time_zone("Africa/Monrovia", "tz");
+  CHECK(format_local(monrovia.zoned(date::sys_days{date::year{1971} / 6 / 1})) == "1971-05-31T23:15:30-00:44:30");
+  CHECK(Kb::parse("KB5066835")->str() == "KB5066835");
+  CHECK(Kb::parse("kb0123456")->str() == "KB0123456");
+  CHECK(Kb::parse("KB000000")->str() == "KB000000");
+  CHECK(Kb::parse("KB99999999")->str() == "KB99999999");
+  CHECK(Build::parse("26100.6899")->str() == "26100.6899");
+  CHECK(Build::parse("0.0")->str() == "0.0");
+  CHECK(Build::parse("999999999.999999999")->str() == "999999999.999999999");
+}
