@@ -4,6 +4,7 @@
 
 #include "hotplan/civil.hpp"
 #include "hotplan/eligibility.hpp"
+#include "hotplan/zones.hpp"
 #include "json_writer.hpp"
 
 namespace hotplan {
@@ -262,6 +263,132 @@ void write_check(W& w, const Fleet& fleet, const CalendarSet& calendars) {
   w.end_object();
 }
 
+template <typename W>
+void write(W& w, const RolloutBatch& b) {
+  w.begin_object();
+  w.key("id");
+  w.integer(b.id);
+  w.key("phase");
+  w.integer(b.phase);
+  field(w, "region", b.region);
+  w.key("zone");
+  if (b.zone) {
+    w.string(*b.zone);
+  } else {
+    w.null();
+  }
+  field(w, "start_utc", format_utc(b.start));
+  field(w, "end_utc", format_utc(b.end));
+  string_list(w, "machines", b.machines);
+  string_list(w, "failed", b.failed);
+  w.key("offers");
+  w.begin_object();
+  const auto count = [&](std::string_view key, std::size_t n) {
+    w.key(key);
+    w.integer(static_cast<std::int64_t>(n));
+  };
+  count("hotpatch", b.offers.hotpatch);
+  count("baseline", b.offers.baseline);
+  count("regular", b.offers.regular);
+  count("catalog", b.offers.catalog);
+  count("restarting", b.offers.restarting);
+  w.end_object();
+  w.key("local_starts");
+  w.begin_array();
+  for (const auto& l : b.local_starts) {
+    w.begin_object();
+    field(w, "time_zone", l.time_zone);
+    field(w, "start", format_local(l.start));
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+// `each_item` is called after every batch and every machine not patched, so the
+// text writer can drain its buffer between them.
+template <typename W, typename EachItem>
+void write_rollout(W& w, const Rollout& rollout, EachItem&& each_item) {
+  w.begin_object();
+  field(w, "month", format_year_month(rollout.month));
+  field(w, "release_utc", format_utc(rollout.release));
+  field(w, "deadline_utc", format_utc(rollout.deadline));
+  w.key("phases");
+  w.begin_array();
+  for (const auto& p : rollout.phases) {
+    w.begin_object();
+    w.key("phase");
+    w.integer(p.phase);
+    string_list(w, "regions", p.regions);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("batches");
+  w.begin_array();
+  for (const auto& b : rollout.batches) {
+    write(w, b);
+    each_item();
+  }
+  w.end_array();
+  w.key("not_patched");
+  w.begin_array();
+  for (const auto& s : rollout.not_patched) {
+    w.begin_object();
+    field(w, "id", s.id);
+    field(w, "reason", skip_reason_id(s.reason));
+    field(w, "detail", s.detail);
+    w.end_object();
+    each_item();
+  }
+  w.end_array();
+  w.key("checks");
+  w.begin_array();
+  for (const auto& c : rollout.checks) {
+    w.begin_object();
+    field(w, "rule", c.rule);
+    w.key("ok");
+    w.boolean(c.ok);
+    field(w, "detail", c.detail);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+template <typename W>
+void write_classify(W& w, const ClassifyResult& result) {
+  w.begin_object();
+  w.key("approved");
+  w.begin_array();
+  for (const auto& a : result.approved) {
+    w.begin_object();
+    field(w, "kb", a.kb.str());
+    w.key("order");
+    w.integer(a.order);
+    field(w, "reboot", reboot_behaviour_id(a.reboot));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("skipped");
+  w.begin_array();
+  for (const auto& s : result.skipped) {
+    w.begin_object();
+    field(w, "kb", s.kb.str());
+    field(w, "code", skip_code_id(s.code));
+    field(w, "reason", s.reason);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("reboot");
+  w.boolean(result.reboot);
+  w.key("reboot_kbs");
+  w.begin_array();
+  for (const auto& c : result.restart_causes) w.string(c.kb.str());
+  w.end_array();
+  string_list(w, "warnings", result.warnings);
+  w.end_object();
+}
+
 template <typename Write>
 Json as_json(Write&& write_with) {
   detail::JsonDomWriter w;
@@ -353,6 +480,22 @@ void write_windows_json(std::ostream& out, std::string_view tz, const std::vecto
 void write_check_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars) {
   TextStream stream(out);
   write_check(stream.writer(), fleet, calendars);
+  stream.finish();
+}
+
+Json classify_to_json(const ClassifyResult& result) {
+  return as_json([&](auto& w) { write_classify(w, result); });
+}
+
+void write_rollout_json(std::ostream& out, const Rollout& rollout) {
+  TextStream stream(out);
+  write_rollout(stream.writer(), rollout, [&] { stream.drain_if_large(); });
+  stream.finish();
+}
+
+void write_classify_json(std::ostream& out, const ClassifyResult& result) {
+  TextStream stream(out);
+  write_classify(stream.writer(), result);
   stream.finish();
 }
 

@@ -2,8 +2,11 @@
 // serialiser, two writers (json_writer.hpp).
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <sstream>
 
+#include "fleet_generator.hpp"
 #include "hotplan/hotplan.hpp"
 #include "support.hpp"
 
@@ -58,6 +61,93 @@ TEST_CASE("strings are escaped as nlohmann escapes them: quotes / backslashes / 
   // An empty fleet: empty arrays print as [].
   const auto empty = make_plan(Fleet{}, CalendarSet::shipped(), date::year{2026} / date::November, 2);
   CHECK(streamed([&](std::ostream& o) { write_plan_json(o, empty); }) == plan_to_json(empty).dump(2) + "\n");
+}
+
+TEST_CASE("rollout and classify text equal their Json values' dump(2)") {
+  const auto calendars = CalendarSet::shipped();
+  const auto catalog = load_catalog(test::source_path("data/examples/catalog.json"));
+  const auto policy = load_policy(std::string(kAutomaticByPlatform));
+  // A generated fleet with zones, availability sets, dependencies and ineligible
+  // machines, two failed updates (stopped sets, held phases), with and without a catalog.
+  FleetShape shape;
+  shape.machines = 3000;
+  shape.dependencies = 0.01;
+  shape.time_zones = {"Europe/Berlin", "America/New_York", "Asia/Kolkata"};
+  const auto generated = generate_fleet(shape);
+  RolloutOptions failing;
+  failing.failed = {generated.machines[7].id, generated.machines[2000].id};
+  const auto example = load_fleet(test::source_path("data/examples/fleet.json"));
+  for (const bool with_catalog : {false, true}) {
+    CAPTURE(with_catalog);
+    const PlanOptions options{with_catalog ? &catalog : nullptr, with_catalog ? &policy : nullptr, true, 1};
+    for (const auto* fleet : {&example, &generated}) {
+      const auto rollout = make_rollout(*fleet, calendars, date::year{2025} / date::November, options,
+                                        fleet == &generated ? failing : RolloutOptions{});
+      CHECK(!rollout.batches.empty());
+      CHECK(streamed([&](std::ostream& o) { write_rollout_json(o, rollout); }) ==
+            rollout_to_json(rollout).dump(2) + "\n");
+    }
+  }
+  CHECK(streamed([&](std::ostream& o) { write_rollout_json(o, Rollout{}); }) ==
+        rollout_to_json(Rollout{}).dump(2) + "\n");
+
+  for (const auto* name : {"automatic-by-platform", "data/examples/policies/maintenance-configuration.json",
+                           "data/examples/policies/patch-baseline.json"}) {
+    CAPTURE(name);
+    const std::string path = std::string(name).find('/') == std::string::npos ? name : test::source_path(name);
+    const auto each_policy = load_policy(path);
+    ClassifyRequest request;
+    request.month = date::year{2025} / date::November;
+    request.fleet = &example;
+    request.machine_id = example.machines.front().id;
+    for (const bool with_machine : {false, true}) {
+      CAPTURE(with_machine);
+      if (!with_machine) {
+        request.fleet = nullptr;
+        request.machine_id.reset();
+      }
+      const auto result = classify_request(catalog, each_policy, request, calendars).result;
+      CHECK(streamed([&](std::ostream& o) { write_classify_json(o, result); }) ==
+            classify_to_json(result).dump(2) + "\n");
+    }
+  }
+  CHECK(streamed([&](std::ostream& o) { write_classify_json(o, ClassifyResult{}); }) ==
+        classify_to_json(ClassifyResult{}).dump(2) + "\n");
+}
+
+TEST_CASE("rollout and classify --json from the CLI are the library's Json values") {
+  const auto fleet_path = test::source_path("data/examples/fleet.json");
+  const auto catalog_path = test::source_path("data/examples/catalog.json");
+  // Dated, and one machine's update failing: batches, failures and machines not patched.
+  auto document = load_json_file(fleet_path);
+  document["as_of"] = "2025-10-25";
+  const auto fleet = parse_fleet(document);
+  const std::string dated = "/tmp/hotplan-test-json-writer-fleet.json";
+  const std::string failures = "/tmp/hotplan-test-json-writer-failures.json";
+  std::ofstream(dated) << document.dump();
+  std::ofstream(failures) << Json{{"failed", {fleet.machines.front().id}}}.dump();
+  const auto rollout =
+      test::run_cli("rollout --fleet " + dated + " --month 2025-11 --failures " + failures + " --json");
+  std::remove(dated.c_str());
+  std::remove(failures.c_str());
+  REQUIRE(rollout.exit_code == 0);
+  RolloutOptions failing;
+  failing.failed = {fleet.machines.front().id};
+  CHECK(rollout.out ==
+        rollout_to_json(make_rollout(fleet, CalendarSet::shipped(), date::year{2025} / date::November, {}, failing))
+                .dump(2) +
+            "\n");
+  const auto classify =
+      test::run_cli("classify --catalog " + catalog_path + " --policy automatic-by-platform --month 2025-11 --json");
+  REQUIRE(classify.exit_code == 0);
+  ClassifyRequest request;
+  request.month = date::year{2025} / date::November;
+  CHECK(classify.out ==
+        classify_to_json(classify_request(load_catalog(catalog_path), load_policy(std::string(kAutomaticByPlatform)),
+                                          request, CalendarSet::shipped())
+                             .result)
+                .dump(2) +
+            "\n");
 }
 
 TEST_CASE("plan --json from the CLI is the library's Json value") {

@@ -55,9 +55,13 @@ void write_check_json(std::ostream& out, const Fleet& fleet, const CalendarSet& 
 //               "local_starts": [{"time_zone", "start"}]}],
 //  "not_patched": [{"id", "reason", "detail"}], "checks": [{"rule", "ok", "detail"}]}
 Json rollout_to_json(const Rollout& rollout);
+// Streamed batch by batch: exactly `rollout_to_json(rollout).dump(2)` and a newline.
+void write_rollout_json(std::ostream& out, const Rollout& rollout);
 
 // {"approved": [{"kb", "order", "reboot"}], "skipped": [{"kb", "code", "reason"}], "reboot",
 //  "reboot_kbs": [...], "warnings": [...]}
 Json classify_to_json(const ClassifyResult& result);
+// Exactly `classify_to_json(result).dump(2)` and a newline, without the Json value.
+void write_classify_json(std::ostream& out, const ClassifyResult& result);
 
 }  // namespace hotplan
