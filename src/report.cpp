@@ -483,6 +483,10 @@ void write_check_json(std::ostream& out, const Fleet& fleet, const CalendarSet& 
   stream.finish();
 }
 
+Json rollout_to_json(const Rollout& rollout) {
+  return as_json([&](auto& w) { write_rollout(w, rollout, [] {}); });
+}
+
 Json classify_to_json(const ClassifyResult& result) {
   return as_json([&](auto& w) { write_classify(w, result); });
 }
