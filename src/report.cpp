@@ -4,6 +4,7 @@
 
 #include "hotplan/civil.hpp"
 #include "hotplan/eligibility.hpp"
+#include "hotplan/planner.hpp"
 #include "hotplan/zones.hpp"
 #include "json_writer.hpp"
 
@@ -213,21 +214,22 @@ void write(W& w, const MachinePlan& plan) {
   w.end_object();
 }
 
-// The plan's opening fields; `each_machine` writes the machines, so the text
-// writer can drain its buffer between them.
-template <typename W, typename EachMachine>
-void write_plan(W& w, const FleetPlan& plan, EachMachine&& each_machine) {
+// The plan's opening fields; `machines` writes the machines, so the text writer
+// can drain its buffer between them (and a streamed plan can plan them as it goes).
+template <typename W, typename Machines>
+void write_plan(W& w, date::year_month from, int months, const std::optional<date::sys_days>& as_of,
+                const std::optional<std::string>& warning, Machines&& machines) {
   w.begin_object();
-  field(w, "from", format_year_month(plan.from));
-  field(w, "to", format_year_month(plan.from + date::months{plan.months - 1}));
-  optional_string(w, "as_of", plan.as_of ? std::optional(format_date(*plan.as_of)) : std::nullopt);
+  field(w, "from", format_year_month(from));
+  field(w, "to", format_year_month(from + date::months{months - 1}));
+  optional_string(w, "as_of", as_of ? std::optional(format_date(*as_of)) : std::nullopt);
   w.key("warnings");
   w.begin_array();
-  if (auto unknown = unknown_kb_summary(plan)) w.string(*unknown);
+  if (warning) w.string(*warning);
   w.end_array();
   w.key("machines");
   w.begin_array();
-  for (const auto& m : plan.machines) each_machine(m);
+  machines();
   w.end_array();
   w.end_object();
 }
@@ -448,7 +450,11 @@ Json to_json(const MachinePlan& plan) {
 }
 
 Json plan_to_json(const FleetPlan& plan) {
-  return as_json([&](auto& w) { write_plan(w, plan, [&](const MachinePlan& m) { write(w, m); }); });
+  return as_json([&](auto& w) {
+    write_plan(w, plan.from, plan.months, plan.as_of, unknown_kb_summary(plan), [&] {
+      for (const auto& m : plan.machines) write(w, m);
+    });
+  });
 }
 
 Json check_to_json(const Fleet& fleet, const CalendarSet& calendars) {
@@ -458,9 +464,36 @@ Json check_to_json(const Fleet& fleet, const CalendarSet& calendars) {
 void write_plan_json(std::ostream& out, const FleetPlan& plan) {
   TextStream stream(out);
   auto& w = stream.writer();
-  write_plan(w, plan, [&](const MachinePlan& m) {
-    write(w, m);
-    stream.drain_if_large();
+  write_plan(w, plan.from, plan.months, plan.as_of, unknown_kb_summary(plan), [&] {
+    for (const auto& m : plan.machines) {
+      write(w, m);
+      stream.drain_if_large();
+    }
+  });
+  stream.finish();
+}
+
+void write_plan_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
+                     int months, const PlanOptions& options) {
+  // Every error before the first byte; the fleet-level warning, which comes before
+  // the machines, from the whole fleet (as plan_to_json takes it from the whole plan).
+  check_plan(fleet, calendars, from, months);
+  std::size_t unknown = 0;
+  std::size_t newer = 0;
+  for (const auto& m : fleet.machines) {
+    const auto facts = assess_installed_kb(m, calendars[m.product]).facts;
+    unknown += facts.known ? 0 : 1;
+    newer += facts.newer_than_data ? 1 : 0;
+  }
+  TextStream stream(out);
+  auto& w = stream.writer();
+  write_plan(w, from, months, fleet.as_of, unknown_kb_summary(unknown, newer), [&] {
+    make_plan_in_slices(fleet, calendars, from, months, options, kPlanSliceMachines, [&](FleetPlan&& slice) {
+      for (const auto& m : slice.machines) {
+        write(w, m);
+        stream.drain_if_large();
+      }
+    });
   });
   stream.finish();
 }

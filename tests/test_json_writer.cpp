@@ -8,6 +8,8 @@
 
 #include "fleet_generator.hpp"
 #include "hotplan/hotplan.hpp"
+#include "hotplan/limits.hpp"
+#include "plan_horizon.hpp"
 #include "support.hpp"
 
 using namespace hotplan;
@@ -46,6 +48,61 @@ TEST_CASE("plan / calendar / check and windows text equal their Json values' dum
         windows_to_json(zone.name(), windows).dump(2) + "\n");
   CHECK(streamed([&](std::ostream& o) { write_windows_json(o, "UTC", {}); }) ==
         windows_to_json("UTC", {}).dump(2) + "\n");
+}
+
+TEST_CASE("a plan written a slice at a time is the whole plan's text, and fails before writing anything") {
+  const auto calendars = CalendarSet::shipped();
+  const auto catalog = load_catalog(test::source_path("data/examples/catalog.json"));
+  const auto policy = load_policy(std::string(kAutomaticByPlatform));
+  // More machines than one slice, an unknown KB (the fleet-level warning comes
+  // before the machines), several threads.
+  FleetShape shape;
+  shape.machines = kPlanSliceMachines * 2 + 17;
+  shape.time_zones = {"Europe/Berlin", "Asia/Kolkata", "America/Sao_Paulo"};
+  auto fleet = generate_fleet(shape);
+  fleet.machines[kPlanSliceMachines + 3].installed_kb = *Kb::parse("KB5999999");
+  fleet.as_of = date::sys_days{date::year{2025} / date::October / 25};
+  for (const bool with_catalog : {false, true}) {
+    CAPTURE(with_catalog);
+    const PlanOptions options{with_catalog ? &catalog : nullptr, with_catalog ? &policy : nullptr, true, 2};
+    const auto from = date::year{2026} / date::January;  // two months after the as_of
+    const auto plan = make_plan(fleet, calendars, from, 6, options);
+    REQUIRE(unknown_kb_summary(plan).has_value());
+    CHECK(streamed([&](std::ostream& o) { write_plan_json(o, fleet, calendars, from, 6, options); }) ==
+          plan_to_json(plan).dump(2) + "\n");
+    CHECK(streamed([&](std::ostream& o) { write_plan_csv(o, fleet, calendars, from, 6, options); }) ==
+          streamed([&](std::ostream& o) { write_plan_csv(o, plan); }));
+  }
+  const auto empty = make_plan(Fleet{}, calendars, date::year{2026} / date::November, 2);
+  CHECK(streamed([&](std::ostream& o) {
+          write_plan_json(o, Fleet{}, calendars, date::year{2026} / date::November, 2);
+        }) == plan_to_json(empty).dump(2) + "\n");
+
+  // Over the machine-month limit: the same error as make_plan's, and not a byte written.
+  Fleet big;
+  big.machines.assign(limits::kMaxPlanMachineMonths / 600 + 1, hotpatch_ready_machine("m"));
+  std::ostringstream out;
+  std::string expected;
+  try {
+    (void)plan_fleet(big, date::year{2030} / date::January, 600, calendars);
+  } catch (const LimitError& e) {
+    expected = e.what();
+  }
+  REQUIRE_FALSE(expected.empty());
+  CHECK_THROWS_WITH_AS(write_plan_json(out, big, calendars, date::year{2030} / date::January, 600), expected.c_str(),
+                       LimitError);
+  CHECK(out.str().empty());
+  // Before the fleet's as_of: make_plan's error, nothing written.
+  std::string before;
+  try {
+    (void)make_plan(fleet, calendars, date::year{2025} / date::October, 2);
+  } catch (const InputError& e) {
+    before = e.what();
+  }
+  REQUIRE_FALSE(before.empty());
+  CHECK_THROWS_WITH_AS(write_plan_csv(out, fleet, calendars, date::year{2025} / date::October, 2), before.c_str(),
+                       InputError);
+  CHECK(out.str().empty());
 }
 
 TEST_CASE("strings are escaped as nlohmann escapes them: quotes / backslashes / controls / UTF-8 as is") {

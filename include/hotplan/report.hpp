@@ -1,6 +1,7 @@
 #pragma once
 // The one JSON contract: the CLI's --json output and the Python module's return
 // values are these structures, with these field names.
+#include <cstddef>
 #include <iosfwd>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "hotplan/install_window.hpp"
 #include "hotplan/json.hpp"
 #include "hotplan/plan.hpp"
+#include "hotplan/planner.hpp"
 #include "hotplan/rollout.hpp"
 
 namespace hotplan {
@@ -48,6 +50,14 @@ void write_plan_json(std::ostream& out, const FleetPlan& plan);
 void write_calendar_json(std::ostream& out, Product product, const std::vector<CalendarMonth>& months);
 void write_windows_json(std::ostream& out, std::string_view tz, const std::vector<InstallWindow>& windows);
 void write_check_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars);
+
+// make_plan and write_plan_json in one, planned and written a slice of
+// kPlanSliceMachines machines at a time (make_plan_in_slices): the same text as
+// write_plan_json(out, make_plan(...)), in memory for one slice's plan rather
+// than the whole plan's. Every error comes before the first byte is written.
+inline constexpr std::size_t kPlanSliceMachines = 4096;
+void write_plan_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
+                     int months, const PlanOptions& options = {});
 
 // {"month", "release_utc", "deadline_utc", "phases": [{"phase", "regions"}],
 //  "batches": [{"id", "phase", "region", "zone", "start_utc", "end_utc", "machines", "failed",
