@@ -22,7 +22,7 @@ The mix, per machine (pseudo-random, seeded):
 
 As of 2025-10-25: plans start with the November 2025 release.
 
-    python3 bench/fleet_gen.py 10000 fleet.json
+    /usr/bin/python3 bench/fleet_gen.py 10000 fleet.json
 """
 
 import json

@@ -14,7 +14,7 @@ hotplan: Azure Edition machines only (no Arc licence rules), no out-of-band
 installs, no catalog, no per-fleet install durations. It refuses input outside
 that subset rather than plan it differently.
 
-    python3 bench/python_planner.py FLEET.json [--months 12] > plan.json
+    /usr/bin/python3 bench/python_planner.py FLEET.json [--months 12] > plan.json
 """
 
 import argparse

@@ -11,10 +11,10 @@ machine and the run fails on any difference), so the ratio compares the same job
 
 From the repository root, after building the CLI (build/bin/hotplan):
 
-    python3 bench/side_by_side.py                       # 10,000 machines x 12 months
-    python3 bench/side_by_side.py --machines 1000
-    python3 bench/side_by_side.py --scaling             # 1k, 10k, 100k, 1M: plan and rollout
-    python3 bench/side_by_side.py --scaling --sizes 1000 10000
+    /usr/bin/python3 bench/side_by_side.py                # 10,000 machines x 12 months
+    /usr/bin/python3 bench/side_by_side.py --machines 1000
+    /usr/bin/python3 bench/side_by_side.py --scaling      # 1k, 10k, 100k, 1M: plan and rollout
+    /usr/bin/python3 bench/side_by_side.py --scaling --sizes 1000 10000 --repeat 3
 """
 
 import argparse
@@ -95,13 +95,15 @@ def side_by_side(args, tmp):
     size = fleet_gen.write_fleet(args.machines, fleet)
     hotplan_out, python_out = tmp / "hotplan.json", tmp / "python.json"
     hotplan = [str(args.hotplan), "plan", "--fleet", str(fleet), "--months", str(MONTHS), "--json"]
-    python = [sys.executable, str(HERE / "python_planner.py"), str(fleet), "--months", str(MONTHS)]
+    python = [str(args.python), str(HERE / "python_planner.py"), str(fleet), "--months", str(MONTHS)]
     # One untimed run each, to compare what they print.
     run(hotplan, hotplan_out)
     run(python, python_out)
     verdict = compare(hotplan_out, python_out)
     output = hotplan_out.stat().st_size
+    version = subprocess.run([str(args.python), "--version"], capture_output=True, text=True).stdout.strip()
     print(f"{args.machines:,} machines x {MONTHS} months, fleet {mb(size)}, plan JSON {mb(output)}: {verdict}")
+    print(f"Python planner run by {args.python} ({version})")
     h = best(hotplan, hotplan_out, args.repeat)
     p = best(python, python_out, args.repeat)
     print(f"best of {args.repeat}        {'wall':>9} {'CPU (user+sys)':>15} {'peak RSS':>10}")
@@ -132,6 +134,8 @@ def scaling(args, tmp):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hotplan", type=pathlib.Path, default=REPO / "build" / "bin" / "hotplan")
+    parser.add_argument("--python", type=pathlib.Path, default=pathlib.Path("/usr/bin/python3"),
+                        help="the interpreter that runs the Python planner (default: Debian's)")
     parser.add_argument("--machines", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--scaling", action="store_true", help="the 1k to 1M series instead of the side-by-side")
