@@ -32,7 +32,7 @@ void add_plan_command(CLI::App& app) {
     }
     const auto plan = make_plan(in);
     if (opts->ics) {
-      std::cout << to_ics(plan_ics_events(plan), date::floor<std::chrono::seconds>(now()));
+      write_ics(std::cout, plan_ics_events(plan), date::floor<std::chrono::seconds>(now()));
       return;
     }
     fmt::print("{}\n", inventory_line(plan.as_of, in.as_of_given, plan.from));
