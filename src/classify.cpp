@@ -367,24 +367,6 @@ ClassifyResult classify(const Catalog& catalog, const Policy& policy, const Clas
   return result;
 }
 
-Json classify_to_json(const ClassifyResult& result) {
-  Json approved = Json::array();
-  for (const auto& a : result.approved) {
-    approved.push_back({{"kb", a.kb.str()}, {"order", a.order}, {"reboot", reboot_behaviour_id(a.reboot)}});
-  }
-  Json skipped = Json::array();
-  for (const auto& s : result.skipped) {
-    skipped.push_back({{"kb", s.kb.str()}, {"code", skip_code_id(s.code)}, {"reason", s.reason}});
-  }
-  Json reboot_kbs = Json::array();
-  for (const auto& c : result.restart_causes) reboot_kbs.push_back(c.kb.str());
-  return {{"approved", std::move(approved)},
-          {"skipped", std::move(skipped)},
-          {"reboot", result.reboot},
-          {"reboot_kbs", std::move(reboot_kbs)},
-          {"warnings", result.warnings}};
-}
-
 namespace {
 
 std::string join_causes(const std::vector<const RestartCause*>& causes) {

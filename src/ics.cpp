@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <ostream>
 #include <unordered_map>
 
 #include "hotplan/civil.hpp"
@@ -67,8 +68,11 @@ std::string ics_fold_line(std::string_view line) {
   return out;
 }
 
-std::string to_ics(const std::vector<IcsEvent>& events, date::sys_seconds stamp) {
-  std::string out;
+namespace {
+
+// The VCALENDAR, line by line into `out`; `drain` is called after each event.
+template <typename Drain>
+void append_ics(std::string& out, const std::vector<IcsEvent>& events, date::sys_seconds stamp, Drain&& drain) {
   auto line = [&out](std::string_view text) { out += ics_fold_line(text); };
   line("BEGIN:VCALENDAR");
   line("VERSION:2.0");
@@ -86,9 +90,29 @@ std::string to_ics(const std::vector<IcsEvent>& events, date::sys_seconds stamp)
     if (!e.description.empty()) line("DESCRIPTION:" + ics_escape_text(e.description));
     line("TRANSP:TRANSPARENT");
     line("END:VEVENT");
+    drain();
   }
   line("END:VCALENDAR");
+}
+
+}  // namespace
+
+std::string to_ics(const std::vector<IcsEvent>& events, date::sys_seconds stamp) {
+  std::string out;
+  append_ics(out, events, stamp, [] {});
   return out;
+}
+
+void write_ics(std::ostream& out, const std::vector<IcsEvent>& events, date::sys_seconds stamp) {
+  constexpr std::size_t kDrainAt = 256 * 1024;
+  std::string buffer;
+  const auto drain = [&](bool force) {
+    if (!force && buffer.size() < kDrainAt) return;
+    out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    buffer.clear();
+  };
+  append_ics(buffer, events, stamp, [&] { drain(false); });
+  drain(true);
 }
 
 std::vector<IcsEvent> plan_ics_events(const FleetPlan& plan) {

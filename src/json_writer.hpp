@@ -5,7 +5,9 @@
 //   JsonTextWriter appends text byte-identical to nlohmann's dump(2), to a buffer
 //   the caller drains as it goes;
 //   JsonDomWriter builds a Json value.
+#include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,7 +40,9 @@ class JsonTextWriter {
   }
   void integer(std::int64_t value) {
     separate();
-    out_->append(std::to_string(value));
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out_->append(digits, end);
   }
   void null() {
     separate();
@@ -81,44 +85,71 @@ class JsonTextWriter {
 
   // As nlohmann's serializer with ensure_ascii = false: quote and backslash
   // escaped, control characters as \b \t \n \f \r or \u00xx, UTF-8 as is.
+  // Runs of characters that need no escape (nearly all text) are appended whole,
+  // found eight bytes at a time.
   void escaped(std::string_view text) {
     out_->push_back('"');
-    for (const char c : text) {
-      const auto u = static_cast<unsigned char>(c);
-      switch (c) {
-        case '"':
-          out_->append("\\\"");
-          break;
-        case '\\':
-          out_->append("\\\\");
-          break;
-        case '\b':
-          out_->append("\\b");
-          break;
-        case '\t':
-          out_->append("\\t");
-          break;
-        case '\n':
-          out_->append("\\n");
-          break;
-        case '\f':
-          out_->append("\\f");
-          break;
-        case '\r':
-          out_->append("\\r");
-          break;
-        default:
-          if (u < 0x20) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out_->append("\\u00");
-            out_->push_back(kHex[u >> 4U]);
-            out_->push_back(kHex[u & 0xFU]);
-          } else {
-            out_->push_back(c);
-          }
+    const char* const data = text.data();
+    const std::size_t size = text.size();
+    std::size_t plain = 0;  // start of the current run that needs no escape
+    std::size_t i = 0;
+    while (i < size) {
+      if (i + 8 <= size && !needs_escape(data + i)) {
+        i += 8;
+        continue;
+      }
+      const auto u = static_cast<unsigned char>(data[i]);
+      if (u < 0x20 || u == '"' || u == '\\') {
+        out_->append(data + plain, i - plain);
+        escape(u);
+        plain = i + 1;
+      }
+      ++i;
+    }
+    out_->append(data + plain, size - plain);
+    out_->push_back('"');
+  }
+  // Whether any of the 8 bytes at `p` is a control character, a quote or a
+  // backslash (the classic has-zero-byte and has-less-than bit tricks).
+  static bool needs_escape(const char* p) noexcept {
+    std::uint64_t x;
+    std::memcpy(&x, p, sizeof x);
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+    const std::uint64_t below_space = (x - kOnes * 0x20U) & ~x & kHigh;
+    return (below_space | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) != 0;
+  }
+  void escape(unsigned char u) {
+    switch (u) {
+      case '"':
+        out_->append("\\\"");
+        break;
+      case '\\':
+        out_->append("\\\\");
+        break;
+      case '\b':
+        out_->append("\\b");
+        break;
+      case '\t':
+        out_->append("\\t");
+        break;
+      case '\n':
+        out_->append("\\n");
+        break;
+      case '\f':
+        out_->append("\\f");
+        break;
+      case '\r':
+        out_->append("\\r");
+        break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out_->append("\\u00");
+        out_->push_back(kHex[u >> 4U]);
+        out_->push_back(kHex[u & 0xFU]);
       }
     }
-    out_->push_back('"');
   }
 
   std::string* out_;

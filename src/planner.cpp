@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "catalog_stage.hpp"
 #include "hotplan/civil.hpp"
 #include "hotplan/classify.hpp"
@@ -27,8 +29,7 @@ date::year_month plan_start(const Fleet& fleet, date::year_month from, const std
   return start;
 }
 
-FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year_month from, int months,
-                    const PlanOptions& options) {
+void check_plan(const Fleet& fleet, const CalendarSet& calendars, date::year_month from, int months) {
   // From the inventory's day, not from `from`: the months between change what the machines run.
   const auto start = plan_start(fleet, from, "from");
   const int before = months_between(start, from);
@@ -41,6 +42,22 @@ FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year
                       format_year_month(from + date::months{months - 1}), before + months, limits::kMaxMonths));
     }
   }
+  // plan_fleet's own checks, in its order.
+  check_plan_range(start, before + months, "months");
+  check_first_supported(fleet, calendars, start, "from");
+  const auto machine_months = fleet.machines.size() * static_cast<std::size_t>(before + months);
+  if (machine_months > limits::kMaxPlanMachineMonths) {
+    throw LimitError("/machines", fmt::format("{} machines over {} months is {} machine-months; the limit is {}",
+                                              fleet.machines.size(), before + months, machine_months,
+                                              limits::kMaxPlanMachineMonths));
+  }
+}
+
+FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year_month from, int months,
+                    const PlanOptions& options) {
+  check_plan(fleet, calendars, from, months);
+  const auto start = plan_start(fleet, from, "from");
+  const int before = months_between(start, from);
   auto trajectories = plan_fleet(fleet, start, before + months, calendars, options.threads);
   const Policy automatic = AutomaticByPlatform{};
   const Policy& policy = options.policy != nullptr ? *options.policy : automatic;
@@ -98,6 +115,29 @@ FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year
     }
   });
   return plan;
+}
+
+void make_plan_in_slices(const Fleet& fleet, const CalendarSet& calendars, date::year_month from, int months,
+                         const PlanOptions& options, std::size_t slice_machines,
+                         const std::function<void(FleetPlan&& slice)>& each_slice) {
+  check_plan(fleet, calendars, from, months);
+  const std::size_t count = fleet.machines.size();
+  const std::size_t slice = std::max<std::size_t>(slice_machines, 1);
+  Fleet part;
+  part.regions = fleet.regions;
+  part.install_durations = fleet.install_durations;
+  part.as_of = fleet.as_of;
+  for (std::size_t begin = 0; begin < count; begin += slice) {
+    const std::size_t end = std::min(count, begin + slice);
+    part.machines.assign(fleet.machines.begin() + static_cast<std::ptrdiff_t>(begin),
+                         fleet.machines.begin() + static_cast<std::ptrdiff_t>(end));
+    // Zones resolved here, so an unknown one (a machine built in code) is named by
+    // its index in the fleet, as make_plan names it.
+    if (options.install_windows) {
+      for (std::size_t i = begin; i < end; ++i) part.machines[i - begin].zone = &machine_zone(fleet.machines[i], i);
+    }
+    each_slice(make_plan(part, calendars, from, months, options));
+  }
 }
 
 Rollout make_rollout(const Fleet& fleet, const CalendarSet& calendars, date::year_month month,

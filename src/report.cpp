@@ -4,6 +4,8 @@
 
 #include "hotplan/civil.hpp"
 #include "hotplan/eligibility.hpp"
+#include "hotplan/planner.hpp"
+#include "hotplan/zones.hpp"
 #include "json_writer.hpp"
 
 namespace hotplan {
@@ -212,21 +214,22 @@ void write(W& w, const MachinePlan& plan) {
   w.end_object();
 }
 
-// The plan's opening fields; `each_machine` writes the machines, so the text
-// writer can drain its buffer between them.
-template <typename W, typename EachMachine>
-void write_plan(W& w, const FleetPlan& plan, EachMachine&& each_machine) {
+// The plan's opening fields; `machines` writes the machines, so the text writer
+// can drain its buffer between them (and a streamed plan can plan them as it goes).
+template <typename W, typename Machines>
+void write_plan(W& w, date::year_month from, int months, const std::optional<date::sys_days>& as_of,
+                const std::optional<std::string>& warning, Machines&& machines) {
   w.begin_object();
-  field(w, "from", format_year_month(plan.from));
-  field(w, "to", format_year_month(plan.from + date::months{plan.months - 1}));
-  optional_string(w, "as_of", plan.as_of ? std::optional(format_date(*plan.as_of)) : std::nullopt);
+  field(w, "from", format_year_month(from));
+  field(w, "to", format_year_month(from + date::months{months - 1}));
+  optional_string(w, "as_of", as_of ? std::optional(format_date(*as_of)) : std::nullopt);
   w.key("warnings");
   w.begin_array();
-  if (auto unknown = unknown_kb_summary(plan)) w.string(*unknown);
+  if (warning) w.string(*warning);
   w.end_array();
   w.key("machines");
   w.begin_array();
-  for (const auto& m : plan.machines) each_machine(m);
+  machines();
   w.end_array();
   w.end_object();
 }
@@ -259,6 +262,132 @@ void write_check(W& w, const Fleet& fleet, const CalendarSet& calendars) {
   w.integer(static_cast<std::int64_t>(fleet.machines.size()) - eligible);
   w.key("unknown_kb");
   w.integer(unknown);
+  w.end_object();
+}
+
+template <typename W>
+void write(W& w, const RolloutBatch& b) {
+  w.begin_object();
+  w.key("id");
+  w.integer(b.id);
+  w.key("phase");
+  w.integer(b.phase);
+  field(w, "region", b.region);
+  w.key("zone");
+  if (b.zone) {
+    w.string(*b.zone);
+  } else {
+    w.null();
+  }
+  field(w, "start_utc", format_utc(b.start));
+  field(w, "end_utc", format_utc(b.end));
+  string_list(w, "machines", b.machines);
+  string_list(w, "failed", b.failed);
+  w.key("offers");
+  w.begin_object();
+  const auto count = [&](std::string_view key, std::size_t n) {
+    w.key(key);
+    w.integer(static_cast<std::int64_t>(n));
+  };
+  count("hotpatch", b.offers.hotpatch);
+  count("baseline", b.offers.baseline);
+  count("regular", b.offers.regular);
+  count("catalog", b.offers.catalog);
+  count("restarting", b.offers.restarting);
+  w.end_object();
+  w.key("local_starts");
+  w.begin_array();
+  for (const auto& l : b.local_starts) {
+    w.begin_object();
+    field(w, "time_zone", l.time_zone);
+    field(w, "start", format_local(l.start));
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+// `each_item` is called after every batch and every machine not patched, so the
+// text writer can drain its buffer between them.
+template <typename W, typename EachItem>
+void write_rollout(W& w, const Rollout& rollout, EachItem&& each_item) {
+  w.begin_object();
+  field(w, "month", format_year_month(rollout.month));
+  field(w, "release_utc", format_utc(rollout.release));
+  field(w, "deadline_utc", format_utc(rollout.deadline));
+  w.key("phases");
+  w.begin_array();
+  for (const auto& p : rollout.phases) {
+    w.begin_object();
+    w.key("phase");
+    w.integer(p.phase);
+    string_list(w, "regions", p.regions);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("batches");
+  w.begin_array();
+  for (const auto& b : rollout.batches) {
+    write(w, b);
+    each_item();
+  }
+  w.end_array();
+  w.key("not_patched");
+  w.begin_array();
+  for (const auto& s : rollout.not_patched) {
+    w.begin_object();
+    field(w, "id", s.id);
+    field(w, "reason", skip_reason_id(s.reason));
+    field(w, "detail", s.detail);
+    w.end_object();
+    each_item();
+  }
+  w.end_array();
+  w.key("checks");
+  w.begin_array();
+  for (const auto& c : rollout.checks) {
+    w.begin_object();
+    field(w, "rule", c.rule);
+    w.key("ok");
+    w.boolean(c.ok);
+    field(w, "detail", c.detail);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+template <typename W>
+void write_classify(W& w, const ClassifyResult& result) {
+  w.begin_object();
+  w.key("approved");
+  w.begin_array();
+  for (const auto& a : result.approved) {
+    w.begin_object();
+    field(w, "kb", a.kb.str());
+    w.key("order");
+    w.integer(a.order);
+    field(w, "reboot", reboot_behaviour_id(a.reboot));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("skipped");
+  w.begin_array();
+  for (const auto& s : result.skipped) {
+    w.begin_object();
+    field(w, "kb", s.kb.str());
+    field(w, "code", skip_code_id(s.code));
+    field(w, "reason", s.reason);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("reboot");
+  w.boolean(result.reboot);
+  w.key("reboot_kbs");
+  w.begin_array();
+  for (const auto& c : result.restart_causes) w.string(c.kb.str());
+  w.end_array();
+  string_list(w, "warnings", result.warnings);
   w.end_object();
 }
 
@@ -321,7 +450,11 @@ Json to_json(const MachinePlan& plan) {
 }
 
 Json plan_to_json(const FleetPlan& plan) {
-  return as_json([&](auto& w) { write_plan(w, plan, [&](const MachinePlan& m) { write(w, m); }); });
+  return as_json([&](auto& w) {
+    write_plan(w, plan.from, plan.months, plan.as_of, unknown_kb_summary(plan), [&] {
+      for (const auto& m : plan.machines) write(w, m);
+    });
+  });
 }
 
 Json check_to_json(const Fleet& fleet, const CalendarSet& calendars) {
@@ -331,9 +464,36 @@ Json check_to_json(const Fleet& fleet, const CalendarSet& calendars) {
 void write_plan_json(std::ostream& out, const FleetPlan& plan) {
   TextStream stream(out);
   auto& w = stream.writer();
-  write_plan(w, plan, [&](const MachinePlan& m) {
-    write(w, m);
-    stream.drain_if_large();
+  write_plan(w, plan.from, plan.months, plan.as_of, unknown_kb_summary(plan), [&] {
+    for (const auto& m : plan.machines) {
+      write(w, m);
+      stream.drain_if_large();
+    }
+  });
+  stream.finish();
+}
+
+void write_plan_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
+                     int months, const PlanOptions& options) {
+  // Every error before the first byte; the fleet-level warning, which comes before
+  // the machines, from the whole fleet (as plan_to_json takes it from the whole plan).
+  check_plan(fleet, calendars, from, months);
+  std::size_t unknown = 0;
+  std::size_t newer = 0;
+  for (const auto& m : fleet.machines) {
+    const auto facts = assess_installed_kb(m, calendars[m.product]).facts;
+    unknown += facts.known ? 0 : 1;
+    newer += facts.newer_than_data ? 1 : 0;
+  }
+  TextStream stream(out);
+  auto& w = stream.writer();
+  write_plan(w, from, months, fleet.as_of, unknown_kb_summary(unknown, newer), [&] {
+    make_plan_in_slices(fleet, calendars, from, months, options, kPlanSliceMachines, [&](FleetPlan&& slice) {
+      for (const auto& m : slice.machines) {
+        write(w, m);
+        stream.drain_if_large();
+      }
+    });
   });
   stream.finish();
 }
@@ -353,6 +513,26 @@ void write_windows_json(std::ostream& out, std::string_view tz, const std::vecto
 void write_check_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars) {
   TextStream stream(out);
   write_check(stream.writer(), fleet, calendars);
+  stream.finish();
+}
+
+Json rollout_to_json(const Rollout& rollout) {
+  return as_json([&](auto& w) { write_rollout(w, rollout, [] {}); });
+}
+
+Json classify_to_json(const ClassifyResult& result) {
+  return as_json([&](auto& w) { write_classify(w, result); });
+}
+
+void write_rollout_json(std::ostream& out, const Rollout& rollout) {
+  TextStream stream(out);
+  write_rollout(stream.writer(), rollout, [&] { stream.drain_if_large(); });
+  stream.finish();
+}
+
+void write_classify_json(std::ostream& out, const ClassifyResult& result) {
+  TextStream stream(out);
+  write_classify(stream.writer(), result);
   stream.finish();
 }
 

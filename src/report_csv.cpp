@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "hotplan/civil.hpp"
+#include "hotplan/report.hpp"
 
 namespace hotplan {
 
@@ -59,27 +60,53 @@ std::string csv_field(std::string_view text) {
   return out;
 }
 
-void write_plan_csv(std::ostream& out, const FleetPlan& plan) {
-  std::string buffer;
+namespace {
+
+void append_plan_header(std::string& buffer) {
   append_row(buffer, {"id", "product", "month", "offer", "kb", "restart", "restarts", "reason_code", "reason",
                       "window_start_utc", "window_end_utc", "window_start_local", "window_end_local", "status"});
-  for (const auto& m : plan.machines) {
-    for (const auto& s : m.steps) {
-      const auto kb = s.update.kb ? s.update.kb->str() : std::string();
-      const auto restarts = std::to_string(s.restarts);
-      std::string start_utc, end_utc, start_local, end_local;
-      if (s.window) {
-        start_utc = format_utc(s.window->start.utc);
-        end_utc = format_utc(s.window->end.utc);
-        start_local = format_local(s.window->start);
-        end_local = format_local(s.window->end);
-      }
-      append_row(buffer, {m.id, product_id(m.product), format_year_month(s.month), offer_id(s.offer), kb,
-                          s.reboot ? "yes" : "no", restarts, step_reason_id(s.reason), describe(s), start_utc, end_utc,
-                          start_local, end_local, step_status(s)});
+}
+
+void append_machine_rows(std::string& buffer, const MachinePlan& m) {
+  for (const auto& s : m.steps) {
+    const auto kb = s.update.kb ? s.update.kb->str() : std::string();
+    const auto restarts = std::to_string(s.restarts);
+    std::string start_utc, end_utc, start_local, end_local;
+    if (s.window) {
+      start_utc = format_utc(s.window->start.utc);
+      end_utc = format_utc(s.window->end.utc);
+      start_local = format_local(s.window->start);
+      end_local = format_local(s.window->end);
     }
+    append_row(buffer, {m.id, product_id(m.product), format_year_month(s.month), offer_id(s.offer), kb,
+                        s.reboot ? "yes" : "no", restarts, step_reason_id(s.reason), describe(s), start_utc, end_utc,
+                        start_local, end_local, step_status(s)});
+  }
+}
+
+}  // namespace
+
+void write_plan_csv(std::ostream& out, const FleetPlan& plan) {
+  std::string buffer;
+  append_plan_header(buffer);
+  for (const auto& m : plan.machines) {
+    append_machine_rows(buffer, m);
     drain(out, buffer, false);
   }
+  drain(out, buffer, true);
+}
+
+void write_plan_csv(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
+                    int months, const PlanOptions& options) {
+  check_plan(fleet, calendars, from, months);
+  std::string buffer;
+  append_plan_header(buffer);
+  make_plan_in_slices(fleet, calendars, from, months, options, kPlanSliceMachines, [&](FleetPlan&& slice) {
+    for (const auto& m : slice.machines) {
+      append_machine_rows(buffer, m);
+      drain(out, buffer, false);
+    }
+  });
   drain(out, buffer, true);
 }
 

@@ -643,44 +643,4 @@ std::vector<std::string> parse_failures(const Json& document) {
   return ids;
 }
 
-Json rollout_to_json(const Rollout& rollout) {
-  Json phases = Json::array();
-  for (const auto& p : rollout.phases) phases.push_back({{"phase", p.phase}, {"regions", p.regions}});
-  Json batches = Json::array();
-  for (const auto& b : rollout.batches) {
-    Json local_starts = Json::array();
-    for (const auto& l : b.local_starts) {
-      local_starts.push_back({{"time_zone", l.time_zone}, {"start", format_local(l.start)}});
-    }
-    batches.push_back({{"id", b.id},
-                       {"phase", b.phase},
-                       {"region", b.region},
-                       {"zone", b.zone ? Json(*b.zone) : Json(nullptr)},
-                       {"start_utc", format_utc(b.start)},
-                       {"end_utc", format_utc(b.end)},
-                       {"machines", b.machines},
-                       {"failed", b.failed},
-                       {"offers",
-                        {{"hotpatch", b.offers.hotpatch},
-                         {"baseline", b.offers.baseline},
-                         {"regular", b.offers.regular},
-                         {"catalog", b.offers.catalog},
-                         {"restarting", b.offers.restarting}}},
-                       {"local_starts", local_starts}});
-  }
-  Json skipped = Json::array();
-  for (const auto& s : rollout.not_patched) {
-    skipped.push_back({{"id", s.id}, {"reason", skip_reason_id(s.reason)}, {"detail", s.detail}});
-  }
-  Json checks = Json::array();
-  for (const auto& c : rollout.checks) checks.push_back({{"rule", c.rule}, {"ok", c.ok}, {"detail", c.detail}});
-  return {{"month", format_year_month(rollout.month)},
-          {"release_utc", format_utc(rollout.release)},
-          {"deadline_utc", format_utc(rollout.deadline)},
-          {"phases", std::move(phases)},
-          {"batches", std::move(batches)},
-          {"not_patched", std::move(skipped)},
-          {"checks", std::move(checks)}};
-}
-
 }  // namespace hotplan

@@ -367,12 +367,31 @@ const TimeZone& find_time_zone(std::string_view name, const std::string& where) 
 }
 
 std::string format_local(const ZonedInstant& instant) {
+  const auto local = instant.local();
+  const auto day = date::floor<date::days>(local);
+  const date::year_month_day ymd{day};
   const auto offset = instant.offset.count();
-  const auto magnitude = offset < 0 ? -offset : offset;
-  auto text = fmt::format("{}{}{:02}:{:02}", date::format("%FT%T", instant.local()), offset < 0 ? '-' : '+',
-                          magnitude / 3600, magnitude / 60 % 60);
-  if (magnitude % 60 != 0) text += fmt::format(":{:02}", magnitude % 60);
-  return text;
+  const auto magnitude = static_cast<unsigned>(offset < 0 ? -offset : offset);
+  if (!detail::four_digit_year(ymd.year()) || magnitude >= 100 * 3600) {
+    auto text = fmt::format("{}{}{:02}:{:02}", date::format("%FT%T", local), offset < 0 ? '-' : '+', magnitude / 3600,
+                            magnitude / 60 % 60);
+    if (magnitude % 60 != 0) text += fmt::format(":{:02}", magnitude % 60);
+    return text;
+  }
+  // "2026-03-28T22:00:00+01:00", and ":SS" for an offset with seconds (LMT).
+  char text[28];
+  auto* end = detail::put_date(text, ymd);
+  *end++ = 'T';
+  end = detail::put_time_of_day(end, local - day);
+  *end++ = offset < 0 ? '-' : '+';
+  end = detail::put_digits(end, magnitude / 3600, 2);
+  *end++ = ':';
+  end = detail::put_digits(end, magnitude / 60 % 60, 2);
+  if (magnitude % 60 != 0) {
+    *end++ = ':';
+    end = detail::put_digits(end, magnitude % 60, 2);
+  }
+  return {text, end};
 }
 
 }  // namespace hotplan

@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "fleet_generator.hpp"
 #include "support.hpp"
 
 using namespace hotplan;
@@ -130,4 +131,22 @@ TEST_CASE("ics_fold_line ends on runs of 75 or more UTF-8 continuation bytes") {
     CHECK(unfolded == line);
     CHECK(octets == line.size());
   }
+}
+
+TEST_CASE("write_ics streams exactly to_ics's text") {
+  FleetShape shape;
+  shape.machines = 3000;  // about a megabyte of calendar: drained several times
+  shape.time_zones = {"Europe/Berlin", "Asia/Kolkata"};
+  auto fleet = generate_fleet(shape);
+  fleet.as_of = date::sys_days{date::year{2025} / date::October / 25};
+  const auto rollout = make_rollout(fleet, CalendarSet::shipped(), date::year{2025} / date::November, {}, {});
+  const date::sys_seconds stamp{date::sys_days{date::year{2026} / 1 / 1}};
+  const auto events = rollout_ics_events(fleet, rollout);
+  std::ostringstream out;
+  write_ics(out, events, stamp);
+  CHECK(out.str().size() > 512 * 1024);  // past the 256 KB drain threshold more than once
+  CHECK(out.str() == to_ics(events, stamp));
+  std::ostringstream none;
+  write_ics(none, {}, stamp);
+  CHECK(none.str() == to_ics({}, stamp));
 }

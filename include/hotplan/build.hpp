@@ -32,7 +32,20 @@ struct Build {
     return Build{*major, *revision};
   }
 
-  [[nodiscard]] std::string str() const { return std::to_string(major) + "." + std::to_string(revision); }
+  [[nodiscard]] std::string str() const {
+    char text[10 + 1 + 10];
+    char* first = text + sizeof text;
+    const auto put = [&first](std::uint32_t value) {
+      do {
+        *--first = static_cast<char>('0' + value % 10);
+        value /= 10;
+      } while (value != 0);
+    };
+    put(revision);
+    *--first = '.';
+    put(major);
+    return {first, text + sizeof text};
+  }
 
   friend bool operator==(const Build&, const Build&) = default;
   friend auto operator<=>(const Build&, const Build&) = default;

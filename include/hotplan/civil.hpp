@@ -48,21 +48,74 @@ inline std::optional<date::year_month_day> parse_date(std::string_view text) noe
   return ymd;
 }
 
-// Printing is on the hot path of every report, so it avoids iostreams.
+// Printing is on the hot path of every report (a plan prints several dates and
+// instants per machine-month), so it writes digits into a buffer: no iostreams,
+// no format-string parsing. Years outside 0-9999 (which no input can reach) go
+// through fmt.
+namespace detail {
+// `value` as exactly `width` digits, zero-padded, at `out`; returns the end.
+constexpr char* put_digits(char* out, unsigned value, int width) noexcept {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+constexpr bool four_digit_year(date::year y) noexcept {
+  return static_cast<int>(y) >= 0 && static_cast<int>(y) <= 9999;
+}
+// "YYYY-MM-DD" (10 characters) at `out`, for a year of four digits; returns the end.
+constexpr char* put_date(char* out, date::year_month_day ymd) noexcept {
+  out = put_digits(out, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  *out++ = '-';
+  out = put_digits(out, static_cast<unsigned>(ymd.month()), 2);
+  *out++ = '-';
+  return put_digits(out, static_cast<unsigned>(ymd.day()), 2);
+}
+// "HH:MM:SS" (8 characters) at `out` for a time of day in [0, 24h); returns the end.
+constexpr char* put_time_of_day(char* out, std::chrono::seconds since_midnight) noexcept {
+  const auto s = static_cast<unsigned>(since_midnight.count());
+  out = put_digits(out, s / 3600, 2);
+  *out++ = ':';
+  out = put_digits(out, s / 60 % 60, 2);
+  *out++ = ':';
+  return put_digits(out, s % 60, 2);
+}
+}  // namespace detail
+
 inline std::string format_year_month(date::year_month ym) {
-  return fmt::format("{:04}-{:02}", static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()));
+  if (!detail::four_digit_year(ym.year()))
+    return fmt::format("{:04}-{:02}", static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()));
+  char text[7];
+  auto* end = detail::put_digits(text, static_cast<unsigned>(static_cast<int>(ym.year())), 4);
+  *end++ = '-';
+  end = detail::put_digits(end, static_cast<unsigned>(ym.month()), 2);
+  return {text, end};
 }
 inline std::string format_date(date::year_month_day ymd) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
+  if (!detail::four_digit_year(ymd.year())) {
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()));
+  }
+  char text[10];
+  return {text, detail::put_date(text, ymd)};
 }
 inline std::string format_date(date::sys_days day) { return format_date(date::year_month_day{day}); }
 // An instant as ISO 8601 UTC with a trailing Z, to the second.
 inline std::string format_utc(date::sys_seconds instant) {
   const auto day = date::floor<date::days>(instant);
-  const date::hh_mm_ss time{instant - day};
-  return fmt::format("{}T{:02}:{:02}:{:02}Z", format_date(day), time.hours().count(), time.minutes().count(),
-                     time.seconds().count());
+  const date::year_month_day ymd{day};
+  if (!detail::four_digit_year(ymd.year())) {
+    const date::hh_mm_ss time{instant - day};
+    return fmt::format("{}T{:02}:{:02}:{:02}Z", format_date(ymd), time.hours().count(), time.minutes().count(),
+                       time.seconds().count());
+  }
+  char text[20];
+  auto* end = detail::put_date(text, ymd);
+  *end++ = 'T';
+  end = detail::put_time_of_day(end, instant - day);
+  *end++ = 'Z';
+  return {text, end};
 }
 
 // Months from `from` to `to` (negative when `to` is earlier).

@@ -2,6 +2,7 @@
 // iCalendar (RFC 5545) export of install windows, for Outlook and Google Calendar.
 #include <date/date.h>
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,8 @@ std::string ics_fold_line(std::string_view line);
 
 // A VCALENDAR with one VEVENT per event; times in UTC; `stamp` is the DTSTAMP.
 std::string to_ics(const std::vector<IcsEvent>& events, date::sys_seconds stamp);
+// The same text, written to `out` event by event instead of built whole.
+void write_ics(std::ostream& out, const std::vector<IcsEvent>& events, date::sys_seconds stamp);
 
 // One event per install window of a plan (add_install_windows first); restart
 // months say so in the summary.

@@ -25,10 +25,21 @@ class Kb {
   }
 
   [[nodiscard]] std::uint32_t number() const noexcept { return number_; }
+  // "KB" and the digits, zero-padded to the length they were given in (6 to 8).
   [[nodiscard]] std::string str() const {
-    std::string digits = std::to_string(number_);
-    if (digits.size() < digits_) digits.insert(0, digits_ - digits.size(), '0');
-    return "KB" + digits;
+    char text[2 + 10];
+    char* first = text + sizeof text;
+    std::uint32_t rest = number_;
+    int length = 0;
+    do {
+      *--first = static_cast<char>('0' + rest % 10);
+      rest /= 10;
+      ++length;
+    } while (rest != 0);
+    for (; length < digits_; ++length) *--first = '0';
+    *--first = 'B';
+    *--first = 'K';
+    return {first, text + sizeof text};
   }
 
   friend bool operator==(const Kb&, const Kb&) = default;

@@ -1,6 +1,7 @@
 #pragma once
 // The one JSON contract: the CLI's --json output and the Python module's return
 // values are these structures, with these field names.
+#include <cstddef>
 #include <iosfwd>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "hotplan/install_window.hpp"
 #include "hotplan/json.hpp"
 #include "hotplan/plan.hpp"
+#include "hotplan/planner.hpp"
 #include "hotplan/rollout.hpp"
 
 namespace hotplan {
@@ -49,15 +51,27 @@ void write_calendar_json(std::ostream& out, Product product, const std::vector<C
 void write_windows_json(std::ostream& out, std::string_view tz, const std::vector<InstallWindow>& windows);
 void write_check_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars);
 
+// make_plan and write_plan_json in one, planned and written a slice of
+// kPlanSliceMachines machines at a time (make_plan_in_slices): the same text as
+// write_plan_json(out, make_plan(...)), in memory for one slice's plan rather
+// than the whole plan's. Every error comes before the first byte is written.
+inline constexpr std::size_t kPlanSliceMachines = 4096;
+void write_plan_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
+                     int months, const PlanOptions& options = {});
+
 // {"month", "release_utc", "deadline_utc", "phases": [{"phase", "regions"}],
 //  "batches": [{"id", "phase", "region", "zone", "start_utc", "end_utc", "machines", "failed",
 //               "offers": {"hotpatch", "baseline", "regular", "catalog", "restarting"},
 //               "local_starts": [{"time_zone", "start"}]}],
 //  "not_patched": [{"id", "reason", "detail"}], "checks": [{"rule", "ok", "detail"}]}
 Json rollout_to_json(const Rollout& rollout);
+// Streamed batch by batch: exactly `rollout_to_json(rollout).dump(2)` and a newline.
+void write_rollout_json(std::ostream& out, const Rollout& rollout);
 
 // {"approved": [{"kb", "order", "reboot"}], "skipped": [{"kb", "code", "reason"}], "reboot",
 //  "reboot_kbs": [...], "warnings": [...]}
 Json classify_to_json(const ClassifyResult& result);
+// Exactly `classify_to_json(result).dump(2)` and a newline, without the Json value.
+void write_classify_json(std::ostream& out, const ClassifyResult& result);
 
 }  // namespace hotplan

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "hotplan/plan.hpp"
+#include "hotplan/planner.hpp"
 #include "hotplan/rollout.hpp"
 
 namespace hotplan {
@@ -21,6 +22,11 @@ std::string csv_field(std::string_view text);
 // (published/reported/projected, or assumed when the verdict rests on an assumption).
 // Streamed machine by machine.
 void write_plan_csv(std::ostream& out, const FleetPlan& plan);
+// make_plan and write_plan_csv in one, a slice of machines at a time
+// (make_plan_in_slices): the same text, in memory for one slice's plan. Every
+// error comes before the first byte is written.
+void write_plan_csv(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
+                    int months, const PlanOptions& options = {});
 
 // One row per machine of the rollout, with a header row: id, state (patched,
 // failed, not-patched), batch, phase, region, zone, start_utc, end_utc (the

@@ -47,7 +47,7 @@ void add_classify_command(CLI::App& app) {
     const auto outcome = classify_request(catalog, policy, request, CalendarSet::with_files(opts->calendars));
     const auto& result = outcome.result;
     if (opts->json) {
-      print_json(classify_to_json(result));
+      write_classify_json(std::cout, result);
       return;
     }
     if (outcome.machine) {

@@ -20,17 +20,19 @@ void add_plan_command(CLI::App& app) {
   cmd->add_flag("--csv", opts->csv, "print one CSV row per machine-month (RFC 4180)")->excludes(json)->excludes(ics);
   cmd->callback([opts] {
     const auto in = load_plan_inputs(opts->plan);
-    const auto plan = make_plan(in);
-    if (opts->ics) {
-      std::cout << to_ics(plan_ics_events(plan), date::floor<std::chrono::seconds>(now()));
-      return;
-    }
+    // JSON and CSV are planned and written a slice of machines at a time: a plan of
+    // 1,000,000 machines is never held whole.
     if (opts->json) {
-      write_plan_json(std::cout, plan);
+      write_plan_json(std::cout, in.fleet, in.calendars, in.from, in.months, in.options());
       return;
     }
     if (opts->csv) {
-      write_plan_csv(std::cout, plan);
+      write_plan_csv(std::cout, in.fleet, in.calendars, in.from, in.months, in.options());
+      return;
+    }
+    const auto plan = make_plan(in);
+    if (opts->ics) {
+      write_ics(std::cout, plan_ics_events(plan), date::floor<std::chrono::seconds>(now()));
       return;
     }
     fmt::print("{}\n", inventory_line(plan.as_of, in.as_of_given, plan.from));

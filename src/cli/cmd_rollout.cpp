@@ -109,9 +109,9 @@ void add_rollout_command(CLI::App& app) {
         make_rollout(fleet, calendars, month, {catalog ? &*catalog : nullptr, policy ? &*policy : nullptr, false, 0},
                      options, "--month");
     if (opts->ics) {
-      std::cout << to_ics(rollout_ics_events(fleet, rollout), date::floor<std::chrono::seconds>(now()));
+      write_ics(std::cout, rollout_ics_events(fleet, rollout), date::floor<std::chrono::seconds>(now()));
     } else if (opts->json) {
-      print_json(rollout_to_json(rollout));
+      write_rollout_json(std::cout, rollout);
     } else if (opts->csv) {
       write_rollout_csv(std::cout, rollout);
     } else {

@@ -62,7 +62,7 @@ void add_windows_command(CLI::App& app) {
       return;
     }
     if (opts->ics) {
-      std::cout << to_ics(window_ics_events(zone.name(), windows), date::floor<std::chrono::seconds>(now()));
+      write_ics(std::cout, window_ics_events(zone.name(), windows), date::floor<std::chrono::seconds>(now()));
       return;
     }
     fmt::print("Off-peak windows in {}\n", zone.name());
