@@ -82,7 +82,7 @@ FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year
           step.reboot = step.restarts > 0;
           step.catalog_reboot = catalog.restarts;
           step.os_update_held = catalog.held_os_update;
-          step.notes.insert(step.notes.end(), std::make_move_iterator(catalog.notes.begin()),
+          step.notes.append(std::make_move_iterator(catalog.notes.begin()),
                             std::make_move_iterator(catalog.notes.end()));
         }
         if (zone != nullptr) {

@@ -160,7 +160,7 @@ std::string describe(const TrajectoryStep& s) {
                         oob.keeps_chain ? "keeps it on" : "takes it off");
   }
   for (const auto& note : s.notes) text += "; " + note;
-  if (!s.assumption.empty()) text += " [assumed: " + s.assumption + "]";
+  if (!s.assumption.empty()) text += " [assumed: " + s.assumption.str() + "]";
   return text;
 }
 
@@ -273,7 +273,8 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
   // Until a baseline installs, verdicts on an off-chain state that the data did not
   // establish rest on this assumption.
   auto installed_report = assess_installed_kb(machine, calendar);
-  std::string assumption = std::move(installed_report.assumption);
+  // Shared: every month it concerns holds the same text.
+  SharedText assumption = std::move(installed_report.assumption);
   plan.installed_kb = installed_report.facts;
   plan.warnings = std::move(installed_report.warnings);
   if (const auto* known = calendar.find(machine.installed_kb)) {
@@ -296,7 +297,8 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
   plan.steps.reserve(horizon.size());
   for (std::size_t i = 0; i < horizon.size(); ++i) {
     const auto& cal = horizon.month(i);
-    TrajectoryStep step;
+    // Built where it stays: a step is large, and moving it costs as much as filling it.
+    TrajectoryStep& step = plan.steps.emplace_back();
     step.month = cal.month;
     step.month_kind = cal.kind;
     step.status = cal.status;
@@ -421,7 +423,6 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
     // machine gets the regular update whatever it runs.
     if (!assumption.empty() && (step.reason == StepReason::off_chain || !step.out_of_band_installed.empty()))
       step.assumption = assumption;
-    plan.steps.push_back(std::move(step));
   }
   return with_restarts_counted(std::move(plan));
 }
