@@ -172,7 +172,7 @@ PlanHorizon::PlanHorizon(const Calendar& calendar, date::year_month from, int mo
   for (const auto& m : months_) {
     const auto base = calendar.baseline_at_or_before(m.month);
     current_baseline_.push_back(base);
-    current_baseline_kb_.push_back(base == m.month ? m.offer.kb : calendar.month(base).offer.kb);
+    current_baseline_kb_.push_back(base == m.month ? m.offer.kb : calendar.offer(base).kb);
     next_baseline_.push_back(calendar.next_baseline_after(m.month));
   }
 }
@@ -206,7 +206,10 @@ DataStatus update_status(DataStatus month, const UpdateId& update, DataStatus up
 
 void install(MachineState& state, const UpdateId& id, Offer kind, date::year_month month, date::sys_days released,
              std::optional<date::year_month> chain) {
-  state.installed = {id, month, kind};
+  // Member by member: a whole-struct temporary of optionals copies slowly.
+  state.installed.id = id;
+  state.installed.month = month;
+  state.installed.kind = kind;
   state.installed_released = released;
   state.chain = chain;
 }
@@ -219,8 +222,8 @@ InstalledKbReport assess_installed_kb(const Machine& machine, const Calendar& ca
   // The October 2025 licensing issue: at risk from its first build until the
   // baseline that fixed it, unless the licence is already known expired or remediated.
   if (needs_arc_licence(machine) && machine.licence == Licence::active && !machine.licence_remediated) {
-    const auto fix = calendar.month(calendar.next_baseline_after(kArcLicenceIssueMonth));
-    const bool before_fix = !fix.offer.build || machine.build < *fix.offer.build;
+    const auto fix = calendar.offer(calendar.next_baseline_after(kArcLicenceIssueMonth));
+    const bool before_fix = !fix.build || machine.build < *fix.build;
     if (!(machine.build < kArcLicenceIssueFirstBuild) && before_fix) {
       report.warnings.push_back(fmt::format(
           "build {} is affected by the October 2025 Arc licensing issue: the hotpatch licence may expire and the "
@@ -297,15 +300,11 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
   plan.steps.reserve(horizon.size());
   for (std::size_t i = 0; i < horizon.size(); ++i) {
     const auto& cal = horizon.month(i);
-    // Built where it stays: a step is large, and moving it costs as much as filling it.
-    TrajectoryStep& step = plan.steps.emplace_back();
-    step.month = cal.month;
-    step.month_kind = cal.kind;
-    step.status = cal.status;
-    step.chain_baseline = horizon.current_baseline(i);
-    step.chain_baseline_kb = horizon.current_baseline_kb(i);
-    step.next_baseline = horizon.next_baseline(i);
-    step.enrolled = machine.hotpatch_enrolled;
+    const auto chain_baseline = horizon.current_baseline(i);
+    // The month is decided in locals and written to its step once, at the end: a
+    // plan's steps are fresh memory, and reading a field back waits for it.
+    CompactList<OutOfBand> out_of_band;
+    CompactList<std::string> notes;
 
     auto install_one_oob = [&](const OutOfBand& oob) {
       // Nothing to install when the machine runs it, or something released after it.
@@ -332,7 +331,7 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
       // Recorded with its effect on this machine: on a chain after it, or not.
       auto installed = oob;
       installed.keeps_chain = chain.has_value();
-      step.out_of_band_installed.push_back(std::move(installed));
+      out_of_band.push_back(std::move(installed));
     };
     auto install_oob = [&](bool after_patch_tuesday) {
       if (!machine.install_oob) return;
@@ -341,7 +340,7 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
       }
     };
     install_oob(false);
-    step.before = state.installed;
+    const InstalledUpdate before = state.installed;
     if (remediated && *remediated <= cal.patch_tuesday) state.licence_blocked = false;
 
     const bool enrolled = machine.hotpatch_enrolled && *machine.hotpatch_enrolled <= cal.patch_tuesday;
@@ -355,28 +354,32 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
       return licence_fix_baseline || remediated ? StepReason::licence_expired : StepReason::licence_lapsed;
     };
 
+    Offer offer = Offer::none;
+    StepReason reason = StepReason::not_eligible;
+    DataStatus status = cal.status;
+    const UpdateId* update = nullptr;  // none: nothing offered
     if (cal.kind == MonthKind::regular) {
-      step.offer = Offer::lcu;
-      step.reason = StepReason::hotpatch_ended;
-      step.update = cal.lcu;
-      step.status = update_status(step.status, cal.lcu, cal.lcu_status);
-      if (!cal.note.empty()) step.notes.push_back(cal.note);
+      offer = Offer::lcu;
+      reason = StepReason::hotpatch_ended;
+      update = &cal.lcu;
+      status = update_status(status, cal.lcu, cal.lcu_status);
+      if (!cal.note.empty()) notes.push_back(cal.note);
       install(state, cal.lcu, Offer::lcu, cal.month, cal.patch_tuesday, std::nullopt);
     } else if (state.installed_released && *state.installed_released > cal.patch_tuesday) {
-      step.offer = Offer::none;
-      step.reason = StepReason::newer_installed;
+      offer = Offer::none;
+      reason = StepReason::newer_installed;
     } else if (baseline_month) {
       const bool hotpatching = capable && enrolled;
       if (cal.offer.kb && state.installed.id.kb == cal.offer.kb) {
-        step.offer = Offer::none;
-        step.reason = StepReason::already_installed;
+        offer = Offer::none;
+        reason = StepReason::already_installed;
       } else {
-        step.offer = hotpatching ? Offer::baseline : Offer::lcu;
-        step.reason = hotpatching ? StepReason::baseline : regular_cause();
-        step.update = cal.offer;
+        offer = hotpatching ? Offer::baseline : Offer::lcu;
+        reason = hotpatching ? StepReason::baseline : regular_cause();
+        update = &cal.offer;
       }
-      step.status = update_status(step.status, cal.offer, cal.offer_status);
-      if (step.offer != Offer::none) {
+      status = update_status(status, cal.offer, cal.offer_status);
+      if (offer != Offer::none) {
         // A baseline puts every machine on the new chain; the first one after the
         // licence issue remediates the licence.
         install(state, cal.offer, Offer::baseline, cal.month, cal.patch_tuesday, cal.month);
@@ -384,47 +387,64 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
         assumption.clear();
       }
     } else {
-      const bool on_chain = state.chain && *state.chain == step.chain_baseline;
+      const bool on_chain = state.chain && *state.chain == chain_baseline;
       const bool hotpatching = capable && enrolled && !state.licence_blocked && on_chain;
       const UpdateId& offered = hotpatching ? cal.offer : regular;
       if (offered.kb && state.installed.id.kb == offered.kb) {
-        step.offer = Offer::none;
-        step.reason = StepReason::already_installed;
+        offer = Offer::none;
+        reason = StepReason::already_installed;
       } else if (hotpatching) {
-        step.offer = Offer::hotpatch;
-        step.reason = StepReason::hotpatch;
-        step.update = cal.offer;
-        step.status = update_status(step.status, cal.offer, cal.offer_status);
-        install(state, cal.offer, Offer::hotpatch, cal.month, cal.patch_tuesday, step.chain_baseline);
+        offer = Offer::hotpatch;
+        reason = StepReason::hotpatch;
+        update = &cal.offer;
+        status = update_status(status, cal.offer, cal.offer_status);
+        install(state, cal.offer, Offer::hotpatch, cal.month, cal.patch_tuesday, chain_baseline);
       } else {
-        step.offer = Offer::lcu;
-        step.reason = regular_cause();
-        step.update = regular;
-        step.status = update_status(step.status, cal.lcu, cal.lcu_status);
+        offer = Offer::lcu;
+        reason = regular_cause();
+        update = &regular;
+        status = update_status(status, cal.lcu, cal.lcu_status);
         install(state, regular, Offer::lcu, cal.month, cal.patch_tuesday, std::nullopt);
       }
     }
-    step.reboot = step.offer == Offer::baseline || step.offer == Offer::lcu;
     install_oob(true);
     // Extra installs of earlier cycles (before the plan) are skipped; this cycle's install now.
     while (next_extra != extra_installs.end() && release_cycle_month(next_extra->date) <= cal.month) {
       if (release_cycle_month(next_extra->date) == cal.month) install_one_oob(*next_extra);
       ++next_extra;
     }
-    step.restarts = (step.reboot ? 1 : 0) + static_cast<int>(step.out_of_band_installed.size());
-    step.reboot = step.restarts > 0;
-    if (step.offer == Offer::none && !step.out_of_band_installed.empty()) step.reason = StepReason::out_of_band;
+    int restarts = (offer == Offer::baseline || offer == Offer::lcu ? 1 : 0) + static_cast<int>(out_of_band.size());
+    if (offer == Offer::none && !out_of_band.empty()) reason = StepReason::out_of_band;
     if (remediated && release_cycle_month(*remediated) == cal.month) {
-      step.reboot = true;
-      ++step.restarts;
-      step.notes.push_back(fmt::format("the licensing workaround is applied on {}: restart", format_date(*remediated)));
+      ++restarts;
+      notes.push_back(fmt::format("the licensing workaround is applied on {}: restart", format_date(*remediated)));
     }
     // Only an off-chain verdict rests on the assumption: an ineligible or unenrolled
     // machine gets the regular update whatever it runs.
-    if (!assumption.empty() && (step.reason == StepReason::off_chain || !step.out_of_band_installed.empty()))
-      step.assumption = assumption;
+    const bool assumed = !assumption.empty() && (reason == StepReason::off_chain || !out_of_band.empty());
+
+    plan.steps.push_back(TrajectoryStep{
+        .month = cal.month,
+        .month_kind = cal.kind,
+        .status = status,
+        .offer = offer,
+        .reboot = restarts > 0,
+        .reason = reason,
+        .restarts = restarts,
+        .update = update != nullptr ? *update : UpdateId{},
+        .before = before,
+        .chain_baseline = chain_baseline,
+        .next_baseline = horizon.next_baseline(i),
+        .chain_baseline_kb = horizon.current_baseline_kb(i),
+        .enrolled = machine.hotpatch_enrolled,
+        .out_of_band_installed = std::move(out_of_band),
+        .assumption = assumed ? assumption : SharedText{},
+        .notes = std::move(notes),
+    });
+    plan.restarts += restarts;
+    plan.restart_months += restarts > 0 ? 1 : 0;
   }
-  return with_restarts_counted(std::move(plan));
+  return plan;
 }
 
 void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where) {
