@@ -3,12 +3,14 @@
 // machine-month (a million of them in a large plan) and are mostly empty: an
 // empty list or text costs one pointer and no allocation.
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hotplan {
@@ -85,33 +87,51 @@ class CompactList {
 
 // Immutable text shared by its copies: a plan copies the same sentence (e.g. an
 // assumption) into every month it concerns, so a copy only counts a reference.
-// Reads as a const std::string; empty text holds nothing.
+// Reads as a const std::string; empty text holds nothing. One pointer wide.
 class SharedText {
  public:
   SharedText() noexcept = default;
   SharedText(std::string text)  // NOLINT(google-explicit-constructor): text is text
-      : text_(text.empty() ? nullptr : std::make_shared<const std::string>(std::move(text))) {}
+      : block_(text.empty() ? nullptr : new Block{{1}, std::move(text)}) {}
   SharedText(const char* text) : SharedText(std::string(text)) {}  // NOLINT(google-explicit-constructor)
+  SharedText(const SharedText& other) noexcept : block_(other.block_) {
+    if (block_ != nullptr) block_->references.fetch_add(1, std::memory_order_relaxed);
+  }
+  SharedText(SharedText&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+  SharedText& operator=(SharedText other) noexcept {
+    std::swap(block_, other.block_);
+    return *this;
+  }
+  ~SharedText() { release(); }
 
-  [[nodiscard]] const std::string& str() const noexcept { return text_ ? *text_ : empty_string(); }
+  [[nodiscard]] const std::string& str() const noexcept { return block_ != nullptr ? block_->text : empty_string(); }
   operator const std::string&() const noexcept { return str(); }  // NOLINT(google-explicit-constructor)
-  operator std::string_view() const noexcept { return str(); }    // NOLINT(google-explicit-constructor)
-  [[nodiscard]] bool empty() const noexcept { return !text_; }
+  [[nodiscard]] bool empty() const noexcept { return block_ == nullptr; }
   [[nodiscard]] std::size_t size() const noexcept { return str().size(); }
   [[nodiscard]] std::size_t find(std::string_view part, std::size_t from = 0) const noexcept {
     return str().find(part, from);
   }
-  void clear() noexcept { text_.reset(); }
+  void clear() noexcept {
+    release();
+    block_ = nullptr;
+  }
 
   friend bool operator==(const SharedText& a, const SharedText& b) noexcept { return a.str() == b.str(); }
-  friend bool operator==(const SharedText& a, std::string_view b) noexcept { return a.str() == b; }
 
  private:
+  struct Block {
+    std::atomic<std::size_t> references;
+    std::string text;
+  };
+  void release() noexcept {
+    // The last reference deletes; acquire-release so its reads of the text happen first.
+    if (block_ != nullptr && block_->references.fetch_sub(1, std::memory_order_acq_rel) == 1) delete block_;
+  }
   static const std::string& empty_string() noexcept {
     static const std::string empty;
     return empty;
   }
-  std::shared_ptr<const std::string> text_;
+  Block* block_ = nullptr;
 };
 
 }  // namespace hotplan

@@ -24,10 +24,11 @@ class Kb {
     return Kb(number, static_cast<std::uint8_t>(text.size() - 2));
   }
 
-  [[nodiscard]] std::uint32_t number() const noexcept { return number_; }
+  [[nodiscard]] std::uint32_t number() const noexcept { return bits_ >> kDigitBits; }
   [[nodiscard]] std::string str() const {
-    std::string digits = std::to_string(number_);
-    if (digits.size() < digits_) digits.insert(0, digits_ - digits.size(), '0');
+    std::string digits = std::to_string(number());
+    const std::size_t width = bits_ & ((1U << kDigitBits) - 1);
+    if (digits.size() < width) digits.insert(0, width - digits.size(), '0');
     return "KB" + digits;
   }
 
@@ -35,9 +36,12 @@ class Kb {
   friend auto operator<=>(const Kb&, const Kb&) = default;
 
  private:
-  Kb(std::uint32_t number, std::uint8_t digits) : number_(number), digits_(digits) {}
-  std::uint32_t number_;
-  std::uint8_t digits_;  // keeps leading zeros of ids like KB0123456
+  static constexpr unsigned kDigitBits = 4;
+  Kb(std::uint32_t number, std::uint8_t digits) : bits_(number << kDigitBits | digits) {}
+  // The number (at most 8 digits, 27 bits) and how many digits it was written
+  // with (keeps leading zeros of ids like KB0123456), in one word: a plan holds
+  // several KBs per machine-month. Ordered by number, then digits.
+  std::uint32_t bits_;
 };
 
 }  // namespace hotplan
