@@ -101,6 +101,7 @@ class Planner {
   std::vector<std::size_t> set_size_;
   std::vector<std::string_view> set_names_;
   std::vector<Index> subscription_of_;     // per machine: (region, subscription) index
+  std::vector<int> domain_of_;             // per machine: its update domain (0 outside sets)
   std::vector<std::size_t> outside_sets_;  // per (region, subscription): machines outside sets
   std::vector<int> phase_of_region_;
   int phase_count_ = 0;
@@ -110,32 +111,46 @@ class Planner {
   std::vector<std::uint32_t> round_;             // 0, or the follow-up pass that runs it after a dependency
   std::vector<State> state_;
   std::vector<date::sys_seconds> end_of_;
-  std::vector<std::optional<NotPatched>> skipped_;
+  std::vector<NotPatched> skipped_;                  // as they were skipped (few, in a large fleet)
+  std::vector<std::uint32_t> skipped_entry_;         // per machine: its entry in skipped_, or kNotSkipped
   std::vector<std::vector<std::uint32_t>> waiters_;  // per machine: chains of the current zone group waiting on it
   std::vector<std::uint32_t> work_;
   std::vector<PendingBatch> batches_;
   static constexpr Index kNoSet = static_cast<Index>(-1);
+  static constexpr std::uint32_t kNotSkipped = static_cast<std::uint32_t>(-1);
+};
+
+// Hashes (region, name) pairs: placement is interned once per machine, and a
+// large fleet has thousands of sets.
+struct RegionNameHash {
+  std::size_t operator()(const std::pair<std::uint32_t, std::string_view>& key) const noexcept {
+    return std::hash<std::string_view>{}(key.second) * 31U + key.first;
+  }
 };
 
 void Planner::intern_placement() {
   const auto& machines = fleet_.machines;
   const std::size_t n = machines.size();
-  std::map<std::string_view, Index> regions;
+  std::map<std::string_view, Index> regions;  // name order
   for (const auto& m : machines) regions.emplace(m.placement.region, 0);
+  std::unordered_map<std::string_view, Index> region_index;
   for (auto& [name, index] : regions) {
     index = static_cast<Index>(region_names_.size());
     region_names_.emplace_back(name);
+    region_index.emplace(name, index);
   }
-  std::map<std::pair<Index, std::string_view>, Index> sets;
+  std::unordered_map<std::pair<Index, std::string_view>, Index, RegionNameHash> sets;
   std::unordered_map<std::string_view, Index> subscriptions;
-  std::map<std::pair<Index, Index>, Index> region_subscriptions;
+  std::unordered_map<std::uint64_t, Index> region_subscriptions;
   region_of_.resize(n);
   set_of_.assign(n, kNoSet);
   subscription_of_.resize(n);
+  domain_of_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const auto& p = machines[i].placement;
-    const Index region = regions.at(p.region);
+    const Index region = region_index.at(p.region);
     region_of_[i] = region;
+    domain_of_[i] = p.update_domain.value_or(0);
     if (p.availability_set) {
       const auto [it, inserted] = sets.try_emplace({region, *p.availability_set}, static_cast<Index>(set_size_.size()));
       if (inserted) {
@@ -147,7 +162,7 @@ void Planner::intern_placement() {
     }
     const auto sub = subscriptions.try_emplace(p.subscription, static_cast<Index>(subscriptions.size())).first->second;
     const auto [it, inserted] =
-        region_subscriptions.try_emplace({region, sub}, static_cast<Index>(outside_sets_.size()));
+        region_subscriptions.try_emplace(std::uint64_t{region} << 32 | sub, static_cast<Index>(outside_sets_.size()));
     if (inserted) outside_sets_.push_back(0);
     subscription_of_[i] = it->second;
     if (!p.availability_set) ++outside_sets_[it->second];
@@ -187,7 +202,7 @@ void Planner::compute_levels() {
   bool any = false;
   for (std::size_t i = 0; i < n; ++i) {
     for (const auto& id : fleet_.machines[i].placement.depends_on) {
-      const Index dep = facts_.index.at(id);
+      const Index dep = facts_.index.find(id).value();  // validate_placement found it
       deps_[i].push_back(dep);
       boost::add_edge(i, dep, graph);
       any = true;
@@ -203,7 +218,7 @@ void Planner::compute_levels() {
 
 // A dependency that installs nothing this month is up to date: nothing to wait for.
 bool Planner::nothing_to_wait_for(Index dep) const {
-  return state_[dep] == State::skipped && skipped_[dep]->reason == SkipReason::offer_none;
+  return state_[dep] == State::skipped && skipped_[skipped_entry_[dep]].reason == SkipReason::offer_none;
 }
 
 // Zone groups run one after another within a region, phases one after another,
@@ -226,7 +241,13 @@ void Planner::compute_rounds() {
 
 void Planner::skip(Index m, SkipReason reason, std::string detail) {
   state_[m] = State::skipped;
-  skipped_[m] = NotPatched{fleet_.machines[m].id, reason, std::move(detail)};
+  NotPatched entry{fleet_.machines[m].id, reason, std::move(detail)};
+  if (skipped_entry_[m] == kNotSkipped) {
+    skipped_entry_[m] = static_cast<std::uint32_t>(skipped_.size());
+    skipped_.push_back(std::move(entry));
+  } else {
+    skipped_[skipped_entry_[m]] = std::move(entry);
+  }
   for (const auto c : waiters_[m]) work_.push_back(c);
   waiters_[m].clear();
 }
@@ -236,11 +257,24 @@ std::vector<Chain> Planner::build_chains(std::vector<Index>& members) const {
   auto chain_key = [&](Index m) -> std::uint64_t {
     return set_of_[m] != kNoSet ? set_of_[m] : (std::uint64_t{1} << 32) + subscription_of_[m];
   };
-  auto domain = [&](Index m) { return fleet_.machines[m].placement.update_domain.value_or(0); };
-  std::sort(members.begin(), members.end(), [&](Index a, Index b) {
-    return std::tuple(chain_key(a), level_[a], domain(a), facts_.machines[a].windows, a) <
-           std::tuple(chain_key(b), level_[b], domain(b), facts_.machines[b].windows, b);
+  // Ordered by chain, dependency level, update domain, windows and fleet order; the
+  // keys are gathered first, as a comparison reading them scattered misses the cache.
+  struct Keyed {
+    std::uint64_t chain;
+    std::uint32_t level;
+    int domain;
+    std::uint32_t windows;
+    Index machine;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(members.size());
+  for (const Index m : members)
+    keyed.push_back({chain_key(m), level_[m], domain_of_[m], facts_.machines[m].windows, m});
+  std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+    return std::tie(a.chain, a.level, a.domain, a.windows, a.machine) <
+           std::tie(b.chain, b.level, b.domain, b.windows, b.machine);
   });
+  for (std::size_t i = 0; i < members.size(); ++i) members[i] = keyed[i].machine;
   std::vector<Chain> chains;
   for (std::size_t i = 0; i < members.size();) {
     const Index first = members[i];
@@ -258,7 +292,7 @@ std::vector<Chain> Planner::build_chains(std::vector<Index>& members) const {
       const auto& facts = facts_.machines[m];
       const bool new_slice = chain.slices.empty() || chain.slices.back().machines.size() >= limit ||
                              level_[chain.slices.back().machines.front()] != level_[m] ||
-                             domain(chain.slices.back().machines.front()) != domain(m) ||
+                             domain_of_[chain.slices.back().machines.front()] != domain_of_[m] ||
                              chain.slices.back().windows != facts.windows;
       if (new_slice) chain.slices.push_back(Slice{{}, std::chrono::minutes{0}, facts.windows});
       chain.slices.back().machines.push_back(m);
@@ -517,7 +551,7 @@ Rollout Planner::run(date::year_month month) {
   compute_levels();
   state_.assign(n, State::pending);
   end_of_.assign(n, date::sys_seconds{});
-  skipped_.assign(n, std::nullopt);
+  skipped_entry_.assign(n, kNotSkipped);
   waiters_.assign(n, {});
 
   for (Index m = 0; m < n; ++m) {
@@ -600,8 +634,9 @@ Rollout Planner::run(date::year_month month) {
                                        b.zone.empty() ? std::nullopt : std::optional<std::string>(b.zone), b.start,
                                        b.end, ids(b.machines), ids(b.failed), offers_of(b), local_starts_of(b)});
   }
-  for (auto& entry : skipped_) {
-    if (entry) out.not_patched.push_back(std::move(*entry));
+  out.not_patched.reserve(skipped_.size());
+  for (const auto entry : skipped_entry_) {
+    if (entry != kNotSkipped) out.not_patched.push_back(std::move(skipped_[entry]));
   }
   return out;
 }

@@ -134,10 +134,7 @@ class Verifier {
 
  private:
   const Placement& placement(Index m) const { return fleet_.machines[m].placement; }
-  std::optional<Index> find(const std::string& id) const {
-    const auto it = facts_.index.find(id);
-    return it == facts_.index.end() ? std::nullopt : std::optional<Index>(it->second);
-  }
+  std::optional<Index> find(const std::string& id) const { return facts_.index.find(id); }
   // Calls f(batch index, machine) for every machine that started in a batch, failed or not.
   template <typename F>
   void each_started(F&& f) const {
