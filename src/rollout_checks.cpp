@@ -79,6 +79,13 @@ Sweep sweep(std::vector<Span>& spans) {
 template <typename Key>
 using SpanGroups = std::map<Key, std::vector<Span>>;
 
+struct NamePairHash {
+  std::size_t operator()(const std::pair<std::string_view, std::string_view>& key) const noexcept {
+    const std::hash<std::string_view> hash;
+    return hash(key.first) * 31U + hash(key.second);
+  }
+};
+
 class Verifier {
  public:
   Verifier(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts)
@@ -87,20 +94,19 @@ class Verifier {
     healthy_in_.resize(fleet_.machines.size());
     for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
       for (const auto* list : {&rollout_.batches[b].machines, &rollout_.batches[b].failed}) {
-        for (const auto& id : *list) {
-          const auto m = find(id);
+        facts_.index.find_each(*list, [&](std::size_t k, std::optional<Index> m) {
           if (!m) {
-            unknown_.push_back(fmt::format("{} in {} is not in the fleet", id, batch_name(b)));
-            continue;
+            unknown_.push_back(fmt::format("{} in {} is not in the fleet", (*list)[k], batch_name(b)));
+            return;
           }
           started_.emplace_back(b, *m);
           if (list == &rollout_.batches[b].machines) healthy_in_[*m] = b;
-        }
+        });
       }
     }
-    // Availability sets and (region, subscription) pairs, numbered once.
-    std::map<std::pair<std::string_view, std::string_view>, Index> sets;
-    std::map<std::pair<std::string_view, std::string_view>, Index> subscriptions;
+    // Availability sets and (region, subscription) pairs, numbered once, in fleet order.
+    std::unordered_map<std::pair<std::string_view, std::string_view>, Index, NamePairHash> sets;
+    std::unordered_map<std::pair<std::string_view, std::string_view>, Index, NamePairHash> subscriptions;
     set_of_.resize(fleet_.machines.size());
     subscription_of_.resize(fleet_.machines.size());
     for (std::size_t m = 0; m < fleet_.machines.size(); ++m) {
