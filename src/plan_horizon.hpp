@@ -2,7 +2,9 @@
 // The trajectory stage's working parts: the calendar months a plan shares, one
 // machine's trajectory, and the checks on a plan's range that the front ends
 // share. Private to the library's sources (and white-box tests).
+#include <array>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <tuple>
@@ -45,9 +47,30 @@ void check_plan_range(date::year_month from, int months, const std::string& wher
 
 // A plan of `calendar`'s product must not start before its first supported month.
 void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where);
+// Per product (by its index), whether a machine of the fleet runs it.
+using ProductsUsed = std::array<bool, kAllProducts.size()>;
+[[nodiscard]] ProductsUsed products_used(const Fleet& fleet) noexcept;
 // check_first_supported for the calendar of every product the fleet uses.
 void check_first_supported(const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
                            const std::string& where);
+void check_first_supported(const ProductsUsed& used, const CalendarSet& calendars, date::year_month from,
+                           const std::string& where);
+
+// The horizon of each product a fleet's plan uses, shared read-only by the threads
+// that plan its machines. Made after the checks every fleet plan makes: its range
+// (check_plan_range at "months"), each used product's first supported month (at
+// "from") and the machine-months limit (a LimitError at "/machines").
+class FleetHorizons {
+ public:
+  FleetHorizons(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars);
+  // Only for a product the fleet uses.
+  [[nodiscard]] const PlanHorizon& operator[](Product product) const noexcept {
+    return *horizons_[static_cast<std::size_t>(product)];
+  }
+
+ private:
+  std::array<std::optional<PlanHorizon>, kAllProducts.size()> horizons_;
+};
 
 // assess_installed_kb as a trajectory takes it: the assumption is shared text,
 // held by every month that rests on it.

@@ -470,12 +470,42 @@ void check_first_supported(const Calendar& calendar, date::year_month from, cons
   }
 }
 
+ProductsUsed products_used(const Fleet& fleet) noexcept {
+  ProductsUsed used{};
+  std::size_t seen = 0;
+  for (const auto& machine : fleet.machines) {
+    auto& slot = used[static_cast<std::size_t>(machine.product)];
+    if (slot) continue;
+    slot = true;
+    if (++seen == used.size()) break;
+  }
+  return used;
+}
+
 void check_first_supported(const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
                            const std::string& where) {
+  check_first_supported(products_used(fleet), calendars, from, where);
+}
+
+void check_first_supported(const ProductsUsed& used, const CalendarSet& calendars, date::year_month from,
+                           const std::string& where) {
   for (Product p : kAllProducts) {
-    const bool used =
-        std::any_of(fleet.machines.begin(), fleet.machines.end(), [p](const Machine& m) { return m.product == p; });
-    if (used) check_first_supported(calendars[p], from, where);
+    if (used[static_cast<std::size_t>(p)]) check_first_supported(calendars[p], from, where);
+  }
+}
+
+FleetHorizons::FleetHorizons(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars) {
+  check_plan_range(from, months, "months");
+  const auto used = products_used(fleet);
+  check_first_supported(used, calendars, from, "from");
+  if (fleet.machines.size() * static_cast<std::size_t>(months) > limits::kMaxPlanMachineMonths) {
+    throw LimitError(
+        "/machines",
+        fmt::format("{} machines over {} months is {} machine-months; the limit is {}", fleet.machines.size(), months,
+                    fleet.machines.size() * static_cast<std::size_t>(months), limits::kMaxPlanMachineMonths));
+  }
+  for (Product p : kAllProducts) {
+    if (used[static_cast<std::size_t>(p)]) horizons_[static_cast<std::size_t>(p)].emplace(calendars[p], from, months);
   }
 }
 
@@ -494,20 +524,7 @@ std::optional<std::string> unknown_kb_summary(std::size_t unknown, std::size_t n
 
 FleetTrajectory plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars,
                            unsigned threads) {
-  check_plan_range(from, months, "months");
-  check_first_supported(fleet, calendars, from, "from");
-  if (fleet.machines.size() * static_cast<std::size_t>(months) > limits::kMaxPlanMachineMonths) {
-    throw LimitError(
-        "/machines",
-        fmt::format("{} machines over {} months is {} machine-months; the limit is {}", fleet.machines.size(), months,
-                    fleet.machines.size() * static_cast<std::size_t>(months), limits::kMaxPlanMachineMonths));
-  }
-  // The horizons are shared read-only by every thread.
-  std::vector<std::optional<PlanHorizon>> horizons(calendars.size());
-  for (const auto& machine : fleet.machines) {
-    auto& horizon = horizons[static_cast<std::size_t>(machine.product)];
-    if (!horizon) horizon.emplace(calendars[machine.product], from, months);
-  }
+  const FleetHorizons horizons(fleet, from, months, calendars);
   FleetTrajectory out{from, months, {}, std::nullopt};
   out.machines.resize(fleet.machines.size());
   detail::parallel_ranges(fleet.machines.size(), threads, [&](std::size_t begin, std::size_t end) {
@@ -524,8 +541,8 @@ FleetTrajectory plan_fleet(const Fleet& fleet, date::year_month from, int months
     }
     for (std::size_t i = begin; i < end; ++i) {
       const auto& machine = fleet.machines[i];
-      out.machines[i] = plan_months(std::move(out.machines[i]), machine,
-                                    *horizons[static_cast<std::size_t>(machine.product)], *installed[i - begin]);
+      out.machines[i] =
+          plan_months(std::move(out.machines[i]), machine, horizons[machine.product], *installed[i - begin]);
     }
   });
   return out;
