@@ -293,6 +293,11 @@ CalendarMonth Calendar::month(date::year_month ym) const {
   return m;
 }
 
+UpdateId Calendar::offer(date::year_month ym) const noexcept {
+  const auto* md = data_for(ym);
+  return md ? md->offer : UpdateId{};
+}
+
 std::vector<CalendarMonth> Calendar::months(date::year_month from, int count) const {
   std::vector<CalendarMonth> out;
   out.reserve(static_cast<std::size_t>(std::max(count, 0)));

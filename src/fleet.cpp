@@ -14,6 +14,7 @@
 #include "hotplan/clock_time.hpp"
 #include "hotplan/limits.hpp"
 #include "hotplan/zones.hpp"
+#include "machine_index.hpp"
 
 namespace hotplan {
 
@@ -202,30 +203,28 @@ void check_dependencies(const Fleet& fleet) {
   if (std::all_of(machines.begin(), machines.end(), [](const Machine& m) { return m.placement.depends_on.empty(); })) {
     return;
   }
-  std::unordered_map<std::string_view, std::size_t> index;
-  index.reserve(machines.size());
-  for (std::size_t i = 0; i < machines.size(); ++i) index.emplace(machines[i].id, i);
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-  Graph graph(machines.size());
-  bool any = false;
+  const detail::MachineIndex index(machines);  // flat: a fleet may have millions of machines
+  std::vector<std::pair<std::size_t, std::size_t>> edges;
   for (std::size_t i = 0; i < machines.size(); ++i) {
     const auto& deps = machines[i].placement.depends_on;
     for (std::size_t j = 0; j < deps.size(); ++j) {
-      const auto it = index.find(deps[j]);
-      if (it == index.end()) {
+      const auto dep = index.find(deps[j]);
+      if (!dep) {
         throw InputError(
             fmt::format("/machines/{}/depends_on/{}", i, j),
             fmt::format("machine \"{}\" depends on \"{}\", which is not in the fleet", machines[i].id, deps[j]));
       }
-      if (it->second == i) {
+      if (*dep == i) {
         throw InputError(fmt::format("/machines/{}/depends_on/{}", i, j),
                          fmt::format("dependency cycle: machine \"{}\" depends on itself", machines[i].id));
       }
-      boost::add_edge(i, it->second, graph);
-      any = true;
+      edges.emplace_back(i, *dep);
     }
   }
-  if (!any) return;
+  if (edges.empty()) return;
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  Graph graph(machines.size());
+  for (const auto& [from, to] : edges) boost::add_edge(from, to, graph);
   std::vector<std::size_t> component(machines.size());
   const auto count = boost::strong_components(graph, component.data());
   std::vector<std::size_t> size(count, 0);

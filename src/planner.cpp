@@ -13,6 +13,7 @@
 #include "hotplan/windows.hpp"
 #include "hotplan/zones.hpp"
 #include "parallel.hpp"
+#include "plan_horizon.hpp"
 
 namespace hotplan {
 
@@ -43,22 +44,16 @@ void check_plan(const Fleet& fleet, const CalendarSet& calendars, date::year_mon
     }
   }
   // plan_fleet's own checks, in its order.
-  check_plan_range(start, before + months, "months");
-  check_first_supported(fleet, calendars, start, "from");
-  const auto machine_months = fleet.machines.size() * static_cast<std::size_t>(before + months);
-  if (machine_months > limits::kMaxPlanMachineMonths) {
-    throw LimitError("/machines", fmt::format("{} machines over {} months is {} machine-months; the limit is {}",
-                                              fleet.machines.size(), before + months, machine_months,
-                                              limits::kMaxPlanMachineMonths));
-  }
+  check_fleet_plan(fleet, start, before + months, calendars);
 }
 
 FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year_month from, int months,
                     const PlanOptions& options) {
   check_plan(fleet, calendars, from, months);
+  // From the inventory's day, not from `from`: the months between change what the machines run.
   const auto start = plan_start(fleet, from, "from");
   const int before = months_between(start, from);
-  auto trajectories = plan_fleet(fleet, start, before + months, calendars, options.threads);
+  const FleetHorizons horizons(fleet, start, before + months, calendars);
   const Policy automatic = AutomaticByPlatform{};
   const Policy& policy = options.policy != nullptr ? *options.policy : automatic;
   // Release instants once per plan month, not once per machine-month.
@@ -69,38 +64,67 @@ FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year
   }
   FleetPlan plan{from, months, {}, fleet.as_of};
   plan.machines.resize(fleet.machines.size());
-  // The stages in order, machine by machine: trajectory (above), catalog, the
-  // months asked for, install windows. Each takes values and returns values.
+  // The stages in order, machine by machine: trajectory, catalog, the months asked
+  // for, install windows. Each takes values and returns values. A machine's
+  // trajectory lives only until its plan is made from it.
   detail::parallel_ranges(fleet.machines.size(), options.threads, [&](std::size_t begin, std::size_t end) {
     std::optional<CatalogClassifier> classifier;
     if (options.catalog != nullptr)
       classifier.emplace(*options.catalog, policy, calendars, start, before + months, fleet.as_of);
+    // Every machine's facts first, then each machine's months (as plan_fleet: the
+    // facts' small allocations lie together, apart from the months' blocks).
+    InstalledKbAssessments assessments;
+    std::vector<const InstalledKbAssessment*> installed(end - begin);
     for (std::size_t m = begin; m < end; ++m) {
       const Machine& machine = fleet.machines[m];
-      CatalogOutcome outcome = classifier ? classifier->classify(machine, std::move(trajectories.machines[m]))
-                                          : CatalogOutcome{std::move(trajectories.machines[m]), {}};
-      const TimeZone* zone = options.install_windows ? &machine_zone(machine, m) : nullptr;
-      auto& trajectory = outcome.trajectory;
+      installed[m - begin] = &assessments.of(machine, calendars[machine.product]);
+      auto facts = machine_facts(machine, *installed[m - begin]);
+      plan.machines[m] = {std::move(facts.id),
+                          facts.product,
+                          facts.eligible,
+                          std::move(facts.failures),
+                          std::move(facts.warnings),
+                          facts.installed_kb,
+                          0,
+                          0,
+                          {}};
+    }
+    for (std::size_t m = begin; m < end; ++m) {
+      const Machine& machine = fleet.machines[m];
       MachinePlan& out = plan.machines[m];
-      out = {trajectory.id,
-             trajectory.product,
-             trajectory.eligible,
-             std::move(trajectory.failures),
-             std::move(trajectory.warnings),
-             trajectory.installed_kb,
+      MachineTrajectory facts{std::move(out.id),
+                              out.product,
+                              out.eligible,
+                              std::move(out.failures),
+                              std::move(out.warnings),
+                              out.installed_kb,
+                              0,
+                              0,
+                              {}};
+      auto trajectory = plan_months(std::move(facts), machine, horizons[machine.product], *installed[m - begin]);
+      CatalogOutcome outcome =
+          classifier ? classifier->classify(machine, std::move(trajectory)) : CatalogOutcome{std::move(trajectory), {}};
+      const TimeZone* zone = options.install_windows ? &machine_zone(machine, m) : nullptr;
+      auto& t = outcome.trajectory;
+      out = {std::move(t.id),
+             t.product,
+             t.eligible,
+             std::move(t.failures),
+             std::move(t.warnings),
+             t.installed_kb,
              0,
              0,
              {}};
       out.steps.reserve(static_cast<std::size_t>(months));
-      for (std::size_t i = static_cast<std::size_t>(before); i < trajectory.steps.size(); ++i) {
-        PlanStep step{std::move(trajectory.steps[i]), false, false, std::nullopt, {}};
+      for (std::size_t i = static_cast<std::size_t>(before); i < t.steps.size(); ++i) {
+        PlanStep step{std::move(t.steps[i]), false, false, std::nullopt, {}};
         if (classifier) {
           auto& catalog = outcome.months[i];
           step.restarts = restarts_with_catalog(step, catalog);
           step.reboot = step.restarts > 0;
           step.catalog_reboot = catalog.restarts;
           step.os_update_held = catalog.held_os_update;
-          step.notes.insert(step.notes.end(), std::make_move_iterator(catalog.notes.begin()),
+          step.notes.append(std::make_move_iterator(catalog.notes.begin()),
                             std::make_move_iterator(catalog.notes.end()));
         }
         if (zone != nullptr) {

@@ -97,61 +97,119 @@ class Planner {
   const RolloutFacts& facts_;
   std::vector<std::string> region_names_;  // name order
   std::vector<Index> region_of_;
-  std::vector<Index> set_of_;  // kNoSet outside sets
+  std::vector<std::string_view> zone_names_;       // name order, "" (no zone) first
+  std::vector<Index> zone_of_;                     // per machine: its zone in zone_names_
+  std::vector<std::string_view> time_zone_names_;  // name order
+  std::vector<Index> time_zone_of_;                // per machine: its time zone in time_zone_names_
+  std::vector<Index> set_of_;                      // kNoSet outside sets
   std::vector<std::size_t> set_size_;
   std::vector<std::string_view> set_names_;
   std::vector<Index> subscription_of_;     // per machine: (region, subscription) index
+  std::vector<int> domain_of_;             // per machine: its update domain (0 outside sets)
   std::vector<std::size_t> outside_sets_;  // per (region, subscription): machines outside sets
   std::vector<int> phase_of_region_;
   int phase_count_ = 0;
   std::vector<std::vector<Index>> deps_;
   std::vector<std::uint32_t> level_;
-  std::vector<std::size_t> dependencies_first_;  // every machine, each after what it depends on (empty without deps)
+  std::vector<std::size_t> dependencies_first_;  // machines on a dependency edge, each after what it depends on
   std::vector<std::uint32_t> round_;             // 0, or the follow-up pass that runs it after a dependency
   std::vector<State> state_;
   std::vector<date::sys_seconds> end_of_;
-  std::vector<std::optional<NotPatched>> skipped_;
+  std::vector<NotPatched> skipped_;                  // as they were skipped (few, in a large fleet)
+  std::vector<std::uint32_t> skipped_entry_;         // per machine: its entry in skipped_, or kNotSkipped
   std::vector<std::vector<std::uint32_t>> waiters_;  // per machine: chains of the current zone group waiting on it
   std::vector<std::uint32_t> work_;
   std::vector<PendingBatch> batches_;
   static constexpr Index kNoSet = static_cast<Index>(-1);
+  static constexpr std::uint32_t kNotSkipped = static_cast<std::uint32_t>(-1);
+};
+
+// Hashes (region, name) pairs: placement is interned once per machine, and a
+// large fleet has thousands of sets.
+struct RegionNameHash {
+  std::size_t operator()(const std::pair<std::uint32_t, std::string_view>& key) const noexcept {
+    return std::hash<std::string_view>{}(key.second) * 31U + key.first;
+  }
+};
+
+// Names numbered in the order they first appear, then renumbered in name order.
+class NameNumbers {
+ public:
+  Index operator()(std::string_view name) {
+    if (!names_.empty() && name == names_[last_]) return last_;  // neighbours mostly share it
+    last_ = numbers_.try_emplace(name, static_cast<Index>(names_.size())).first->second;
+    if (last_ == names_.size()) names_.push_back(name);
+    return last_;
+  }
+  // The names in name order, and `numbers` (as returned above) renumbered to match.
+  std::vector<std::string_view> sort(std::vector<Index>& numbers) const {
+    std::vector<Index> order(names_.size());
+    for (Index i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](Index a, Index b) { return names_[a] < names_[b]; });
+    std::vector<Index> rank(names_.size());
+    std::vector<std::string_view> sorted(names_.size());
+    for (Index r = 0; r < order.size(); ++r) {
+      rank[order[r]] = r;
+      sorted[r] = names_[order[r]];
+    }
+    for (auto& number : numbers) number = rank[number];
+    return sorted;
+  }
+
+ private:
+  std::unordered_map<std::string_view, Index> numbers_;
+  std::vector<std::string_view> names_;
+  Index last_ = 0;
 };
 
 void Planner::intern_placement() {
   const auto& machines = fleet_.machines;
   const std::size_t n = machines.size();
-  std::map<std::string_view, Index> regions;
-  for (const auto& m : machines) regions.emplace(m.placement.region, 0);
-  for (auto& [name, index] : regions) {
-    index = static_cast<Index>(region_names_.size());
-    region_names_.emplace_back(name);
-  }
-  std::map<std::pair<Index, std::string_view>, Index> sets;
-  std::unordered_map<std::string_view, Index> subscriptions;
-  std::map<std::pair<Index, Index>, Index> region_subscriptions;
+  NameNumbers regions, zones, time_zones, subscriptions;
+  std::unordered_map<std::pair<Index, std::string_view>, Index, RegionNameHash> sets;
+  std::pair<Index, std::string_view> last_set;
+  std::unordered_map<std::uint64_t, Index> region_subscriptions;
   region_of_.resize(n);
+  zone_of_.resize(n);
+  time_zone_of_.resize(n);
   set_of_.assign(n, kNoSet);
   subscription_of_.resize(n);
+  domain_of_.resize(n);
+  // Sets and subscriptions keyed by the region's first-appearance number here:
+  // only their grouping and fleet-order numbering matter.
   for (std::size_t i = 0; i < n; ++i) {
     const auto& p = machines[i].placement;
-    const Index region = regions.at(p.region);
+    const Index region = regions(p.region);
     region_of_[i] = region;
+    zone_of_[i] = zones(p.zone ? std::string_view(*p.zone) : std::string_view());
+    time_zone_of_[i] = time_zones(machines[i].time_zone);
+    domain_of_[i] = p.update_domain.value_or(0);
     if (p.availability_set) {
-      const auto [it, inserted] = sets.try_emplace({region, *p.availability_set}, static_cast<Index>(set_size_.size()));
-      if (inserted) {
-        set_size_.push_back(0);
-        set_names_.push_back(*p.availability_set);
+      // A set's machines are mostly listed together: the last one is remembered.
+      const std::pair<Index, std::string_view> key{region, *p.availability_set};
+      if (i == 0 || set_of_[i - 1] == kNoSet || key != last_set) {
+        const auto [it, inserted] = sets.try_emplace(key, static_cast<Index>(set_size_.size()));
+        if (inserted) {
+          set_size_.push_back(0);
+          set_names_.push_back(*p.availability_set);
+        }
+        last_set = key;
+        set_of_[i] = it->second;
+      } else {
+        set_of_[i] = set_of_[i - 1];
       }
-      set_of_[i] = it->second;
-      ++set_size_[it->second];
+      ++set_size_[set_of_[i]];
     }
-    const auto sub = subscriptions.try_emplace(p.subscription, static_cast<Index>(subscriptions.size())).first->second;
+    const auto sub = subscriptions(p.subscription);
     const auto [it, inserted] =
-        region_subscriptions.try_emplace({region, sub}, static_cast<Index>(outside_sets_.size()));
+        region_subscriptions.try_emplace(std::uint64_t{region} << 32 | sub, static_cast<Index>(outside_sets_.size()));
     if (inserted) outside_sets_.push_back(0);
     subscription_of_[i] = it->second;
     if (!p.availability_set) ++outside_sets_[it->second];
   }
+  for (const auto name : regions.sort(region_of_)) region_names_.emplace_back(name);
+  zone_names_ = zones.sort(zone_of_);
+  time_zone_names_ = time_zones.sort(time_zone_of_);
 }
 
 // Paired regions are adjacent in the pairing graph; a greedy colouring in name
@@ -182,20 +240,35 @@ void Planner::compute_levels() {
   const std::size_t n = fleet_.machines.size();
   deps_.resize(n);
   level_.assign(n, 0);
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-  Graph graph(n);
-  bool any = false;
-  for (std::size_t i = 0; i < n; ++i) {
+  // The graph holds only machines on a dependency edge (any topological order of
+  // them gives the same levels and rounds); a large fleet has few.
+  constexpr Index kNotInGraph = static_cast<Index>(-1);
+  std::vector<Index> vertex_of(n, kNotInGraph);
+  std::vector<Index> machine_of;
+  std::vector<std::pair<Index, Index>> edges;
+  auto vertex = [&](Index m) {
+    if (vertex_of[m] == kNotInGraph) {
+      vertex_of[m] = static_cast<Index>(machine_of.size());
+      machine_of.push_back(m);
+    }
+    return vertex_of[m];
+  };
+  for (Index i = 0; i < n; ++i) {
     for (const auto& id : fleet_.machines[i].placement.depends_on) {
-      const Index dep = facts_.index.at(id);
+      const Index dep = facts_.index.find(id).value();  // validate_placement found it
       deps_[i].push_back(dep);
-      boost::add_edge(i, dep, graph);
-      any = true;
+      edges.emplace_back(vertex(i), vertex(dep));
     }
   }
-  if (!any) return;
-  dependencies_first_.reserve(n);
-  boost::topological_sort(graph, std::back_inserter(dependencies_first_));
+  if (edges.empty()) return;
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  Graph graph(machine_of.size());
+  for (const auto& [from, to] : edges) boost::add_edge(from, to, graph);
+  std::vector<std::size_t> order;
+  order.reserve(machine_of.size());
+  boost::topological_sort(graph, std::back_inserter(order));
+  dependencies_first_.reserve(order.size());
+  for (const auto v : order) dependencies_first_.push_back(machine_of[v]);
   for (const auto m : dependencies_first_) {
     for (const auto dep : deps_[m]) level_[m] = std::max(level_[m], level_[dep] + 1);
   }
@@ -203,7 +276,7 @@ void Planner::compute_levels() {
 
 // A dependency that installs nothing this month is up to date: nothing to wait for.
 bool Planner::nothing_to_wait_for(Index dep) const {
-  return state_[dep] == State::skipped && skipped_[dep]->reason == SkipReason::offer_none;
+  return state_[dep] == State::skipped && skipped_[skipped_entry_[dep]].reason == SkipReason::offer_none;
 }
 
 // Zone groups run one after another within a region, phases one after another,
@@ -226,7 +299,13 @@ void Planner::compute_rounds() {
 
 void Planner::skip(Index m, SkipReason reason, std::string detail) {
   state_[m] = State::skipped;
-  skipped_[m] = NotPatched{fleet_.machines[m].id, reason, std::move(detail)};
+  NotPatched entry{fleet_.machines[m].id, reason, std::move(detail)};
+  if (skipped_entry_[m] == kNotSkipped) {
+    skipped_entry_[m] = static_cast<std::uint32_t>(skipped_.size());
+    skipped_.push_back(std::move(entry));
+  } else {
+    skipped_[skipped_entry_[m]] = std::move(entry);
+  }
   for (const auto c : waiters_[m]) work_.push_back(c);
   waiters_[m].clear();
 }
@@ -236,11 +315,24 @@ std::vector<Chain> Planner::build_chains(std::vector<Index>& members) const {
   auto chain_key = [&](Index m) -> std::uint64_t {
     return set_of_[m] != kNoSet ? set_of_[m] : (std::uint64_t{1} << 32) + subscription_of_[m];
   };
-  auto domain = [&](Index m) { return fleet_.machines[m].placement.update_domain.value_or(0); };
-  std::sort(members.begin(), members.end(), [&](Index a, Index b) {
-    return std::tuple(chain_key(a), level_[a], domain(a), facts_.machines[a].windows, a) <
-           std::tuple(chain_key(b), level_[b], domain(b), facts_.machines[b].windows, b);
+  // Ordered by chain, dependency level, update domain, windows and fleet order; the
+  // keys are gathered first, as a comparison reading them scattered misses the cache.
+  struct Keyed {
+    std::uint64_t chain;
+    std::uint32_t level;
+    int domain;
+    std::uint32_t windows;
+    Index machine;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(members.size());
+  for (const Index m : members)
+    keyed.push_back({chain_key(m), level_[m], domain_of_[m], facts_.machines[m].windows, m});
+  std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+    return std::tie(a.chain, a.level, a.domain, a.windows, a.machine) <
+           std::tie(b.chain, b.level, b.domain, b.windows, b.machine);
   });
+  for (std::size_t i = 0; i < members.size(); ++i) members[i] = keyed[i].machine;
   std::vector<Chain> chains;
   for (std::size_t i = 0; i < members.size();) {
     const Index first = members[i];
@@ -258,7 +350,7 @@ std::vector<Chain> Planner::build_chains(std::vector<Index>& members) const {
       const auto& facts = facts_.machines[m];
       const bool new_slice = chain.slices.empty() || chain.slices.back().machines.size() >= limit ||
                              level_[chain.slices.back().machines.front()] != level_[m] ||
-                             domain(chain.slices.back().machines.front()) != domain(m) ||
+                             domain_of_[chain.slices.back().machines.front()] != domain_of_[m] ||
                              chain.slices.back().windows != facts.windows;
       if (new_slice) chain.slices.push_back(Slice{{}, std::chrono::minutes{0}, facts.windows});
       chain.slices.back().machines.push_back(m);
@@ -497,15 +589,22 @@ BatchOffers Planner::offers_of(const PendingBatch& batch) const {
 }
 
 std::vector<LocalStart> Planner::local_starts_of(const PendingBatch& batch) const {
-  std::map<std::string_view, Index> zones;  // time zone -> a machine in it
+  std::vector<std::pair<Index, Index>> zones;  // (time zone, its first machine in the batch)
   for (const auto* list : {&batch.machines, &batch.failed}) {
-    for (const Index m : *list) zones.emplace(fleet_.machines[m].time_zone, m);
+    for (const Index m : *list) {
+      const Index zone = time_zone_of_[m];
+      // A batch has few time zones, and neighbours mostly share one.
+      if (!zones.empty() && zones.back().first == zone) continue;
+      if (std::none_of(zones.begin(), zones.end(), [zone](const auto& z) { return z.first == zone; }))
+        zones.emplace_back(zone, m);
+    }
   }
+  std::sort(zones.begin(), zones.end());  // time zones are numbered in name order
   std::vector<LocalStart> out;
   out.reserve(zones.size());
-  for (const auto& [name, m] : zones) {
-    const auto& zone = machine_zone(fleet_.machines[m], m);
-    out.push_back(LocalStart{std::string(name), zone.zoned(batch.start)});
+  for (const auto& [zone, m] : zones) {
+    out.push_back(
+        LocalStart{std::string(time_zone_names_[zone]), machine_zone(fleet_.machines[m], m).zoned(batch.start)});
   }
   return out;
 }
@@ -517,7 +616,7 @@ Rollout Planner::run(date::year_month month) {
   compute_levels();
   state_.assign(n, State::pending);
   end_of_.assign(n, date::sys_seconds{});
-  skipped_.assign(n, std::nullopt);
+  skipped_entry_.assign(n, kNotSkipped);
   waiters_.assign(n, {});
 
   for (Index m = 0; m < n; ++m) {
@@ -533,14 +632,11 @@ Rollout Planner::run(date::year_month month) {
 
   // Zone groups: (round, phase, region, zone), no zone first; each runs after the
   // previous one of its region. Phases are numbered over (round, phase) in order.
-  using GroupKey = std::tuple<std::uint32_t, int, Index, std::string_view>;
+  using GroupKey = std::tuple<std::uint32_t, int, Index, Index>;  // zone_of_: name order, no zone first
   std::map<GroupKey, std::vector<Index>> groups;
   for (Index m = 0; m < n; ++m) {
     if (state_[m] != State::pending) continue;
-    const auto& zone = fleet_.machines[m].placement.zone;
-    groups[{round_[m], phase_of_region_[region_of_[m]], region_of_[m],
-            zone ? std::string_view(*zone) : std::string_view()}]
-        .push_back(m);
+    groups[{round_[m], phase_of_region_[region_of_[m]], region_of_[m], zone_of_[m]}].push_back(m);
   }
   // Round 0 lists every phase and region; follow-up rounds only those with machines.
   std::map<std::pair<std::uint32_t, int>, std::set<Index>> phase_regions;
@@ -573,7 +669,7 @@ Rollout Planner::run(date::year_month month) {
       region_cursor = phase_start;
     }
     auto chains = build_chains(members);
-    region_cursor = run_zone_group(chains, phase, region, std::string(zone), region_cursor);
+    region_cursor = run_zone_group(chains, phase, region, std::string(zone_names_[zone]), region_cursor);
     phase_end = std::max(phase_end, region_cursor);
   }
   apply_failures();
@@ -588,9 +684,13 @@ Rollout Planner::run(date::year_month month) {
     out.phases.push_back(std::move(phase));
   }
   auto ids = [&](const std::vector<Index>& list) {
+    constexpr std::size_t kAhead = 8;  // machines are large: fetch the ids ahead of copying them
     std::vector<std::string> result;
     result.reserve(list.size());
-    for (const Index m : list) result.push_back(fleet_.machines[m].id);
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      if (k + kAhead < list.size()) __builtin_prefetch(&fleet_.machines[list[k + kAhead]].id);
+      result.push_back(fleet_.machines[list[k]].id);
+    }
     return result;
   };
   out.batches.reserve(batches_.size());
@@ -600,8 +700,9 @@ Rollout Planner::run(date::year_month month) {
                                        b.zone.empty() ? std::nullopt : std::optional<std::string>(b.zone), b.start,
                                        b.end, ids(b.machines), ids(b.failed), offers_of(b), local_starts_of(b)});
   }
-  for (auto& entry : skipped_) {
-    if (entry) out.not_patched.push_back(std::move(*entry));
+  out.not_patched.reserve(skipped_.size());
+  for (const auto entry : skipped_entry_) {
+    if (entry != kNotSkipped) out.not_patched.push_back(std::move(skipped_[entry]));
   }
   return out;
 }

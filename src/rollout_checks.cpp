@@ -79,6 +79,13 @@ Sweep sweep(std::vector<Span>& spans) {
 template <typename Key>
 using SpanGroups = std::map<Key, std::vector<Span>>;
 
+struct NamePairHash {
+  std::size_t operator()(const std::pair<std::string_view, std::string_view>& key) const noexcept {
+    const std::hash<std::string_view> hash;
+    return hash(key.first) * 31U + hash(key.second);
+  }
+};
+
 class Verifier {
  public:
   Verifier(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts)
@@ -87,42 +94,66 @@ class Verifier {
     healthy_in_.resize(fleet_.machines.size());
     for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
       for (const auto* list : {&rollout_.batches[b].machines, &rollout_.batches[b].failed}) {
-        for (const auto& id : *list) {
-          const auto m = find(id);
+        facts_.index.find_each(*list, [&](std::size_t k, std::optional<Index> m) {
           if (!m) {
-            unknown_.push_back(fmt::format("{} in {} is not in the fleet", id, batch_name(b)));
-            continue;
+            unknown_.push_back(fmt::format("{} in {} is not in the fleet", (*list)[k], batch_name(b)));
+            return;
           }
           started_.emplace_back(b, *m);
           if (list == &rollout_.batches[b].machines) healthy_in_[*m] = b;
-        }
+        });
       }
     }
-    // Availability sets and (region, subscription) pairs, numbered once.
-    std::map<std::pair<std::string_view, std::string_view>, Index> sets;
-    std::map<std::pair<std::string_view, std::string_view>, Index> subscriptions;
-    set_of_.resize(fleet_.machines.size());
-    subscription_of_.resize(fleet_.machines.size());
-    for (std::size_t m = 0; m < fleet_.machines.size(); ++m) {
+    not_patched_ids_.reserve(rollout_.not_patched.size());
+    for (const auto& s : rollout_.not_patched) not_patched_ids_.emplace_back(s.id);
+    // Placement, read once in fleet order into arrays the rules index by machine
+    // (the rules visit machines in batch order: reading placement there misses
+    // the cache). Sets and (region, subscription) pairs are numbered in fleet order.
+    const std::size_t n = fleet_.machines.size();
+    std::unordered_map<std::pair<std::string_view, std::string_view>, Index, NamePairHash> sets;
+    std::unordered_map<std::pair<std::string_view, std::string_view>, Index, NamePairHash> subscriptions;
+    set_of_.assign(n, kNoSet);
+    subscription_of_.resize(n);
+    domain_of_.resize(n);
+    region_of_.resize(n);
+    zone_of_.resize(n);
+    depends_.assign(n, false);
+    // Consecutive machines mostly share a set or subscription: the last one is remembered.
+    std::pair<std::string_view, std::string_view> last_set, last_subscription;
+    Index last_set_index = kNoSet, last_subscription_index = kNoSet;
+    for (std::size_t m = 0; m < n; ++m) {
       const auto& p = placement(static_cast<Index>(m));
+      region_of_[m] = region_ids_.try_emplace(p.region, static_cast<Index>(region_ids_.size())).first->second;
+      zone_of_[m] =
+          p.zone ? zone_ids_.try_emplace(*p.zone, static_cast<Index>(zone_ids_.size())).first->second : kNoZone;
+      domain_of_[m] = p.update_domain.value_or(0);
+      depends_[m] = !p.depends_on.empty();
       if (p.availability_set) {
-        const auto [it, inserted] =
-            sets.try_emplace({p.region, *p.availability_set}, static_cast<Index>(set_size_.size()));
-        if (inserted) {
-          set_size_.push_back(0);
-          set_names_.push_back(it->first);
+        const std::pair<std::string_view, std::string_view> key{p.region, *p.availability_set};
+        if (last_set_index == kNoSet || key != last_set) {
+          const auto [it, inserted] = sets.try_emplace(key, static_cast<Index>(set_size_.size()));
+          if (inserted) {
+            set_size_.push_back(0);
+            set_names_.push_back(it->first);
+          }
+          last_set = key;
+          last_set_index = it->second;
         }
-        set_of_[m] = it->second;
-        ++set_size_[it->second];
+        set_of_[m] = last_set_index;
+        ++set_size_[last_set_index];
       } else {
-        const auto [it, inserted] =
-            subscriptions.try_emplace({p.region, p.subscription}, static_cast<Index>(outside_sets_.size()));
-        if (inserted) {
-          outside_sets_.push_back(0);
-          subscription_names_.push_back(it->first);
+        const std::pair<std::string_view, std::string_view> key{p.region, p.subscription};
+        if (last_subscription_index == kNoSet || key != last_subscription) {
+          const auto [it, inserted] = subscriptions.try_emplace(key, static_cast<Index>(outside_sets_.size()));
+          if (inserted) {
+            outside_sets_.push_back(0);
+            subscription_names_.push_back(it->first);
+          }
+          last_subscription = key;
+          last_subscription_index = it->second;
         }
-        subscription_of_[m] = it->second;
-        ++outside_sets_[it->second];
+        subscription_of_[m] = last_subscription_index;
+        ++outside_sets_[last_subscription_index];
       }
     }
   }
@@ -134,10 +165,7 @@ class Verifier {
 
  private:
   const Placement& placement(Index m) const { return fleet_.machines[m].placement; }
-  std::optional<Index> find(const std::string& id) const {
-    const auto it = facts_.index.find(id);
-    return it == facts_.index.end() ? std::nullopt : std::optional<Index>(it->second);
-  }
+  std::optional<Index> find(const std::string& id) const { return facts_.index.find(id); }
   // Calls f(batch index, machine) for every machine that started in a batch, failed or not.
   template <typename F>
   void each_started(F&& f) const {
@@ -148,16 +176,14 @@ class Verifier {
   RolloutCheck every_machine_once() const {
     Findings findings;
     std::vector<std::uint8_t> seen(fleet_.machines.size(), 0);
-    auto count = [&](const std::string& id, std::string_view where) {
-      const auto m = find(id);
-      if (!m) return findings.add(fmt::format("{} in {} is not in the fleet", id, where));
-      if (seen[*m] < 2) ++seen[*m];
-    };
     for (const auto& message : unknown_) findings.add(message);
     for (const auto& entry : started_) {
       if (seen[entry.second] < 2) ++seen[entry.second];
     }
-    for (const auto& s : rollout_.not_patched) count(s.id, "not_patched");
+    facts_.index.find_each(not_patched_ids_, [&](std::size_t k, std::optional<Index> m) {
+      if (!m) return findings.add(fmt::format("{} in {} is not in the fleet", not_patched_ids_[k], "not_patched"));
+      if (seen[*m] < 2) ++seen[*m];
+    });
     for (std::size_t m = 0; m < seen.size(); ++m) {
       if (seen[m] == 0) findings.add(fmt::format("{} appears nowhere", fleet_.machines[m].id));
       if (seen[m] > 1) findings.add(fmt::format("{} appears more than once", fleet_.machines[m].id));
@@ -169,15 +195,15 @@ class Verifier {
   // Only a machine whose plan month installs nothing is left out as offer-none.
   RolloutCheck follows_the_plan() const {
     Findings findings;
-    for (const auto& s : rollout_.not_patched) {
-      const auto m = find(s.id);
-      if (!m) continue;  // every_machine_once reports it
+    facts_.index.find_each(not_patched_ids_, [&](std::size_t k, std::optional<Index> m) {
+      if (!m) return;  // every_machine_once reports it
+      const auto& s = rollout_.not_patched[k];
       const bool installs = facts_.machines[*m].installs;
       if (installs == (s.reason == SkipReason::offer_none)) {
         findings.add(fmt::format("{} is left out as {}, but its plan month {}", s.id, skip_reason_id(s.reason),
                                  installs ? "installs an update" : "installs nothing"));
       }
-    }
+    });
     return findings.result("follows-the-plan",
                            "every machine whose plan month installs anything is scheduled or says why not");
   }
@@ -240,10 +266,22 @@ class Verifier {
       const auto tag = zone_ids.try_emplace(zone, static_cast<std::int64_t>(zone_ids.size())).first->second;
       by_region[batch.region].push_back({batch.start, batch.end, 1, tag, b});
     }
-    each_started([&](std::size_t b, Index m) {
+    // Each batch's region and zone as the machines' numbers (kUnknownName if no machine has it).
+    std::vector<std::pair<Index, Index>> batch_place(rollout_.batches.size());
+    for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
       const auto& batch = rollout_.batches[b];
-      const auto& p = placement(m);
-      if (p.region != batch.region || p.zone != batch.zone) {
+      const auto region = region_ids_.find(batch.region);
+      Index zone = kNoZone;
+      if (batch.zone) {
+        const auto it = zone_ids_.find(*batch.zone);
+        zone = it == zone_ids_.end() ? kUnknownName : it->second;
+      }
+      batch_place[b] = {region == region_ids_.end() ? kUnknownName : region->second, zone};
+    }
+    each_started([&](std::size_t b, Index m) {
+      if (region_of_[m] != batch_place[b].first || zone_of_[m] != batch_place[b].second) {
+        const auto& batch = rollout_.batches[b];
+        const auto& p = placement(m);
         findings.add(fmt::format("{} is in {} zone {} but runs in {} of {} zone {}", fleet_.machines[m].id, p.region,
                                  p.zone.value_or("none"), batch_name(b), batch.region, batch.zone.value_or("none")));
       }
@@ -261,7 +299,7 @@ class Verifier {
     Findings findings;
     std::vector<std::vector<Span>> spans(outside_sets_.size());
     each_started([&](std::size_t b, Index m) {
-      if (!placement(m).availability_set) add_to_span(spans[subscription_of_[m]], b, 0);
+      if (set_of_[m] == kNoSet) add_to_span(spans[subscription_of_[m]], b, 0);
     });
     for (std::size_t i = 0; i < spans.size(); ++i) {
       const auto total = outside_sets_[i];
@@ -289,8 +327,7 @@ class Verifier {
   std::vector<std::vector<Span>> set_spans(bool by_update_domain) const {
     std::vector<std::vector<Span>> spans(set_size_.size());
     each_started([&](std::size_t b, Index m) {
-      const auto& p = placement(m);
-      if (p.availability_set) add_to_span(spans[set_of_[m]], b, by_update_domain ? p.update_domain.value_or(0) : 0);
+      if (set_of_[m] != kNoSet) add_to_span(spans[set_of_[m]], b, by_update_domain ? domain_of_[m] : 0);
     });
     return spans;
   }
@@ -326,6 +363,7 @@ class Verifier {
   RolloutCheck dependencies() const {
     Findings findings;
     each_started([&](std::size_t b, Index m) {
+      if (!depends_[m]) return;
       for (const auto& dep_id : placement(m).depends_on) {
         const auto dep = find(dep_id);
         if (dep && !facts_.machines[*dep].installs) continue;  // up to date: nothing to wait for
@@ -373,8 +411,7 @@ class Verifier {
           findings.add(fmt::format("{} is listed as failed but is not in the failures", id));
         if (!m) continue;
         if (!failed_phase || batch.phase < *failed_phase) failed_phase = batch.phase;
-        const auto& p = placement(*m);
-        if (p.availability_set) {
+        if (set_of_[*m] != kNoSet) {
           auto& when = stopped[set_of_[*m]];
           when = when ? std::min(*when, batch.end) : batch.end;
         }
@@ -391,9 +428,9 @@ class Verifier {
       if (healthy_in_[m] != b) continue;
       const auto& id = fleet_.machines[m].id;
       if (facts_.machines[m].failed) findings.add(fmt::format("{} failed but is listed as installed", id));
-      const auto& p = placement(m);
-      if (p.availability_set && stopped[set_of_[m]] && rollout_.batches[b].start >= *stopped[set_of_[m]]) {
-        findings.add(fmt::format("{} updates after a failure stopped availability set {}", id, *p.availability_set));
+      if (set_of_[m] != kNoSet && stopped[set_of_[m]] && rollout_.batches[b].start >= *stopped[set_of_[m]]) {
+        findings.add(
+            fmt::format("{} updates after a failure stopped availability set {}", id, *placement(m).availability_set));
       }
     }
     return findings.result("failures-stop-set-and-hold-phases",
@@ -406,7 +443,17 @@ class Verifier {
   std::vector<std::pair<std::size_t, Index>> started_;  // (batch, machine) for every machine that started
   std::vector<std::optional<std::size_t>> healthy_in_;  // per machine: the batch it installed in
   std::vector<std::string> unknown_;                    // batch entries naming no machine
-  std::vector<Index> set_of_;                           // per machine in a set
+  std::vector<std::string_view> not_patched_ids_;
+  static constexpr Index kNoSet = static_cast<Index>(-1);
+  static constexpr Index kUnknownName = static_cast<Index>(-1);  // a name no machine has
+  static constexpr Index kNoZone = static_cast<Index>(-2);
+  std::vector<Index> set_of_;     // per machine: its set, or kNoSet
+  std::vector<int> domain_of_;    // per machine: its update domain (0 if none)
+  std::vector<Index> region_of_;  // per machine: region_ids_ of its region
+  std::vector<Index> zone_of_;    // per machine: zone_ids_ of its zone, or kNoZone
+  std::vector<bool> depends_;     // per machine: it depends on others
+  std::unordered_map<std::string_view, Index> region_ids_;
+  std::unordered_map<std::string_view, Index> zone_ids_;
   std::vector<std::size_t> set_size_;
   std::vector<std::pair<std::string_view, std::string_view>> set_names_;  // region, set
   std::vector<Index> subscription_of_;                                    // per machine outside sets

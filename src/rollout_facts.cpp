@@ -64,16 +64,15 @@ RolloutFacts gather_rollout_facts(const Fleet& fleet, const FleetPlan& plan, dat
   facts.release = patch_tuesday_release(month);
   facts.deadline = facts.release + kInstallDeadline;
   facts.machines.resize(machines.size());
-  facts.index.reserve(machines.size());
-  for (std::size_t i = 0; i < machines.size(); ++i) facts.index.emplace(machines[i].id, static_cast<std::uint32_t>(i));
+  facts.index = MachineIndex(machines);
 
   for (std::size_t i = 0; i < options.failed.size(); ++i) {
-    const auto it = facts.index.find(options.failed[i]);
-    if (it == facts.index.end()) {
+    const auto m = facts.index.find(options.failed[i]);
+    if (!m) {
       throw InputError(fmt::format("/failed/{}", i),
                        fmt::format("machine \"{}\" is not in the fleet", options.failed[i]));
     }
-    facts.machines[it->second].failed = true;
+    facts.machines[*m].failed = true;
   }
 
   const WindowSource source = options.windows ? options.windows : machine_release_windows();

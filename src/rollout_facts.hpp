@@ -10,6 +10,7 @@
 
 #include "hotplan/rollout.hpp"
 #include "hotplan/trajectory.hpp"
+#include "machine_index.hpp"
 
 namespace hotplan::detail {
 
@@ -33,7 +34,7 @@ struct RolloutFacts {
   date::sys_seconds deadline;
   std::vector<MachineFacts> machines;          // fleet order
   std::vector<std::vector<TimeSpan>> windows;  // one list per (time_zone, offpeak), clipped to [release, deadline]
-  std::unordered_map<std::string_view, std::uint32_t> index;  // machine id -> fleet index
+  MachineIndex index;                          // machine id -> fleet index
 };
 
 // Each machine's month as `plan` has it; `plan` must be the fleet's and hold `month`.

@@ -160,7 +160,7 @@ std::string describe(const TrajectoryStep& s) {
                         oob.keeps_chain ? "keeps it on" : "takes it off");
   }
   for (const auto& note : s.notes) text += "; " + note;
-  if (!s.assumption.empty()) text += " [assumed: " + s.assumption + "]";
+  if (!s.assumption.empty()) text += " [assumed: " + s.assumption.str() + "]";
   return text;
 }
 
@@ -179,7 +179,7 @@ PlanHorizon::PlanHorizon(const Calendar& calendar, date::year_month from, int mo
   for (const auto& m : months_) {
     const auto base = calendar.baseline_at_or_before(m.month);
     current_baseline_.push_back(base);
-    current_baseline_kb_.push_back(base == m.month ? m.offer.kb : calendar.month(base).offer.kb);
+    current_baseline_kb_.push_back(base == m.month ? m.offer.kb : calendar.offer(base).kb);
     next_baseline_.push_back(calendar.next_baseline_after(m.month));
   }
 }
@@ -213,9 +213,18 @@ DataStatus update_status(DataStatus month, const UpdateId& update, DataStatus up
 
 void install(MachineState& state, const UpdateId& id, Offer kind, date::year_month month, date::sys_days released,
              std::optional<date::year_month> chain) {
-  state.installed = {id, month, kind};
+  // Member by member: a whole-struct temporary of optionals copies slowly.
+  state.installed.id = id;
+  state.installed.month = month;
+  state.installed.kind = kind;
   state.installed_released = released;
   state.chain = chain;
+}
+
+// The October 2025 licensing issue: at risk from its first build until the
+// baseline that fixed it, unless the licence is already known expired or remediated.
+bool exposed_to_licence_issue(const Machine& machine) noexcept {
+  return needs_arc_licence(machine) && machine.licence == Licence::active && !machine.licence_remediated;
 }
 
 }  // namespace
@@ -223,11 +232,9 @@ void install(MachineState& state, const UpdateId& id, Offer kind, date::year_mon
 InstalledKbReport assess_installed_kb(const Machine& machine, const Calendar& calendar) {
   InstalledKbReport report;
   report.facts.data_through = calendar.data_through();
-  // The October 2025 licensing issue: at risk from its first build until the
-  // baseline that fixed it, unless the licence is already known expired or remediated.
-  if (needs_arc_licence(machine) && machine.licence == Licence::active && !machine.licence_remediated) {
-    const auto fix = calendar.month(calendar.next_baseline_after(kArcLicenceIssueMonth));
-    const bool before_fix = !fix.offer.build || machine.build < *fix.offer.build;
+  if (exposed_to_licence_issue(machine)) {
+    const auto fix = calendar.offer(calendar.next_baseline_after(kArcLicenceIssueMonth));
+    const bool before_fix = !fix.build || machine.build < *fix.build;
     if (!(machine.build < kArcLicenceIssueFirstBuild) && before_fix) {
       report.warnings.push_back(fmt::format(
           "build {} is affected by the October 2025 Arc licensing issue: the hotpatch licence may expire and the "
@@ -262,13 +269,40 @@ InstalledKbReport assess_installed_kb(const Machine& machine, const Calendar& ca
   return report;
 }
 
+const InstalledKbAssessment& InstalledKbAssessments::of(const Machine& machine, const Calendar& calendar) {
+  const Key key{machine.product, machine.installed_kb, machine.build, exposed_to_licence_issue(machine)};
+  auto it = assessed_.find(key);
+  if (it == assessed_.end()) {
+    auto report = assess_installed_kb(machine, calendar);
+    it = assessed_
+             .emplace(key, InstalledKbAssessment{report.facts, std::move(report.warnings),
+                                                 SharedText(std::move(report.assumption))})
+             .first;
+  }
+  return it->second;
+}
+
 MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizon,
                                std::span<const OutOfBand> extra_installs) {
+  auto report = assess_installed_kb(machine, horizon.calendar());
+  const InstalledKbAssessment installed{report.facts, std::move(report.warnings),
+                                        SharedText(std::move(report.assumption))};
+  return plan_months(machine_facts(machine, installed), machine, horizon, installed, extra_installs);
+}
+
+MachineTrajectory machine_facts(const Machine& machine, const InstalledKbAssessment& installed) {
   MachineTrajectory plan;
   plan.id = machine.id;
   plan.product = machine.product;
   plan.failures = check_eligibility(machine);
   plan.eligible = plan.failures.empty();
+  plan.installed_kb = installed.facts;
+  plan.warnings = installed.warnings;
+  return plan;
+}
+
+MachineTrajectory plan_months(MachineTrajectory plan, const Machine& machine, const PlanHorizon& horizon,
+                              const InstalledKbAssessment& installed, std::span<const OutOfBand> extra_installs) {
   const bool only_licence =
       !plan.failures.empty() && std::all_of(plan.failures.begin(), plan.failures.end(),
                                             [](const auto& f) { return f.prerequisite == Prerequisite::licence; });
@@ -279,10 +313,7 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
   state.installed = {{machine.installed_kb, machine.build}, horizon.from(), Offer::lcu};
   // Until a baseline installs, verdicts on an off-chain state that the data did not
   // establish rest on this assumption.
-  auto installed_report = assess_installed_kb(machine, calendar);
-  std::string assumption = std::move(installed_report.assumption);
-  plan.installed_kb = installed_report.facts;
-  plan.warnings = std::move(installed_report.warnings);
+  SharedText assumption = installed.assumption;
   if (const auto* known = calendar.find(machine.installed_kb)) {
     state.installed.month = known->month;
     state.installed_released = known->released;
@@ -305,14 +336,11 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
   plan.steps.reserve(horizon.size());
   for (std::size_t i = 0; i < horizon.size(); ++i) {
     const auto& cal = horizon.month(i);
-    TrajectoryStep step;
-    step.month = cal.month;
-    step.month_kind = cal.kind;
-    step.status = cal.status;
-    step.chain_baseline = horizon.current_baseline(i);
-    step.chain_baseline_kb = horizon.current_baseline_kb(i);
-    step.next_baseline = horizon.next_baseline(i);
-    step.enrolled = machine.hotpatch_enrolled;
+    const auto chain_baseline = horizon.current_baseline(i);
+    // The month is decided in locals and written to its step once, at the end: a
+    // plan's steps are fresh memory, and reading a field back waits for it.
+    CompactList<OutOfBand> out_of_band;
+    CompactList<std::string> notes;
 
     auto install_one_oob = [&](const OutOfBand& oob) {
       // Nothing to install when the machine runs it, or something released after it.
@@ -339,7 +367,7 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
       // Recorded with its effect on this machine: on a chain after it, or not.
       auto installed = oob;
       installed.keeps_chain = chain.has_value();
-      step.out_of_band_installed.push_back(std::move(installed));
+      out_of_band.push_back(std::move(installed));
     };
     auto install_oob = [&](bool after_patch_tuesday) {
       if (!machine.install_oob) return;
@@ -352,7 +380,7 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
       }
     };
     install_oob(false);
-    step.before = state.installed;
+    const InstalledUpdate before = state.installed;
     if (remediated && *remediated <= cal.patch_tuesday) state.licence_blocked = false;
 
     const bool enrolled = machine.hotpatch_enrolled && *machine.hotpatch_enrolled <= cal.patch_tuesday;
@@ -366,28 +394,32 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
       return licence_fix_baseline ? StepReason::licence_expired : StepReason::licence_lapsed;
     };
 
+    Offer offer = Offer::none;
+    StepReason reason = StepReason::not_eligible;
+    DataStatus status = cal.status;
+    const UpdateId* update = nullptr;  // none: nothing offered
     if (cal.kind == MonthKind::regular) {
-      step.offer = Offer::lcu;
-      step.reason = StepReason::hotpatch_ended;
-      step.update = cal.lcu;
-      step.status = update_status(step.status, cal.lcu, cal.lcu_status);
-      if (!cal.note.empty()) step.notes.push_back(cal.note);
+      offer = Offer::lcu;
+      reason = StepReason::hotpatch_ended;
+      update = &cal.lcu;
+      status = update_status(status, cal.lcu, cal.lcu_status);
+      if (!cal.note.empty()) notes.push_back(cal.note);
       install(state, cal.lcu, Offer::lcu, cal.month, cal.patch_tuesday, std::nullopt);
     } else if (state.installed_released && *state.installed_released > cal.patch_tuesday) {
-      step.offer = Offer::none;
-      step.reason = StepReason::newer_installed;
+      offer = Offer::none;
+      reason = StepReason::newer_installed;
     } else if (baseline_month) {
       const bool hotpatching = capable && enrolled;
       if (cal.offer.kb && state.installed.id.kb == cal.offer.kb) {
-        step.offer = Offer::none;
-        step.reason = StepReason::already_installed;
+        offer = Offer::none;
+        reason = StepReason::already_installed;
       } else {
-        step.offer = hotpatching ? Offer::baseline : Offer::lcu;
-        step.reason = hotpatching ? StepReason::baseline : regular_cause();
-        step.update = cal.offer;
+        offer = hotpatching ? Offer::baseline : Offer::lcu;
+        reason = hotpatching ? StepReason::baseline : regular_cause();
+        update = &cal.offer;
       }
-      step.status = update_status(step.status, cal.offer, cal.offer_status);
-      if (step.offer != Offer::none) {
+      status = update_status(status, cal.offer, cal.offer_status);
+      if (offer != Offer::none) {
         // A baseline puts every machine on the new chain; the first one after the
         // licence issue remediates the licence.
         install(state, cal.offer, Offer::baseline, cal.month, cal.patch_tuesday, cal.month);
@@ -395,51 +427,55 @@ MachineTrajectory plan_machine(const Machine& machine, const PlanHorizon& horizo
         assumption.clear();
       }
     } else {
-      const bool on_chain = state.chain && *state.chain == step.chain_baseline;
+      const bool on_chain = state.chain && *state.chain == chain_baseline;
       const bool hotpatching = capable && enrolled && !state.licence_blocked && on_chain;
       const UpdateId& offered = hotpatching ? cal.offer : regular;
       if (offered.kb && state.installed.id.kb == offered.kb) {
-        step.offer = Offer::none;
-        step.reason = StepReason::already_installed;
+        offer = Offer::none;
+        reason = StepReason::already_installed;
       } else if (hotpatching) {
-        step.offer = Offer::hotpatch;
-        step.reason = StepReason::hotpatch;
-        step.update = cal.offer;
-        step.status = update_status(step.status, cal.offer, cal.offer_status);
-        install(state, cal.offer, Offer::hotpatch, cal.month, cal.patch_tuesday, step.chain_baseline);
+        offer = Offer::hotpatch;
+        reason = StepReason::hotpatch;
+        update = &cal.offer;
+        status = update_status(status, cal.offer, cal.offer_status);
+        install(state, cal.offer, Offer::hotpatch, cal.month, cal.patch_tuesday, chain_baseline);
       } else {
-        step.offer = Offer::lcu;
-        step.reason = regular_cause();
-        step.update = regular;
-        step.status = update_status(step.status, cal.lcu, cal.lcu_status);
+        offer = Offer::lcu;
+        reason = regular_cause();
+        update = &regular;
+        status = update_status(status, cal.lcu, cal.lcu_status);
         install(state, regular, Offer::lcu, cal.month, cal.patch_tuesday, std::nullopt);
       }
     }
-    step.reboot = step.offer == Offer::baseline || step.offer == Offer::lcu;
     install_oob(true);
     // Extra installs of earlier cycles (before the plan) are skipped; this cycle's install now.
     while (next_extra != extra_installs.end() && release_cycle_month(next_extra->date) <= cal.month) {
       if (release_cycle_month(next_extra->date) == cal.month) install_one_oob(*next_extra);
       ++next_extra;
     }
-    step.restarts = (step.reboot ? 1 : 0) + static_cast<int>(step.out_of_band_installed.size());
-    step.reboot = step.restarts > 0;
-    if (step.offer == Offer::none && !step.out_of_band_installed.empty()) step.reason = StepReason::out_of_band;
+    int restarts = (offer == Offer::baseline || offer == Offer::lcu ? 1 : 0) + static_cast<int>(out_of_band.size());
+    if (offer == Offer::none && !out_of_band.empty()) reason = StepReason::out_of_band;
     // The workaround's restart: in its release cycle, or in the first month when it
     // falls between the inventory day and the first planned release.
     if (remediated && (release_cycle_month(*remediated) == cal.month ||
                        (i == 0 && *remediated > horizon.inventory_day() && *remediated < cal.patch_tuesday))) {
-      step.reboot = true;
-      ++step.restarts;
-      step.notes.push_back(fmt::format("the licensing workaround is applied on {}: restart", format_date(*remediated)));
+      ++restarts;
+      notes.push_back(fmt::format("the licensing workaround is applied on {}: restart", format_date(*remediated)));
     }
     // Only an off-chain verdict rests on the assumption: an ineligible or unenrolled
     // machine gets the regular update whatever it runs.
-    if (!assumption.empty() && (step.reason == StepReason::off_chain || !step.out_of_band_installed.empty()))
-      step.assumption = assumption;
-    plan.steps.push_back(std::move(step));
+    const bool assumed = !assumption.empty() && (reason == StepReason::off_chain || !out_of_band.empty());
+
+    // Constructed in place, member by member in declaration order: a temporary
+    // moved in would be written twice and read back while its stores are in flight.
+    plan.steps.emplace_back(cal.month, cal.kind, status, offer, restarts > 0, reason, restarts,
+                            update != nullptr ? *update : UpdateId{}, before, chain_baseline, horizon.next_baseline(i),
+                            horizon.current_baseline_kb(i), machine.hotpatch_enrolled, std::move(out_of_band),
+                            assumed ? assumption : SharedText{}, std::move(notes));
+    plan.restarts += restarts;
+    plan.restart_months += restarts > 0 ? 1 : 0;
   }
-  return with_restarts_counted(std::move(plan));
+  return plan;
 }
 
 void check_first_supported(const Calendar& calendar, date::year_month from, const std::string& where) {
@@ -450,12 +486,47 @@ void check_first_supported(const Calendar& calendar, date::year_month from, cons
   }
 }
 
+ProductsUsed products_used(const Fleet& fleet) noexcept {
+  ProductsUsed used{};
+  std::size_t seen = 0;
+  for (const auto& machine : fleet.machines) {
+    auto& slot = used[static_cast<std::size_t>(machine.product)];
+    if (slot) continue;
+    slot = true;
+    if (++seen == used.size()) break;
+  }
+  return used;
+}
+
 void check_first_supported(const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
                            const std::string& where) {
+  check_first_supported(products_used(fleet), calendars, from, where);
+}
+
+void check_first_supported(const ProductsUsed& used, const CalendarSet& calendars, date::year_month from,
+                           const std::string& where) {
   for (Product p : kAllProducts) {
-    const bool used =
-        std::any_of(fleet.machines.begin(), fleet.machines.end(), [p](const Machine& m) { return m.product == p; });
-    if (used) check_first_supported(calendars[p], from, where);
+    if (used[static_cast<std::size_t>(p)]) check_first_supported(calendars[p], from, where);
+  }
+}
+
+void check_fleet_plan(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars) {
+  check_plan_range(from, months, "months");
+  check_first_supported(products_used(fleet), calendars, from, "from");
+  if (fleet.machines.size() * static_cast<std::size_t>(months) > limits::kMaxPlanMachineMonths) {
+    throw LimitError(
+        "/machines",
+        fmt::format("{} machines over {} months is {} machine-months; the limit is {}", fleet.machines.size(), months,
+                    fleet.machines.size() * static_cast<std::size_t>(months), limits::kMaxPlanMachineMonths));
+  }
+}
+
+FleetHorizons::FleetHorizons(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars) {
+  check_fleet_plan(fleet, from, months, calendars);
+  const auto used = products_used(fleet);
+  for (Product p : kAllProducts) {
+    if (used[static_cast<std::size_t>(p)])
+      horizons_[static_cast<std::size_t>(p)].emplace(calendars[p], from, months, fleet.as_of);
   }
 }
 
@@ -474,26 +545,25 @@ std::optional<std::string> unknown_kb_summary(std::size_t unknown, std::size_t n
 
 FleetTrajectory plan_fleet(const Fleet& fleet, date::year_month from, int months, const CalendarSet& calendars,
                            unsigned threads) {
-  check_plan_range(from, months, "months");
-  check_first_supported(fleet, calendars, from, "from");
-  if (fleet.machines.size() * static_cast<std::size_t>(months) > limits::kMaxPlanMachineMonths) {
-    throw LimitError(
-        "/machines",
-        fmt::format("{} machines over {} months is {} machine-months; the limit is {}", fleet.machines.size(), months,
-                    fleet.machines.size() * static_cast<std::size_t>(months), limits::kMaxPlanMachineMonths));
-  }
-  // The horizons are shared read-only by every thread.
-  std::vector<std::optional<PlanHorizon>> horizons(calendars.size());
-  for (const auto& machine : fleet.machines) {
-    auto& horizon = horizons[static_cast<std::size_t>(machine.product)];
-    if (!horizon) horizon.emplace(calendars[machine.product], from, months, fleet.as_of);
-  }
+  const FleetHorizons horizons(fleet, from, months, calendars);
   FleetTrajectory out{from, months, {}, std::nullopt};
   out.machines.resize(fleet.machines.size());
   detail::parallel_ranges(fleet.machines.size(), threads, [&](std::size_t begin, std::size_t end) {
+    // Every machine's facts, then every machine's months: the facts' small
+    // allocations (sentences) then lie together, not between the months' blocks,
+    // and freeing the plan merges each block with the last instead of leaving
+    // thousands of small ones to sort out (a third of the time of a large plan).
+    InstalledKbAssessments assessments;
+    std::vector<const InstalledKbAssessment*> installed(end - begin);
     for (std::size_t i = begin; i < end; ++i) {
       const auto& machine = fleet.machines[i];
-      out.machines[i] = plan_machine(machine, *horizons[static_cast<std::size_t>(machine.product)]);
+      installed[i - begin] = &assessments.of(machine, calendars[machine.product]);
+      out.machines[i] = machine_facts(machine, *installed[i - begin]);
+    }
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto& machine = fleet.machines[i];
+      out.machines[i] =
+          plan_months(std::move(out.machines[i]), machine, horizons[machine.product], *installed[i - begin]);
     }
   });
   return out;

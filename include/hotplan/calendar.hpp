@@ -133,6 +133,8 @@ class Calendar {
   [[nodiscard]] MonthKind kind(date::year_month ym) const noexcept;
   [[nodiscard]] DataStatus status(date::year_month ym) const noexcept;
   [[nodiscard]] CalendarMonth month(date::year_month ym) const;
+  // month(ym).offer, without building the rest of the month (its texts and releases).
+  [[nodiscard]] UpdateId offer(date::year_month ym) const noexcept;
   [[nodiscard]] std::vector<CalendarMonth> months(date::year_month from, int count) const;
 
   // Latest baseline month at or before `ym`, and the first one after it.

@@ -24,19 +24,20 @@ class Kb {
     return Kb(number, static_cast<std::uint8_t>(text.size() - 2));
   }
 
-  [[nodiscard]] std::uint32_t number() const noexcept { return number_; }
+  [[nodiscard]] std::uint32_t number() const noexcept { return bits_ >> kDigitBits; }
   // "KB" and the digits, zero-padded to the length they were given in (6 to 8).
   [[nodiscard]] std::string str() const {
     char text[2 + 10];
     char* first = text + sizeof text;
-    std::uint32_t rest = number_;
+    std::uint32_t rest = number();
+    const auto width = static_cast<int>(bits_ & ((1U << kDigitBits) - 1));
     int length = 0;
     do {
       *--first = static_cast<char>('0' + rest % 10);
       rest /= 10;
       ++length;
     } while (rest != 0);
-    for (; length < digits_; ++length) *--first = '0';
+    for (; length < width; ++length) *--first = '0';
     *--first = 'B';
     *--first = 'K';
     return {first, text + sizeof text};
@@ -46,9 +47,12 @@ class Kb {
   friend auto operator<=>(const Kb&, const Kb&) = default;
 
  private:
-  Kb(std::uint32_t number, std::uint8_t digits) : number_(number), digits_(digits) {}
-  std::uint32_t number_;
-  std::uint8_t digits_;  // keeps leading zeros of ids like KB0123456
+  static constexpr unsigned kDigitBits = 4;
+  Kb(std::uint32_t number, std::uint8_t digits) : bits_(number << kDigitBits | digits) {}
+  // The number (at most 8 digits, 27 bits) and how many digits it was written
+  // with (keeps leading zeros of ids like KB0123456), in one word: a plan holds
+  // several KBs per machine-month. Ordered by number, then digits.
+  std::uint32_t bits_;
 };
 
 }  // namespace hotplan

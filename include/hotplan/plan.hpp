@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "hotplan/compact.hpp"
 #include "hotplan/install_window.hpp"
 #include "hotplan/trajectory.hpp"
 
@@ -16,7 +17,7 @@ struct PlanStep : TrajectoryStep {
   bool catalog_reboot = false;          // catalog updates of the cycle restart (e.g. .NET)
   bool os_update_held = false;          // the policy holds back the month's OS update: it does not install
   std::optional<InstallWindow> window;  // the monthly release's install window
-  std::vector<std::optional<InstallWindow>> out_of_band_windows;  // one per out_of_band_installed
+  CompactList<std::optional<InstallWindow>> out_of_band_windows;  // one per out_of_band_installed
 };
 
 using MachinePlan = MachineMonths<PlanStep>;

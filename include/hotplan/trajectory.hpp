@@ -12,6 +12,7 @@
 
 #include "hotplan/calendar.hpp"
 #include "hotplan/calendar_set.hpp"
+#include "hotplan/compact.hpp"
 #include "hotplan/eligibility.hpp"
 #include "hotplan/fleet.hpp"
 #include "hotplan/install_window.hpp"
@@ -46,27 +47,29 @@ struct InstalledUpdate {
   Offer kind = Offer::lcu;
 };
 
+// A month of a machine's trajectory. A plan holds one per machine-month, so the
+// fields are ordered to pack and the lists and texts, mostly empty, are compact.
 struct TrajectoryStep {
   date::year_month month;
   MonthKind month_kind = MonthKind::hotpatch;
   DataStatus status = DataStatus::projected;  // the less certain of the month's kind and its offered update
   Offer offer = Offer::none;
   bool reboot = false;  // the machine restarts this month
+  StepReason reason = StepReason::not_eligible;
   // How many times: the monthly update, each out-of-band install and a licence
   // workaround restart once each; catalog updates join one of those or restart once.
   int restarts = 0;
-  StepReason reason = StepReason::not_eligible;
   UpdateId update;                      // what is offered (kb/build may be unknown)
   InstalledUpdate before;               // what the machine ran before this month
   date::year_month chain_baseline;      // baseline whose chain decides this month
-  std::optional<Kb> chain_baseline_kb;  // its KB, when published
   date::year_month next_baseline;       // first baseline after this month
+  std::optional<Kb> chain_baseline_kb;  // its KB, when published
   std::optional<date::sys_days> enrolled;
-  std::vector<OutOfBand> out_of_band_installed;  // only with install_oob
+  CompactList<OutOfBand> out_of_band_installed;  // only with install_oob
   // Set when the verdict rests on something the data does not know (an installed
   // KB or an out-of-band release's chain compatibility): what hotplan assumed.
-  std::string assumption;
-  std::vector<std::string> notes;  // end the reason (the calendar's note, the licence workaround)
+  SharedText assumption;
+  CompactList<std::string> notes;  // end the reason (the calendar's note, the licence workaround)
 };
 
 // One sentence a person understands, e.g. "installed KB5070881 (26100.6905) is not
