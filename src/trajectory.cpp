@@ -468,10 +468,11 @@ MachineTrajectory plan_months(MachineTrajectory plan, const Machine& machine, co
 
     // Constructed in place, member by member in declaration order: a temporary
     // moved in would be written twice and read back while its stores are in flight.
-    plan.steps.emplace_back(cal.month, cal.kind, status, offer, restarts > 0, reason, restarts,
-                            update != nullptr ? *update : UpdateId{}, before, chain_baseline, horizon.next_baseline(i),
-                            horizon.current_baseline_kb(i), machine.hotpatch_enrolled, std::move(out_of_band),
-                            assumed ? assumption : SharedText{}, std::move(notes));
+    // Braces, not emplace_back's parentheses: clang 14 has no parenthesised aggregate initialisation.
+    plan.steps.push_back(TrajectoryStep{
+        cal.month, cal.kind, status, offer, restarts > 0, reason, restarts, update != nullptr ? *update : UpdateId{},
+        before, chain_baseline, horizon.next_baseline(i), horizon.current_baseline_kb(i), machine.hotpatch_enrolled,
+        std::move(out_of_band), assumed ? assumption : SharedText{}, std::move(notes)});
     plan.restarts += restarts;
     plan.restart_months += restarts > 0 ? 1 : 0;
   }
