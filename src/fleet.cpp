@@ -10,10 +10,12 @@
 #include <unordered_set>
 
 #include "document_readers.hpp"
+#include "fleet_reader.hpp"
 #include "hotplan/civil.hpp"
 #include "hotplan/clock_time.hpp"
 #include "hotplan/limits.hpp"
 #include "hotplan/zones.hpp"
+#include "json_split.hpp"
 #include "machine_index.hpp"
 
 namespace hotplan {
@@ -249,44 +251,118 @@ void validate_placement(const Fleet& fleet) {
 
 namespace {
 
-Fleet read_fleet(const JsonNode& root) {
+void expect_fleet_fields(const JsonNode& root) {
   root.expect_object({"machines", "regions", "install_durations", "as_of"});
-  const auto machines = root.at("machines");
-  const std::size_t n = machines.array_size();
+}
+
+void check_machine_count(std::size_t n) {
   if (n > limits::kMaxMachines) {
     throw LimitError("/machines", fmt::format("{} machines; the limit is {}", n, limits::kMaxMachines));
   }
-  Fleet fleet;
-  fleet.machines.reserve(n);
-  std::unordered_map<std::string_view, std::size_t> seen;
-  seen.reserve(n);
-  ZoneCache zones;
-  for (std::size_t i = 0; i < n; ++i) {
-    fleet.machines.push_back(parse_machine(machines.element(i), zones));
-    const auto [it, inserted] = seen.emplace(fleet.machines.back().id, i);
+}
+
+// A fleet read machine by machine (from one document or from its slices), then
+// its fleet-level fields.
+class FleetReader {
+ public:
+  explicit FleetReader(std::size_t machines) {
+    fleet_.machines.reserve(machines);
+    seen_.reserve(machines);
+  }
+
+  // Machine `index` of the fleet document.
+  void add_machine(const JsonNode& node, std::size_t index) {
+    fleet_.machines.push_back(parse_machine(node, zones_));
+    const auto [it, inserted] = seen_.emplace(fleet_.machines.back().id, index);
     if (!inserted) {
       throw InputError(
-          fmt::format("/machines/{}/id", i),
-          fmt::format("duplicate machine id \"{}\" (first at /machines/{})", fleet.machines.back().id, it->second));
+          fmt::format("/machines/{}/id", index),
+          fmt::format("duplicate machine id \"{}\" (first at /machines/{})", fleet_.machines.back().id, it->second));
     }
   }
-  if (auto regions = root.find("regions")) {
-    if (!regions->is_object()) regions->fail("expected an object mapping region names to {\"pair\": ...}");
-    for (std::size_t i = 0; i < regions->object_size(); ++i) {
-      const auto name = regions->key(i);
-      const auto region = regions->member(i);
-      check_printable_name(region, name);
-      region.expect_object({"pair"});
-      RegionInfo info{std::string(name), std::nullopt};
-      if (auto pair = region.find("pair")) info.pair = read_name(*pair);
-      fleet.regions.push_back(std::move(info));
+
+  // The fleet-level fields of `root` but its machines; then the placement checks.
+  Fleet finish(const JsonNode& root) && {
+    if (auto regions = root.find("regions")) {
+      if (!regions->is_object()) regions->fail("expected an object mapping region names to {\"pair\": ...}");
+      for (std::size_t i = 0; i < regions->object_size(); ++i) {
+        const auto name = regions->key(i);
+        const auto region = regions->member(i);
+        check_printable_name(region, name);
+        region.expect_object({"pair"});
+        RegionInfo info{std::string(name), std::nullopt};
+        if (auto pair = region.find("pair")) info.pair = read_name(*pair);
+        fleet_.regions.push_back(std::move(info));
+      }
     }
+    if (auto durations = root.find("install_durations")) fleet_.install_durations = parse_install_durations(*durations);
+    if (auto as_of = root.find("as_of")) fleet_.as_of = read_date(*as_of);
+    validate_placement(fleet_);
+    return std::move(fleet_);
   }
-  if (auto durations = root.find("install_durations")) fleet.install_durations = parse_install_durations(*durations);
-  if (auto as_of = root.find("as_of")) fleet.as_of = read_date(*as_of);
-  validate_placement(fleet);
-  return fleet;
+
+ private:
+  Fleet fleet_;
+  std::unordered_map<std::string_view, std::size_t> seen_;  // ids in fleet_.machines, which never reallocates
+  ZoneCache zones_;
+};
+
+Fleet read_fleet(const JsonNode& root) {
+  expect_fleet_fields(root);
+  const auto machines = root.at("machines");
+  const std::size_t n = machines.array_size();
+  check_machine_count(n);
+  FleetReader reader(n);
+  for (std::size_t i = 0; i < n; ++i) reader.add_machine(machines.element(i), i);
+  return std::move(reader).finish(root);
 }
+
+// The text wrapped as the fleet wraps it (inside the document object and the
+// machines array), so that nesting limits count the same levels.
+constexpr std::string_view kSliceOpen = "{\"machines\":[";
+constexpr std::string_view kSliceClose = "]}";
+
+}  // namespace
+
+namespace detail {
+
+std::optional<Fleet> read_fleet_in_slices(std::string_view text, std::size_t machines_per_slice) {
+  auto split = split_at_array(text, "machines");
+  if (!split || machines_per_slice == 0) return std::nullopt;
+  const auto& elements = split->elements;
+  try {
+    const auto outline = LeanDocument::parse(split->outline, false);
+    if (!outline || elements.size() > limits::kMaxMachines) return std::nullopt;
+    const JsonNode root(&*outline, "");
+    expect_fleet_fields(root);
+    FleetReader reader(elements.size());
+    std::string slice;
+    for (std::size_t first = 0; first < elements.size(); first += machines_per_slice) {
+      const std::size_t count = std::min(machines_per_slice, elements.size() - first);
+      // From the first element's start to the last one's end: the separators too.
+      const auto body = text.substr(elements[first].begin, elements[first + count - 1].end - elements[first].begin);
+      slice.assign(kSliceOpen).append(body).append(kSliceClose).append(kJsonPadding, '\0');
+      const auto document = LeanDocument::parse(std::string_view(slice).substr(0, slice.size() - kJsonPadding), true);
+      if (!document) return std::nullopt;
+      const JsonNode slice_root(&*document, "");
+      const auto machines = slice_root.at("machines");
+      if (machines.array_size() != count) return std::nullopt;
+      for (std::size_t i = 0; i < count; ++i) reader.add_machine(machines.element(i), first + i);
+    }
+    return std::move(reader).finish(root);
+  } catch (const InputError&) {
+    return std::nullopt;  // the whole document's reading reports it, exactly
+  }
+}
+
+}  // namespace detail
+
+namespace {
+
+// Documents this large are read in slices (see json_split.hpp); smaller ones
+// whole, which is a little faster.
+constexpr std::size_t kSlicedFromBytes = std::size_t{32} << 20;
+constexpr std::size_t kMachinesPerSlice = 4096;
 
 }  // namespace
 
@@ -301,6 +377,12 @@ const TimeZone& machine_zone(const Machine& machine, std::optional<std::size_t> 
   return find_time_zone(machine.time_zone, index ? fmt::format("/machines/{}/time_zone", *index) : "time_zone");
 }
 
-Fleet load_fleet(const std::string& path) { return detail::read_json_file(path, read_fleet); }
+Fleet load_fleet(const std::string& path) {
+  const auto source = detail::read_json_source(path);
+  if (source.size >= kSlicedFromBytes) {
+    if (auto fleet = detail::read_fleet_in_slices(source.text(), kMachinesPerSlice)) return std::move(*fleet);
+  }
+  return detail::read_json_text(source.text(), source.name, true, read_fleet);
+}
 
 }  // namespace hotplan

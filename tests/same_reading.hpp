@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "fleet_generator.hpp"
+#include "fleet_reader.hpp"
 #include "hotplan/hotplan.hpp"
 
 namespace hotplan::test {
@@ -70,6 +71,19 @@ Readings read_both(std::string_view text) {
   });
   if (from_text && from_dom) out.same_value = same_document(*from_text, *from_dom);
   return out;
+}
+
+// load_fleet's reading of a large document in slices of `machines_per_slice`:
+// a fleet only when the whole reading gives the same fleet; otherwise nothing
+// (the whole reading then reports the error). Anything but an InputError propagates.
+inline bool sliced_reading_agrees(std::string_view text, std::size_t machines_per_slice) {
+  const auto sliced = detail::read_fleet_in_slices(text, machines_per_slice);
+  if (!sliced) return true;
+  try {
+    return same_document(*sliced, parse_fleet_text(text, "input"));
+  } catch (const InputError&) {
+    return false;
+  }
 }
 
 }  // namespace hotplan::test

@@ -39,6 +39,10 @@ void check_same(const std::string& text) {
   CAPTURE(text.substr(0, 300));
   CHECK(readings.text == readings.dom);
   CHECK(readings.same_value);
+  if constexpr (std::is_same_v<Document, Fleet>) {
+    CHECK(sliced_reading_agrees(text, 1));
+    CHECK(sliced_reading_agrees(text, 2));
+  }
 }
 
 std::string nested(std::size_t levels, bool objects) {

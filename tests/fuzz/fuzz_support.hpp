@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <typeinfo>
 
 #include "../same_reading.hpp"
@@ -97,6 +98,11 @@ void check_same_reading(std::string_view text) {
       failed("the lean and DOM readings differ: " + readings.text + " | " + readings.dom +
                  (readings.same_value ? "" : " (different values)"),
              __FILE__, __LINE__);
+    }
+    if constexpr (std::is_same_v<Document, Fleet>) {
+      // Two machines a slice: every cut between slices is exercised.
+      if (!test::sliced_reading_agrees(text, 2))
+        failed("the sliced reading differs from the whole", __FILE__, __LINE__);
     }
   });
 }
