@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <unordered_map>
@@ -17,6 +18,7 @@
 #include "hotplan/zones.hpp"
 #include "json_split.hpp"
 #include "machine_index.hpp"
+#include "parallel.hpp"
 
 namespace hotplan {
 
@@ -261,60 +263,61 @@ void check_machine_count(std::size_t n) {
   }
 }
 
-// A fleet read machine by machine (from one document or from its slices), then
-// its fleet-level fields.
-class FleetReader {
- public:
-  explicit FleetReader(std::size_t machines) {
-    fleet_.machines.reserve(machines);
-    seen_.reserve(machines);
-  }
-
-  // Machine `index` of the fleet document.
-  void add_machine(const JsonNode& node, std::size_t index) {
-    fleet_.machines.push_back(parse_machine(node, zones_));
-    const auto [it, inserted] = seen_.emplace(fleet_.machines.back().id, index);
-    if (!inserted) {
-      throw InputError(
-          fmt::format("/machines/{}/id", index),
-          fmt::format("duplicate machine id \"{}\" (first at /machines/{})", fleet_.machines.back().id, it->second));
+// The fleet-level fields of `root` but its machines, into `fleet`; then the
+// placement checks.
+Fleet finish_fleet(Fleet fleet, const JsonNode& root) {
+  if (auto regions = root.find("regions")) {
+    if (!regions->is_object()) regions->fail("expected an object mapping region names to {\"pair\": ...}");
+    for (std::size_t i = 0; i < regions->object_size(); ++i) {
+      const auto name = regions->key(i);
+      const auto region = regions->member(i);
+      check_printable_name(region, name);
+      region.expect_object({"pair"});
+      RegionInfo info{std::string(name), std::nullopt};
+      if (auto pair = region.find("pair")) info.pair = read_name(*pair);
+      fleet.regions.push_back(std::move(info));
     }
   }
-
-  // The fleet-level fields of `root` but its machines; then the placement checks.
-  Fleet finish(const JsonNode& root) && {
-    if (auto regions = root.find("regions")) {
-      if (!regions->is_object()) regions->fail("expected an object mapping region names to {\"pair\": ...}");
-      for (std::size_t i = 0; i < regions->object_size(); ++i) {
-        const auto name = regions->key(i);
-        const auto region = regions->member(i);
-        check_printable_name(region, name);
-        region.expect_object({"pair"});
-        RegionInfo info{std::string(name), std::nullopt};
-        if (auto pair = region.find("pair")) info.pair = read_name(*pair);
-        fleet_.regions.push_back(std::move(info));
-      }
-    }
-    if (auto durations = root.find("install_durations")) fleet_.install_durations = parse_install_durations(*durations);
-    if (auto as_of = root.find("as_of")) fleet_.as_of = read_date(*as_of);
-    validate_placement(fleet_);
-    return std::move(fleet_);
-  }
-
- private:
-  Fleet fleet_;
-  std::unordered_map<std::string_view, std::size_t> seen_;  // ids in fleet_.machines, which never reallocates
-  ZoneCache zones_;
-};
+  if (auto durations = root.find("install_durations")) fleet.install_durations = parse_install_durations(*durations);
+  if (auto as_of = root.find("as_of")) fleet.as_of = read_date(*as_of);
+  validate_placement(fleet);
+  return fleet;
+}
 
 Fleet read_fleet(const JsonNode& root) {
   expect_fleet_fields(root);
   const auto machines = root.at("machines");
   const std::size_t n = machines.array_size();
   check_machine_count(n);
-  FleetReader reader(n);
-  for (std::size_t i = 0; i < n; ++i) reader.add_machine(machines.element(i), i);
-  return std::move(reader).finish(root);
+  Fleet fleet;
+  fleet.machines.reserve(n);
+  std::unordered_map<std::string_view, std::size_t> seen;  // ids in fleet.machines, which never reallocates
+  seen.reserve(n);
+  ZoneCache zones;
+  for (std::size_t i = 0; i < n; ++i) {
+    fleet.machines.push_back(parse_machine(machines.element(i), zones));
+    const auto [it, inserted] = seen.emplace(fleet.machines.back().id, i);
+    if (!inserted) {
+      throw InputError(
+          fmt::format("/machines/{}/id", i),
+          fmt::format("duplicate machine id \"{}\" (first at /machines/{})", fleet.machines.back().id, it->second));
+    }
+  }
+  return finish_fleet(std::move(fleet), root);
+}
+
+// Whether two machines share an id (which one is the whole reading's to say).
+bool has_repeated_id(const std::vector<Machine>& machines) {
+  struct Ids {  // the machines' ids, as MachineIndex::find_each takes them
+    const std::vector<Machine>* machines;
+    [[nodiscard]] std::size_t size() const noexcept { return machines->size(); }
+    [[nodiscard]] std::string_view operator[](std::size_t i) const noexcept { return (*machines)[i].id; }
+  };
+  const detail::MachineIndex index(machines);
+  bool repeated = false;
+  index.find_each(Ids{&machines},
+                  [&](std::size_t i, std::optional<std::uint32_t> at) { repeated = repeated || at != i; });
+  return repeated;
 }
 
 // The text wrapped as the fleet wraps it (inside the document object and the
@@ -326,7 +329,7 @@ constexpr std::string_view kSliceClose = "]}";
 
 namespace detail {
 
-std::optional<Fleet> read_fleet_in_slices(std::string_view text, std::size_t machines_per_slice) {
+std::optional<Fleet> read_fleet_in_slices(std::string_view text, std::size_t machines_per_slice, unsigned threads) {
   auto split = split_at_array(text, "machines");
   if (!split || machines_per_slice == 0) return std::nullopt;
   const auto& elements = split->elements;
@@ -335,21 +338,34 @@ std::optional<Fleet> read_fleet_in_slices(std::string_view text, std::size_t mac
     if (!outline || elements.size() > limits::kMaxMachines) return std::nullopt;
     const JsonNode root(&*outline, "");
     expect_fleet_fields(root);
-    FleetReader reader(elements.size());
-    std::string slice;
-    for (std::size_t first = 0; first < elements.size(); first += machines_per_slice) {
-      const std::size_t count = std::min(machines_per_slice, elements.size() - first);
-      // From the first element's start to the last one's end: the separators too.
-      const auto body = text.substr(elements[first].begin, elements[first + count - 1].end - elements[first].begin);
-      slice.assign(kSliceOpen).append(body).append(kSliceClose).append(kJsonPadding, '\0');
-      const auto document = LeanDocument::parse(std::string_view(slice).substr(0, slice.size() - kJsonPadding), true);
-      if (!document) return std::nullopt;
-      const JsonNode slice_root(&*document, "");
-      const auto machines = slice_root.at("machines");
-      if (machines.array_size() != count) return std::nullopt;
-      for (std::size_t i = 0; i < count; ++i) reader.add_machine(machines.element(i), first + i);
-    }
-    return std::move(reader).finish(root);
+    Fleet fleet;
+    fleet.machines.resize(elements.size());
+    std::atomic<bool> refused = false;  // a slice simdjson or the checker would not take
+    // Each thread reads its own run of machines, slice by slice, into place.
+    parallel_ranges(elements.size(), threads, [&](std::size_t begin, std::size_t end) {
+      ZoneCache zones;
+      std::string slice;
+      for (std::size_t first = begin; first < end && !refused; first += machines_per_slice) {
+        const std::size_t count = std::min(machines_per_slice, end - first);
+        // From the first element's start to the last one's end: the separators too.
+        const auto body = text.substr(elements[first].begin, elements[first + count - 1].end - elements[first].begin);
+        slice.assign(kSliceOpen).append(body).append(kSliceClose).append(kJsonPadding, '\0');
+        const auto document = LeanDocument::parse(std::string_view(slice).substr(0, slice.size() - kJsonPadding), true);
+        if (!document) {
+          refused = true;
+          return;
+        }
+        const JsonNode slice_root(&*document, "");
+        const auto machines = slice_root.at("machines");
+        if (machines.array_size() != count) {
+          refused = true;
+          return;
+        }
+        for (std::size_t i = 0; i < count; ++i) fleet.machines[first + i] = parse_machine(machines.element(i), zones);
+      }
+    });
+    if (refused || has_repeated_id(fleet.machines)) return std::nullopt;
+    return finish_fleet(std::move(fleet), root);
   } catch (const InputError&) {
     return std::nullopt;  // the whole document's reading reports it, exactly
   }
@@ -380,7 +396,7 @@ const TimeZone& machine_zone(const Machine& machine, std::optional<std::size_t> 
 Fleet load_fleet(const std::string& path) {
   const auto source = detail::read_json_source(path);
   if (source.size >= kSlicedFromBytes) {
-    if (auto fleet = detail::read_fleet_in_slices(source.text(), kMachinesPerSlice)) return std::move(*fleet);
+    if (auto fleet = detail::read_fleet_in_slices(source.text(), kMachinesPerSlice, 0)) return std::move(*fleet);
   }
   return detail::read_json_text(source.text(), source.name, true, read_fleet);
 }

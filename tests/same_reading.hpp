@@ -73,11 +73,11 @@ Readings read_both(std::string_view text) {
   return out;
 }
 
-// load_fleet's reading of a large document in slices of `machines_per_slice`:
+// load_fleet's reading of a large document in slices of `machines_per_slice` (one thread):
 // a fleet only when the whole reading gives the same fleet; otherwise nothing
 // (the whole reading then reports the error). Anything but an InputError propagates.
 inline bool sliced_reading_agrees(std::string_view text, std::size_t machines_per_slice) {
-  const auto sliced = detail::read_fleet_in_slices(text, machines_per_slice);
+  const auto sliced = detail::read_fleet_in_slices(text, machines_per_slice, 1);
   if (!sliced) return true;
   try {
     return same_document(*sliced, parse_fleet_text(text, "input"));

@@ -87,18 +87,21 @@ TEST_CASE("the scan steps aside when it cannot vouch for the cut") {
   }
 }
 
-TEST_CASE("a fleet read in slices of any size is the fleet read whole") {
+TEST_CASE("a fleet read in slices of any size, on any number of threads, is the fleet read whole") {
   const std::string text = generated_fleet_text(300);
   const auto whole = parse_fleet_text(text, "input");
-  for (const std::size_t per_slice : {1, 2, 7, 64, 299, 300, 4096}) {
-    CAPTURE(per_slice);
-    const auto sliced = detail::read_fleet_in_slices(text, per_slice);
-    REQUIRE(sliced);
-    CHECK(same_document(*sliced, whole));
+  for (const unsigned threads : {1U, 2U, 3U}) {
+    for (const std::size_t per_slice : {1, 2, 7, 64, 299, 300, 4096}) {
+      CAPTURE(threads);
+      CAPTURE(per_slice);
+      const auto sliced = detail::read_fleet_in_slices(text, per_slice, threads);
+      REQUIRE(sliced);
+      CHECK(same_document(*sliced, whole));
+    }
   }
   std::ifstream in(source_path("data/examples/fleet.json"));
   const std::string example_text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  const auto example = detail::read_fleet_in_slices(example_text, 3);
+  const auto example = detail::read_fleet_in_slices(example_text, 3, 2);
   REQUIRE(example);
   CHECK(same_document(*example, load_fleet(source_path("data/examples/fleet.json"))));
 }
@@ -120,11 +123,22 @@ TEST_CASE("an error anywhere makes the sliced reading step aside for the whole r
       R"({"machines": [{"id": "a\u0001"}, 1e999]})",
       // Unknown top-level field, bad as_of after the machines.
       good.substr(0, good.size() - 1) + R"(, "unknown": 1})", good.substr(0, good.size() - 1) + R"(, "as_of": 1})"};
-  CHECK(detail::read_fleet_in_slices(good, 1));
+  CHECK(detail::read_fleet_in_slices(good, 1, 1));
   for (const auto& text : errors) {
     CAPTURE(text);
     CHECK(whole_reading(text) != "ok");
-    for (const std::size_t per_slice : {1, 2, 3}) CHECK_FALSE(detail::read_fleet_in_slices(text, per_slice));
+    for (const std::size_t per_slice : {1, 2, 3}) CHECK_FALSE(detail::read_fleet_in_slices(text, per_slice, 1));
+  }
+  // On several threads: an error in the last thread's machines, an id repeated across threads.
+  auto many = fleet_to_json(generate_fleet(FleetShape{.machines = 300}));
+  REQUIRE(detail::read_fleet_in_slices(many.dump(), 16, 3));
+  auto repeated = many;
+  repeated["machines"][299]["id"] = many["machines"][0]["id"];
+  auto bad_last = many;
+  bad_last["machines"][299]["generation"] = 3;
+  for (const auto& fleet : {repeated, bad_last}) {
+    CHECK(whole_reading(fleet.dump()) != "ok");
+    CHECK_FALSE(detail::read_fleet_in_slices(fleet.dump(), 16, 3));
   }
 }
 
