@@ -3,7 +3,11 @@
 # CPU time each, JOBS harnesses at once (default: every core), at low priority.
 # CPU time, not wall time, because the machine may be shared: a harness is
 # stopped (SIGINT, which makes libFuzzer print its final stats) once its process
-# has used its budget. New inputs grow build-fuzz/corpus/<harness>/; at the end
+# has used its budget. The budget is a total: CPU seconds and executions add up
+# over runs in build-fuzz/campaign/<harness>.total, so a campaign cut short (or
+# one harness's run ended by a finding, once fixed) is resumed by running the
+# same command again. Low priority stretches wall time, so a unit is only
+# reported as a timeout after 120 s (the short runs of scripts/fuzz.sh keep 10 s). New inputs grow build-fuzz/corpus/<harness>/; at the end
 # each harness merges the inputs that reach new coverage into the committed
 # corpus tests/fuzz/corpus/<harness>/ (libFuzzer -merge=1 keeps every committed
 # file and adds only what adds features). Per harness, the CPU seconds,
@@ -31,16 +35,24 @@ cpu_seconds() {
 }
 
 run_harness() {
-  local name="$1" log="build-fuzz/campaign/$1.log" used=0 rc=0
+  local name="$1" log="build-fuzz/campaign/$1.log" used=0 now rc=0 earlier_cpu=0 earlier_executions=0
+  local total="build-fuzz/campaign/$name.total"
+  [ -f "$total" ] && read -r earlier_cpu earlier_executions <"$total"
+  local left=$((budget - earlier_cpu))
+  if [ "$left" -le 0 ]; then
+    echo "campaign: $name: ${earlier_cpu} s CPU already"
+    return 0
+  fi
   mkdir -p "build-fuzz/corpus/$name"
   fuzz_options_for "$name"
   # The wall-clock limit is only a backstop; the CPU budget below stops the run.
-  nice -n 10 "build-fuzz/bin/fuzz_$name" -max_total_time=$((budget * 20)) "${fuzz_options[@]}" \
-    "build-fuzz/corpus/$name" "tests/fuzz/corpus/$name" 2>"$log" &
+  nice -n 10 "build-fuzz/bin/fuzz_$name" -max_total_time=$((left * 20)) "${fuzz_options[@]}" -timeout=120 \
+    "build-fuzz/corpus/$name" "tests/fuzz/corpus/$name" 2>>"$log" &
   local pid=$!
   while kill -0 "$pid" 2>/dev/null; do
-    used="$(cpu_seconds "$pid")"
-    if [ -n "$used" ] && [ "$used" -ge "$budget" ]; then
+    now="$(cpu_seconds "$pid")"
+    [ -n "$now" ] && used="$now"  # the last reading before the process ends
+    if [ "$used" -ge "$left" ]; then
       kill -INT "$pid" 2>/dev/null || true
       break
     fi
@@ -54,9 +66,12 @@ run_harness() {
   executions="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1 || true)"
   coverage="$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2 || true)"
   features="$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2 || true)"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$used" "${executions:-?}" "${coverage:-?}" "${features:-?}" \
+  used=$((earlier_cpu + ${used:-0}))
+  executions=$((earlier_executions + ${executions:-0}))
+  echo "$used $executions" >"$total"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$used" "$executions" "${coverage:-?}" "${features:-?}" \
     "$result" >"build-fuzz/campaign/$name.tsv"
-  echo "campaign: $name: ${used} s CPU, ${executions:-?} executions, cov ${coverage:-?}, ft ${features:-?}: $result"
+  echo "campaign: $name: ${used} s CPU, $executions executions in all, cov ${coverage:-?}, ft ${features:-?}: $result"
 }
 
 for name in "${harnesses[@]}"; do
