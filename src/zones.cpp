@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -197,20 +198,25 @@ std::optional<std::string> tzif_footer(const std::string& zone_name) {
   return content.substr(open + 1, content.size() - open - 2);
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+// Case-insensitive Levenshtein distance, or limit + 1 as soon as it must exceed
+// `limit` (every name is compared on each unknown zone: most give up early).
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
   auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;
+    std::size_t row_min = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t above = row[j];
       row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1)});
       diagonal = above;
+      row_min = std::min(row_min, row[j]);
     }
+    if (row_min > limit) return limit + 1;  // no cell of a later row is smaller
   }
-  return row[b.size()];
+  return std::min(row[b.size()], limit + 1);
 }
 
 }  // namespace
@@ -312,17 +318,25 @@ std::optional<std::string_view> windows_zone_to_iana(std::string_view windows_id
 std::vector<std::string> closest_zone_names(std::string_view name, std::size_t count) {
   // Keeps the error path quick on hostile input: long names only get compared on a prefix.
   name = name.substr(0, 64);
-  std::vector<std::pair<std::size_t, std::string>> scored;
+  // The `count` closest so far, by distance then name; a candidate further than
+  // the last of them cannot get in, so its distance need not be known exactly.
+  std::vector<std::pair<std::size_t, std::string_view>> best;
+  const auto consider = [&](std::string_view candidate) {
+    if (count == 0) return;
+    const std::size_t limit = best.size() < count ? std::numeric_limits<std::size_t>::max() - 1 : best.back().first;
+    const std::pair<std::size_t, std::string_view> scored{edit_distance(name, candidate, limit), candidate};
+    if (scored.first > limit) return;
+    const auto at = std::lower_bound(best.begin(), best.end(), scored);
+    if (at != best.end() && at->second == candidate) return;  // "UTC" is an IANA name and a Windows id
+    best.insert(at, scored);
+    if (best.size() > count) best.pop_back();
+  };
   for (const auto& zone : date::get_tzdb().zones) {
-    if (zone.name() == "localtime") continue;
-    scored.emplace_back(edit_distance(name, zone.name()), zone.name());
+    if (zone.name() != "localtime") consider(zone.name());
   }
-  for (const auto& [windows_id, iana] : windows_zones())
-    scored.emplace_back(edit_distance(name, windows_id), windows_id);
-  const auto n = std::min(count, scored.size());
-  std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n), scored.end());
+  for (const auto& [windows_id, iana] : windows_zones()) consider(windows_id);
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < n; ++i) out.push_back(std::move(scored[i].second));
+  for (const auto& [distance, candidate] : best) out.emplace_back(candidate);
   return out;
 }
 

@@ -156,6 +156,23 @@ TEST_CASE("an unknown zone is an InputError suggesting the closest names") {
     CHECK(std::string(e.message()).find("Europe/Berlin") != std::string::npos);
   }
   CHECK(closest_zone_names("W Europe Standard Time", 1) == std::vector<std::string>{"W. Europe Standard Time"});
+}
+
+TEST_CASE("suggestions for an unknown zone are the closest names in order, each once") {
+  using Names = std::vector<std::string>;
+  CHECK(closest_zone_names("Europe/Berln") == Names{"Europe/Berlin", "Europe/Dublin", "Europe/Jersey"});
+  CHECK(closest_zone_names("america/new york") == Names{"America/New_York", "America/Dawson", "America/Denver"});
+  CHECK(closest_zone_names("Pacific Standrd Time") ==
+        Names{"Pacific Standard Time", "Pacific SA Standard Time", "SA Pacific Standard Time"});
+  CHECK(closest_zone_names("Asia/Kolkatta") == Names{"Asia/Kolkata", "Asia/Calcutta", "Asia/Jakarta"});
+  // "UTC" is both an IANA name and a Windows id: suggested once.
+  CHECK(closest_zone_names("UTC+2") == Names{"UTC+12", "UTC", "UTC+13"});
+  CHECK(closest_zone_names(std::string(80, 'z')) ==
+        Names{"Africa/Brazzaville", "Europe/Zaporozhye", "America/Argentina/Mendoza"});
+  CHECK(closest_zone_names("Europe/Berln", 0).empty());
+}
+
+TEST_CASE("an unknown zone's other errors") {
   CHECK_THROWS_AS((void)find_time_zone("", "x"), InputError);
   CHECK_THROWS_AS((void)find_time_zone("localtime", "x"), InputError);
   CHECK_THROWS_AS((void)find_time_zone("../../etc/passwd", "x"), InputError);
