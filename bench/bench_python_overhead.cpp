@@ -70,4 +70,32 @@ void BM_parse_plan_to_json(benchmark::State& state) {
 }
 BENCHMARK(BM_parse_plan_to_json)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
+// load_fleet (the file) + plan_json: what hotplan.plan(path) does in C++, and
+// what a C++ program planning that file would call.
+void BM_load_plan_to_json(benchmark::State& state) {
+  const char* path = std::getenv("HOTPLAN_BENCH_FLEET");
+  if (path == nullptr || fleet_prefix(state)->at("machines").size() != static_cast<std::size_t>(state.range(0))) {
+    state.SkipWithError("needs HOTPLAN_BENCH_FLEET with exactly this many machines");
+    return;
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(plan_json(hotplan::load_fleet(path)));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_load_plan_to_json)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// load_fleet + make_plan alone: the plan as C++ values, no JSON (a floor for any binding).
+void BM_load_plan(benchmark::State& state) {
+  const char* path = std::getenv("HOTPLAN_BENCH_FLEET");
+  if (path == nullptr || fleet_prefix(state)->at("machines").size() != static_cast<std::size_t>(state.range(0))) {
+    state.SkipWithError("needs HOTPLAN_BENCH_FLEET with exactly this many machines");
+    return;
+  }
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        hotplan::make_plan(hotplan::load_fleet(path), hotplan::CalendarSet::shipped(), kFrom, kMonths));
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_load_plan)->Arg(10000)->Unit(benchmark::kMillisecond);
+
 }  // namespace

@@ -6,6 +6,7 @@
 #include "hotplan/eligibility.hpp"
 #include "hotplan/planner.hpp"
 #include "hotplan/zones.hpp"
+#include "json_sink.hpp"
 #include "json_writer.hpp"
 
 namespace hotplan {
@@ -398,6 +399,17 @@ Json as_json(Write&& write_with) {
   return w.take();
 }
 
+// A whole plan; `after_machine` runs after each machine (a stream drains there).
+template <typename W, typename AfterMachine>
+void write_fleet_plan(W& w, const FleetPlan& plan, AfterMachine&& after_machine) {
+  write_plan(w, plan.from, plan.months, plan.as_of, unknown_kb_summary(plan), [&] {
+    for (const auto& m : plan.machines) {
+      write(w, m);
+      after_machine();
+    }
+  });
+}
+
 // Streams `write_with`'s text to `out`, draining the buffer whenever it grows
 // past a few hundred kilobytes, then a final newline (as `dump(2)` and '\n').
 class TextStream {
@@ -450,11 +462,11 @@ Json to_json(const MachinePlan& plan) {
 }
 
 Json plan_to_json(const FleetPlan& plan) {
-  return as_json([&](auto& w) {
-    write_plan(w, plan.from, plan.months, plan.as_of, unknown_kb_summary(plan), [&] {
-      for (const auto& m : plan.machines) write(w, m);
-    });
-  });
+  return as_json([&](auto& w) { write_fleet_plan(w, plan, [] {}); });
+}
+
+void detail::write_plan_to(JsonSink& sink, const FleetPlan& plan) {
+  write_fleet_plan(sink, plan, [] {});
 }
 
 Json check_to_json(const Fleet& fleet, const CalendarSet& calendars) {
@@ -463,13 +475,7 @@ Json check_to_json(const Fleet& fleet, const CalendarSet& calendars) {
 
 void write_plan_json(std::ostream& out, const FleetPlan& plan) {
   TextStream stream(out);
-  auto& w = stream.writer();
-  write_plan(w, plan.from, plan.months, plan.as_of, unknown_kb_summary(plan), [&] {
-    for (const auto& m : plan.machines) {
-      write(w, m);
-      stream.drain_if_large();
-    }
-  });
+  write_fleet_plan(stream.writer(), plan, [&] { stream.drain_if_large(); });
   stream.finish();
 }
 

@@ -3,7 +3,7 @@
 import json
 
 import hotplan
-from conftest import EXAMPLE_FLEET, run_cli
+from conftest import EXAMPLE_FLEET, REPO, run_cli
 
 
 def cli_json(*args):
@@ -99,3 +99,37 @@ def test_errors_name_the_same_place_as_the_cli(tmp_path, example_fleet):
         assert f"hotplan: error: {error}" in err
     else:
         raise AssertionError("expected InputError")
+
+
+def test_plan_built_straight_from_the_plan_equals_cli_json_on_a_generated_fleet(tmp_path):
+    # hotplan.plan builds its dicts from the library's serialisers without a Json
+    # value in between: every field, string and nesting must match the CLI's text.
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("fleet_gen", REPO / "bench" / "fleet_gen.py")
+    fleet_gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fleet_gen)
+    path = tmp_path / "fleet.json"
+    fleet_gen.write_fleet(400, path)
+    out = cli_json("plan", "--fleet", str(path), "--months", "14")
+    assert as_cli_text(hotplan.plan(path, "2025-11", 14)) == out
+    fleet = json.loads(path.read_text(encoding="utf-8"))
+    fleet["machines"][0]["install_oob"] = True
+    fleet["as_of"] = "2025-10-21"
+    path.write_text(json.dumps(fleet), encoding="utf-8")
+    out = cli_json("plan", "--fleet", str(path), "--from", "2025-11", "--months", "3")
+    result = hotplan.plan(fleet, "2025-11", 3)
+    assert result["machines"][0]["months"][0]["out_of_band"], "the first machine installs an out-of-band release"
+    assert as_cli_text(result) == out
+
+
+def test_plan_leaves_the_garbage_collector_as_it_found_it(example_fleet):
+    import gc
+    assert gc.isenabled()
+    hotplan.plan(example_fleet, "2025-10", 3)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        hotplan.plan(example_fleet, "2025-10", 3)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -84,18 +85,18 @@ unsigned thread_count_arg(py::handle value, const char* name);
 // A product id such as "ws2025".
 Product product_arg(py::handle value, const char* name);
 
-// Runs `work` (which returns Json) with the GIL released, so other Python
-// threads run meanwhile, then converts its result to Python objects.
+// Runs `work` (which returns Json or a FleetPlan) with the GIL released, so
+// other Python threads run meanwhile, then converts its result to Python objects.
 template <typename Work>
 py::object call_without_gil(Work&& work) {
-  Json result;
+  std::optional<std::invoke_result_t<Work>> result;
   {
     py::gil_scoped_release release;
-    result = std::forward<Work>(work)();
+    result.emplace(std::forward<Work>(work)());
   }
-  py::object converted = to_python(result);
+  py::object converted = to_python(*result);
   py::gil_scoped_release release;  // freeing a large result needs no GIL either
-  Json().swap(result);
+  result.reset();
   return converted;
 }
 

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "hotplan/limits.hpp"
+#include "json_sink.hpp"
 
 namespace hotplan::python {
 
@@ -109,8 +111,60 @@ Json walk(PyObject* value, const Location* at, int depth) {
   return out;
 }
 
-// Output objects repeat the same few keys thousands of times; one str object
-// per distinct key, shared within a conversion, saves an allocation per member.
+py::object steal(PyObject* created) {
+  if (created == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(created);
+}
+
+PyObject* new_text(std::string_view utf8) {
+  PyObject* text = PyUnicode_DecodeUTF8(utf8.data(), static_cast<Py_ssize_t>(utf8.size()), "replace");
+  if (text == nullptr) throw py::error_already_set();
+  return text;
+}
+
+// Output objects repeat the same few keys thousands of times, and most values
+// too (months, kinds, KBs, reason codes, window times of machines that share a
+// zone): one str object per distinct short text, shared within a conversion
+// (str is immutable), saves an allocation and a UTF-8 decode per member.
+// Longer texts (reasons, notes) seldom repeat; past kMaxEntries distinct texts
+// (a large fleet's machine ids) new ones are no longer kept.
+class SharedTexts {
+ public:
+  // A new reference to the str for `utf8`.
+  PyObject* get(std::string_view utf8) {
+    if (utf8.size() > kMaxBytes) return new_text(utf8);
+    if (const auto it = texts_.find(utf8); it != texts_.end()) return Py_NewRef(it->second.ptr());
+    PyObject* text = new_text(utf8);
+    if (texts_.size() < kMaxEntries) texts_.emplace(std::string(utf8), py::reinterpret_borrow<py::object>(text));
+    return text;
+  }
+
+ private:
+  static constexpr std::size_t kMaxBytes = 40;
+  static constexpr std::size_t kMaxEntries = 1U << 16U;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, py::object, Hash, std::equal_to<>> texts_;
+};
+
+// A plan is millions of new dicts and lists, none in a cycle: the cyclic
+// collector, which would otherwise run every 700 of them and walk the young
+// ones each time, is paused while they are built (and resumed as it was).
+class PausedCollector {
+ public:
+  PausedCollector() : was_enabled_(PyGC_Disable() != 0) {}
+  PausedCollector(const PausedCollector&) = delete;
+  PausedCollector& operator=(const PausedCollector&) = delete;
+  ~PausedCollector() {
+    if (was_enabled_) PyGC_Enable();
+  }
+
+ private:
+  bool was_enabled_;
+};
+
 class PythonBuilder {
  public:
   py::object build(const Json& value) {
@@ -126,7 +180,7 @@ class PythonBuilder {
       case Json::value_t::number_float:
         return steal(PyFloat_FromDouble(value.get<double>()));
       case Json::value_t::string:
-        return text(value.get_ref<const std::string&>());
+        return steal(texts_.get(value.get_ref<const std::string&>()));
       case Json::value_t::array: {
         const auto& elements = value.get_ref<const Json::array_t&>();
         py::list out(elements.size());
@@ -136,9 +190,12 @@ class PythonBuilder {
         return out;
       }
       case Json::value_t::object: {
-        py::dict out;
-        for (const auto& [key, member] : value.get_ref<const Json::object_t&>()) {
-          if (PyDict_SetItem(out.ptr(), key_object(key).ptr(), build(member).ptr()) != 0) throw py::error_already_set();
+        const auto& members = value.get_ref<const Json::object_t&>();
+        // Sized for its members up front: a dict grown one member at a time resizes several times.
+        auto out = steal(_PyDict_NewPresized(static_cast<Py_ssize_t>(members.size())));
+        for (const auto& [key, member] : members) {
+          const auto key_object = steal(texts_.get(key));
+          if (PyDict_SetItem(out.ptr(), key_object.ptr(), build(member).ptr()) != 0) throw py::error_already_set();
         }
         return out;
       }
@@ -148,20 +205,100 @@ class PythonBuilder {
   }
 
  private:
-  static py::object steal(PyObject* created) {
-    if (created == nullptr) throw py::error_already_set();
-    return py::reinterpret_steal<py::object>(created);
-  }
-  static py::object text(const std::string& utf8) {
-    return steal(PyUnicode_DecodeUTF8(utf8.data(), static_cast<Py_ssize_t>(utf8.size()), "replace"));
-  }
-  const py::object& key_object(const std::string& key) {
-    auto it = keys_.find(key);
-    if (it == keys_.end()) it = keys_.emplace(key, text(key)).first;
-    return it->second;
+  PausedCollector paused_;
+  SharedTexts texts_;
+};
+
+// The same objects built straight from the library's serialisers (json_sink.hpp),
+// with no Json value in between: each open container's items wait on a stack
+// (owned references) until it closes, then become one presized dict or list.
+class PythonSink final : public detail::JsonSink {
+ public:
+  PythonSink() = default;
+  ~PythonSink() override {
+    for (auto& level : levels_) {
+      for (PyObject* item : level.items) Py_XDECREF(item);
+    }
+    Py_XDECREF(key_);
   }
 
-  std::unordered_map<std::string_view, py::object> keys_;  // views into the Json being converted
+  void begin_object() override { open(true); }
+  void begin_array() override { open(false); }
+  void end_object() override {
+    Level& level = levels_[depth_ - 1];
+    auto dict = steal(_PyDict_NewPresized(static_cast<Py_ssize_t>(level.items.size() / 2)));
+    for (std::size_t i = 0; i < level.items.size(); i += 2) {
+      if (PyDict_SetItem(dict.ptr(), level.items[i], level.items[i + 1]) != 0) throw py::error_already_set();
+    }
+    close(level);
+    put_container(dict.release().ptr());
+  }
+  void end_array() override {
+    Level& level = levels_[depth_ - 1];
+    auto list = steal(PyList_New(static_cast<Py_ssize_t>(level.items.size())));
+    for (std::size_t i = 0; i < level.items.size(); ++i) {
+      PyList_SET_ITEM(list.ptr(), static_cast<Py_ssize_t>(i), level.items[i]);  // steals the reference
+    }
+    level.items.clear();
+    --depth_;
+    put_container(list.release().ptr());
+  }
+  void key(std::string_view name) override {
+    Py_XDECREF(key_);
+    key_ = texts_.get(name);
+  }
+  void string(std::string_view text) override { put_scalar(texts_.get(text)); }
+  void boolean(bool value) override { put_scalar(Py_NewRef(value ? Py_True : Py_False)); }
+  void integer(std::int64_t value) override { put_scalar(steal(PyLong_FromLongLong(value)).release().ptr()); }
+  void null() override { put_scalar(Py_NewRef(Py_None)); }
+
+  // The finished value; call once, after the outermost end_*().
+  py::object take() { return std::move(root_); }
+
+ private:
+  struct Level {
+    bool object = false;
+    std::vector<PyObject*> items;  // an object's key, value, key, value...
+  };
+
+  void open(bool object) {
+    claim_key();  // the keys of the new container's members come before it closes
+    if (depth_ == levels_.size()) levels_.emplace_back();  // levels are reused with their capacity
+    levels_[depth_].object = object;
+    ++depth_;
+  }
+  // Drops an object level's references once its dict holds its own.
+  void close(Level& level) {
+    for (PyObject* item : level.items) Py_DECREF(item);
+    level.items.clear();
+    --depth_;
+  }
+  // In an object, the pending key goes in before its value (or its container).
+  void claim_key() {
+    if (depth_ > 0 && levels_[depth_ - 1].object) {
+      levels_[depth_ - 1].items.push_back(key_);
+      key_ = nullptr;
+    }
+  }
+  // Each takes the new reference `value`.
+  void put_scalar(PyObject* value) {
+    if (depth_ > 0) claim_key();
+    put_container(value);
+  }
+  void put_container(PyObject* value) {
+    if (depth_ == 0) {
+      root_ = py::reinterpret_steal<py::object>(value);
+      return;
+    }
+    levels_[depth_ - 1].items.push_back(value);
+  }
+
+  PausedCollector paused_;
+  SharedTexts texts_;
+  std::vector<Level> levels_;
+  std::size_t depth_ = 0;
+  PyObject* key_ = nullptr;  // the pending key (a new reference), until its value comes
+  py::object root_;
 };
 
 }  // namespace
@@ -172,5 +309,11 @@ Json to_json(py::handle value) {
 }
 
 py::object to_python(const Json& value) { return PythonBuilder{}.build(value); }
+
+py::object to_python(const FleetPlan& plan) {
+  PythonSink sink;
+  detail::write_plan_to(sink, plan);
+  return sink.take();
+}
 
 }  // namespace hotplan::python

@@ -4,6 +4,7 @@
 // the measurement against a text round trip). Both directions need the GIL.
 #include <pybind11/pybind11.h>
 
+#include "hotplan/planner.hpp"
 #include "json_node.hpp"
 
 namespace hotplan::python {
@@ -20,5 +21,8 @@ Json to_json(py::handle value);
 
 // Json to dict, list, str, int, float, bool and None; objects keep their field order.
 py::object to_python(const Json& value);
+
+// What to_python(plan_to_json(plan)) gives, built from the plan directly.
+py::object to_python(const FleetPlan& plan);
 
 }  // namespace hotplan::python

@@ -243,7 +243,7 @@ py::object plan(py::handle fleet_value, py::handle start, py::handle months, py:
     const auto calendars = calendar_data.load();
     const auto parsed = fleet.read(parse_fleet, load_fleet);
     (void)plan_start(parsed, from, "start");
-    return plan_to_json(make_plan(parsed, calendars, from, count, catalog.plan_options(true, threads)));
+    return make_plan(parsed, calendars, from, count, catalog.plan_options(true, threads));
   });
 }
 
