@@ -13,6 +13,7 @@
 # file and adds only what adds features). Per harness, the CPU seconds,
 # executions, coverage and features go to build-fuzz/campaign/summary.tsv.
 #   JOBS=2 scripts/fuzz_campaign.sh CPU_SECONDS [HARNESS...]
+# CPU_SECONDS 0 runs nothing: it merges what earlier runs grew and prints the summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget="${1:?usage: scripts/fuzz_campaign.sh CPU_SECONDS [HARNESS...]}"
@@ -83,6 +84,7 @@ wait
 status=0
 printf 'harness\tcpu_seconds\texecutions\tcoverage\tfeatures\tresult\n' >build-fuzz/campaign/summary.tsv
 for name in "${harnesses[@]}"; do
+  [ -f "build-fuzz/campaign/$name.tsv" ] || continue  # not run yet
   cat "build-fuzz/campaign/$name.tsv" >>build-fuzz/campaign/summary.tsv
   grep -q $'\tok$' "build-fuzz/campaign/$name.tsv" || status=1
   fuzz_options_for "$name"
