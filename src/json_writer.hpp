@@ -20,6 +20,23 @@ class JsonTextWriter {
  public:
   explicit JsonTextWriter(std::string& out) : out_(&out) {}
 
+  // A writer in this one's place, writing to `out`: what it writes is what this
+  // writer would write next, so text written in pieces (on several threads) and
+  // joined in order is the text written whole. `after_sibling`: the innermost
+  // container will already hold a value when this piece's text follows.
+  [[nodiscard]] JsonTextWriter continued_in(std::string& out, bool after_sibling) const {
+    JsonTextWriter piece(out);
+    piece.levels_ = levels_;
+    piece.after_key_ = after_key_;
+    if (after_sibling && !piece.levels_.empty()) piece.levels_.back().empty = false;
+    return piece;
+  }
+  // Takes the place of `piece` (continued_in's), whose text has been appended here.
+  void continue_from(const JsonTextWriter& piece) {
+    levels_ = piece.levels_;
+    after_key_ = piece.after_key_;
+  }
+
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
   void begin_array() { open('['); }

@@ -1,5 +1,6 @@
 #include "hotplan/report.hpp"
 
+#include <optional>
 #include <ostream>
 
 #include "hotplan/civil.hpp"
@@ -8,6 +9,7 @@
 #include "hotplan/zones.hpp"
 #include "json_sink.hpp"
 #include "json_writer.hpp"
+#include "parallel.hpp"
 
 namespace hotplan {
 
@@ -399,6 +401,9 @@ Json as_json(Write&& write_with) {
   return w.take();
 }
 
+// Machines written by one thread at a time in write_plan_json (see there).
+constexpr std::size_t kWriteChunkMachines = 1024;
+
 // A whole plan; `after_machine` runs after each machine (a stream drains there).
 template <typename W, typename AfterMachine>
 void write_fleet_plan(W& w, const FleetPlan& plan, AfterMachine&& after_machine) {
@@ -418,6 +423,11 @@ class TextStream {
   detail::JsonTextWriter& writer() noexcept { return writer_; }
   void drain_if_large() {
     if (buffer_.size() >= kDrainAt) drain();
+  }
+  // Text written elsewhere (continued_in's pieces), in its place.
+  void append(std::string_view text) {
+    buffer_.append(text);
+    drain_if_large();
   }
   void finish() {
     buffer_.push_back('\n');
@@ -493,11 +503,36 @@ void write_plan_json(std::ostream& out, const Fleet& fleet, const CalendarSet& c
   }
   TextStream stream(out);
   auto& w = stream.writer();
+  // One piece of text per thread, reused; each on its own cache lines, as every
+  // character written updates its string's size.
+  struct alignas(64) Piece {
+    std::string text;
+  };
+  std::vector<Piece> pieces;
   write_plan(w, from, months, fleet.as_of, unknown_kb_summary(unknown, newer), [&] {
     make_plan_in_slices(fleet, calendars, from, months, options, kPlanSliceMachines, [&](FleetPlan&& slice) {
-      for (const auto& m : slice.machines) {
-        write(w, m);
-        stream.drain_if_large();
+      const auto& machines = slice.machines;
+      // Writing is most of the time: threads write runs of machines into pieces,
+      // joined in order (the same text as written whole), a chunk at a time to
+      // keep the pieces small.
+      for (std::size_t first = 0; first < machines.size(); first += kWriteChunkMachines) {
+        const std::size_t count = std::min(kWriteChunkMachines, machines.size() - first);
+        const std::size_t parts = detail::parallel_part_count(count, options.threads);
+        if (parts <= 1) {
+          for (std::size_t i = first; i < first + count; ++i) write(w, machines[i]);
+          stream.drain_if_large();
+          continue;
+        }
+        pieces.resize(parts);
+        std::optional<detail::JsonTextWriter> last;  // where the last piece leaves the writer
+        detail::parallel_parts(count, options.threads, [&](std::size_t part, std::size_t begin, std::size_t end) {
+          pieces[part].text.clear();
+          auto piece = w.continued_in(pieces[part].text, part > 0);  // on this thread's stack
+          for (std::size_t i = begin; i < end; ++i) write(piece, machines[first + i]);
+          if (part + 1 == parts) last.emplace(piece);
+        });
+        w.continue_from(*last);
+        for (const auto& piece : pieces) stream.append(piece.text);
       }
     });
   });

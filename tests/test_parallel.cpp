@@ -18,6 +18,14 @@ std::string plan_text(const Fleet& fleet, const PlanOptions& options) {
   return out.str();
 }
 
+// What `plan --json` writes: planned and written a slice at a time, the writing
+// itself split over the threads (pieces joined in order).
+std::string streamed_plan_text(const Fleet& fleet, const PlanOptions& options) {
+  std::ostringstream out;
+  write_plan_json(out, fleet, CalendarSet::shipped(), date::year{2025} / date::October, 15, options);
+  return out.str();
+}
+
 }  // namespace
 
 TEST_CASE("multi-threaded plans equal single-threaded plans byte for byte") {
@@ -43,10 +51,12 @@ TEST_CASE("multi-threaded plans equal single-threaded plans byte for byte") {
       CAPTURE(with_catalog);
       PlanOptions options{with_catalog ? &catalog : nullptr, with_catalog ? &policy : nullptr, true, 1};
       const auto one = plan_text(fleet, options);
+      CHECK(streamed_plan_text(fleet, options) == one);
       for (const unsigned threads : {2U, 3U, 8U, 0U}) {
         CAPTURE(threads);
         options.threads = threads;
         CHECK(plan_text(fleet, options) == one);
+        CHECK(streamed_plan_text(fleet, options) == one);
       }
     }
   }
