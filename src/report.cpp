@@ -424,10 +424,16 @@ class TextStream {
   void drain_if_large() {
     if (buffer_.size() >= kDrainAt) drain();
   }
-  // Text written elsewhere (continued_in's pieces), in its place.
+  // Text written elsewhere (continued_in's pieces), in its place: a large piece
+  // goes straight out after what is buffered, without a copy.
   void append(std::string_view text) {
-    buffer_.append(text);
-    drain_if_large();
+    if (text.size() < kDrainAt) {
+      buffer_.append(text);
+      drain_if_large();
+      return;
+    }
+    drain();
+    out_->write(text.data(), static_cast<std::streamsize>(text.size()));
   }
   void finish() {
     buffer_.push_back('\n');
