@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <queue>
 #include <set>
@@ -86,6 +87,28 @@ struct NamePairHash {
   }
 };
 
+// Numbers (region, name) pairs in order of first appearance. Consecutive
+// machines mostly share one, so the last pair is checked before the map.
+class NamePairNumbers {
+ public:
+  using NamePair = std::pair<std::string_view, std::string_view>;
+  // The pair's number; `names` gains the pair when it is new.
+  Index number(const NamePair& key, std::vector<NamePair>& names) {
+    if (last_ != kNone && key == last_key_) return last_;
+    const auto [it, inserted] = numbers_.try_emplace(key, static_cast<Index>(names.size()));
+    if (inserted) names.push_back(key);
+    last_key_ = key;
+    last_ = it->second;
+    return last_;
+  }
+
+ private:
+  static constexpr Index kNone = std::numeric_limits<Index>::max();
+  std::unordered_map<NamePair, Index, NamePairHash> numbers_;
+  NamePair last_key_;
+  Index last_ = kNone;
+};
+
 class Verifier {
  public:
   Verifier(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts)
@@ -110,17 +133,14 @@ class Verifier {
     // (the rules visit machines in batch order: reading placement there misses
     // the cache). Sets and (region, subscription) pairs are numbered in fleet order.
     const std::size_t n = fleet_.machines.size();
-    std::unordered_map<std::pair<std::string_view, std::string_view>, Index, NamePairHash> sets;
-    std::unordered_map<std::pair<std::string_view, std::string_view>, Index, NamePairHash> subscriptions;
+    NamePairNumbers sets;
+    NamePairNumbers subscriptions;
     set_of_.assign(n, kNoSet);
     subscription_of_.resize(n);
     domain_of_.resize(n);
     region_of_.resize(n);
     zone_of_.resize(n);
     depends_.assign(n, false);
-    // Consecutive machines mostly share a set or subscription: the last one is remembered.
-    std::pair<std::string_view, std::string_view> last_set, last_subscription;
-    Index last_set_index = kNoSet, last_subscription_index = kNoSet;
     for (std::size_t m = 0; m < n; ++m) {
       const auto& p = placement(static_cast<Index>(m));
       region_of_[m] = region_ids_.try_emplace(p.region, static_cast<Index>(region_ids_.size())).first->second;
@@ -129,31 +149,13 @@ class Verifier {
       domain_of_[m] = p.update_domain.value_or(0);
       depends_[m] = !p.depends_on.empty();
       if (p.availability_set) {
-        const std::pair<std::string_view, std::string_view> key{p.region, *p.availability_set};
-        if (last_set_index == kNoSet || key != last_set) {
-          const auto [it, inserted] = sets.try_emplace(key, static_cast<Index>(set_size_.size()));
-          if (inserted) {
-            set_size_.push_back(0);
-            set_names_.push_back(it->first);
-          }
-          last_set = key;
-          last_set_index = it->second;
-        }
-        set_of_[m] = last_set_index;
-        ++set_size_[last_set_index];
+        set_of_[m] = sets.number({p.region, *p.availability_set}, set_names_);
+        set_size_.resize(set_names_.size());
+        ++set_size_[set_of_[m]];
       } else {
-        const std::pair<std::string_view, std::string_view> key{p.region, p.subscription};
-        if (last_subscription_index == kNoSet || key != last_subscription) {
-          const auto [it, inserted] = subscriptions.try_emplace(key, static_cast<Index>(outside_sets_.size()));
-          if (inserted) {
-            outside_sets_.push_back(0);
-            subscription_names_.push_back(it->first);
-          }
-          last_subscription = key;
-          last_subscription_index = it->second;
-        }
-        subscription_of_[m] = last_subscription_index;
-        ++outside_sets_[last_subscription_index];
+        subscription_of_[m] = subscriptions.number({p.region, p.subscription}, subscription_names_);
+        outside_sets_.resize(subscription_names_.size());
+        ++outside_sets_[subscription_of_[m]];
       }
     }
   }
