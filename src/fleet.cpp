@@ -330,12 +330,12 @@ constexpr std::string_view kSliceClose = "]}";
 namespace detail {
 
 std::optional<Fleet> read_fleet_in_slices(std::string_view text, std::size_t machines_per_slice, unsigned threads) {
-  auto split = split_at_array(text, "machines");
+  auto split = split_at_array(text, "machines", limits::kMaxMachines);
   if (!split || machines_per_slice == 0) return std::nullopt;
   const auto& elements = split->elements;
   try {
     const auto outline = LeanDocument::parse(split->outline, false);
-    if (!outline || elements.size() > limits::kMaxMachines) return std::nullopt;
+    if (!outline) return std::nullopt;
     const JsonNode root(&*outline, "");
     expect_fleet_fields(root);
     Fleet fleet;

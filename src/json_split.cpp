@@ -54,13 +54,15 @@ std::size_t skip_value(std::string_view text, std::size_t at) noexcept {
   return npos;
 }
 
-// `at` is just past the array's '['; fills `elements`; the index of its ']', or npos.
-std::size_t split_elements(std::string_view text, std::size_t at, std::vector<TextSpan>& elements) {
+// `at` is just past the array's '['; fills `elements` (at most `max_elements`);
+// the index of its ']', or npos.
+std::size_t split_elements(std::string_view text, std::size_t at, std::size_t max_elements,
+                           std::vector<TextSpan>& elements) {
   at = skip_whitespace(text, at);
   if (at < text.size() && text[at] == ']') return at;
   while (true) {
     const std::size_t end = skip_value(text, at);
-    if (end == npos || end == at) return npos;
+    if (end == npos || end == at || elements.size() == max_elements) return npos;
     elements.push_back({at, end});
     at = skip_whitespace(text, end);
     if (at >= text.size()) return npos;
@@ -72,7 +74,7 @@ std::size_t split_elements(std::string_view text, std::size_t at, std::vector<Te
 
 }  // namespace
 
-std::optional<SplitDocument> split_at_array(std::string_view text, std::string_view key) {
+std::optional<SplitDocument> split_at_array(std::string_view text, std::string_view key, std::size_t max_elements) {
   std::size_t at = skip_whitespace(text, 0);
   if (at >= text.size() || text[at] != '{') return std::nullopt;
   ++at;
@@ -88,7 +90,7 @@ std::optional<SplitDocument> split_at_array(std::string_view text, std::string_v
     if (wanted) {
       if (at >= text.size() || text[at] != '[') return std::nullopt;
       SplitDocument split;
-      const std::size_t close = split_elements(text, at + 1, split.elements);
+      const std::size_t close = split_elements(text, at + 1, max_elements, split.elements);
       if (close == npos) return std::nullopt;
       split.outline.reserve(text.size() - (close - at - 1));
       split.outline.append(text.substr(0, at + 1)).append(text.substr(close));

@@ -29,8 +29,10 @@ struct SplitDocument {
 // `text` split at the array that is the value of the top-level object's first
 // member spelt exactly `key`. Nullopt when the scan cannot vouch for the cut:
 // the text is not an object with such a member holding an array, a string or
-// bracket is left open, or something other than JSON whitespace and one comma
-// separates two elements. The pieces may still be invalid JSON; their parse says so.
-std::optional<SplitDocument> split_at_array(std::string_view text, std::string_view key);
+// bracket is left open, something other than JSON whitespace and one comma
+// separates two elements, or the array has more than `max_elements` (the spans
+// would otherwise take up to eight times the text: "[1,1,1,...]"). The pieces
+// may still be invalid JSON; their parse says so.
+std::optional<SplitDocument> split_at_array(std::string_view text, std::string_view key, std::size_t max_elements);
 
 }  // namespace hotplan::detail

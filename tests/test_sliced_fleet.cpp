@@ -53,13 +53,13 @@ TEST_CASE("the scan cuts a fleet's machines array exactly, past strings that loo
   const std::string text =
       R"( {"a" : "x]\"[,", "machines" : [ {"id":"}\\","n":[1,{"b":"]"}]} , [1,[2]],3 ,"s\"]",-1.5e3,null ] ,)"
       R"( "b":{"machines":[9]}} )";
-  const auto split = detail::split_at_array(text, "machines");
+  const auto split = detail::split_at_array(text, "machines", 100);
   REQUIRE(split);
   CHECK(element_texts(text, *split) ==
         std::vector<std::string>{R"({"id":"}\\","n":[1,{"b":"]"}]})", "[1,[2]]", "3", R"("s\"]")", "-1.5e3", "null"});
   CHECK(split->outline == R"( {"a" : "x]\"[,", "machines" : [] , "b":{"machines":[9]}} )");
 
-  const auto empty = detail::split_at_array(R"({"machines": [ ], "as_of": "2025-10-25"})", "machines");
+  const auto empty = detail::split_at_array(R"({"machines": [ ], "as_of": "2025-10-25"})", "machines", 100);
   REQUIRE(empty);
   CHECK(empty->elements.empty());
   CHECK(empty->outline == R"({"machines": [], "as_of": "2025-10-25"})");
@@ -83,7 +83,7 @@ TEST_CASE("the scan steps aside when it cannot vouch for the cut") {
   };
   for (const auto& text : refused) {
     CAPTURE(text);
-    CHECK_FALSE(detail::split_at_array(text, "machines"));
+    CHECK_FALSE(detail::split_at_array(text, "machines", 100));
   }
 }
 
@@ -163,6 +163,19 @@ TEST_CASE("load_fleet reads a large fleet file in slices: the same fleet, and th
     FAIL("expected an InputError");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()) == expected);
+  }
+
+  // Past the machine limit (17 million one-byte "machines"): the limit's error, as read whole.
+  std::string many = "{\"machines\":[";
+  while (many.size() < (std::size_t{34} << 20)) many += "1,";
+  many += "1]}";
+  write(many);
+  try {
+    (void)load_fleet(path.string());
+    FAIL("expected a LimitError");
+  } catch (const LimitError& e) {
+    CHECK(e.path() == "/machines");
+    CHECK(std::string(e.what()) == whole_reading(many));
   }
   std::filesystem::remove(path);
 }
