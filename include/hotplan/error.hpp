@@ -16,7 +16,8 @@ class InputError : public std::runtime_error {
  public:
   // Path and message may echo hostile input: both are made valid UTF-8 here,
   // once for every error.
-  InputError(std::string path, const std::string& message) : InputError(Parts{valid_utf8(path), valid_utf8(message)}) {}
+  InputError(const std::string& path, const std::string& message)
+      : InputError(Parts{valid_utf8(path), valid_utf8(message)}) {}
 
   // Where the problem is: a JSON pointer such as "/machines/3/build", or a
   // command-line option; empty when the whole input is at fault.
