@@ -1,0 +1,108 @@
+// The compact value types a plan step is made of (CompactList, SharedText, a Kb
+// in one word) and the flat machine-id index the rollout resolves ids with.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "hotplan/compact.hpp"
+#include "hotplan/kb.hpp"
+#include "machine_index.hpp"
+
+using namespace hotplan;
+
+TEST_CASE("a CompactList is a vector that is one null pointer while empty") {
+  static_assert(sizeof(CompactList<std::string>) == sizeof(void*));
+  CompactList<std::string> list;
+  CHECK(list.empty());
+  CHECK(list.size() == 0);
+  CHECK(list.begin() == list.end());
+  list.push_back("a");
+  list.emplace_back("b");
+  const std::vector<std::string> more{"c", "d"};
+  list.append(more.begin(), more.end());
+  REQUIRE(list.size() == 4);
+  CHECK(list[0] == "a");
+  CHECK(list.back() == "d");
+  CHECK(list.to_vector() == std::vector<std::string>{"a", "b", "c", "d"});
+
+  auto copy = list;  // a value: the copy is deep
+  copy[0] = "changed";
+  CHECK(list[0] == "a");
+  CHECK_FALSE(copy == list);
+  auto moved = std::move(copy);
+  CHECK(moved[0] == "changed");
+  CHECK(moved.size() == 4);
+  list.clear();
+  CHECK(list.empty());
+  CHECK(list == CompactList<std::string>{});
+
+  const CompactList<int> from_vector(std::vector<int>{1, 2, 3});
+  int sum = 0;
+  for (const int x : from_vector) sum += x;
+  CHECK(sum == 6);
+  CHECK(CompactList<int>(std::vector<int>{}).empty());
+}
+
+TEST_CASE("SharedText reads as a string, and its copies share one") {
+  static_assert(sizeof(SharedText) == sizeof(void*));
+  SharedText none;
+  CHECK(none.empty());
+  CHECK(none.str().empty());
+  CHECK(SharedText(std::string()).empty());  // empty text holds nothing
+
+  const SharedText text(std::string("installed KB5999999 is not in hotplan's data"));
+  CHECK_FALSE(text.empty());
+  const std::string& as_string = text;
+  CHECK(as_string == "installed KB5999999 is not in hotplan's data");
+  CHECK(text.find("KB5999999") == 10);
+  CHECK(text.find("KB0") == std::string::npos);
+
+  SharedText copy = text;
+  CHECK(&copy.str() == &text.str());  // shared, not copied
+  CHECK(copy == text);
+  copy = "other";
+  CHECK(copy.str() == "other");
+  CHECK(text.str() == "installed KB5999999 is not in hotplan's data");
+  SharedText moved = std::move(copy);
+  CHECK(moved.str() == "other");
+  moved.clear();
+  CHECK(moved.empty());
+}
+
+TEST_CASE("a Kb in one word keeps its digits and orders by number, then digits") {
+  static_assert(sizeof(Kb) == 4);
+  CHECK(Kb::parse("KB0123456")->str() == "KB0123456");
+  CHECK(Kb::parse("kb99999999")->str() == "KB99999999");
+  CHECK(Kb::parse("KB5066835")->number() == 5066835U);
+  CHECK(*Kb::parse("KB0123456") != *Kb::parse("KB123456"));
+  CHECK(*Kb::parse("KB123456") < *Kb::parse("KB0123456"));  // same number, fewer digits first
+  CHECK(*Kb::parse("KB0123456") < *Kb::parse("KB123457"));
+}
+
+TEST_CASE("MachineIndex finds machines by id; of equal ids the first") {
+  std::vector<Machine> machines(1000);
+  for (std::size_t i = 0; i < machines.size(); ++i) machines[i].id = "machine-" + std::to_string(i);
+  machines[700].id = "machine-3";  // a duplicate (a fleet built in code may have one)
+  const detail::MachineIndex index(machines);
+  CHECK(index.find("machine-0") == 0U);
+  CHECK(index.find("machine-999") == 999U);
+  CHECK(index.find("machine-3") == 3U);
+  CHECK_FALSE(index.find("machine-700").has_value());
+  CHECK_FALSE(index.find("").has_value());
+  CHECK_FALSE(detail::MachineIndex().find("machine-0").has_value());
+
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < 100; ++i) ids.push_back("machine-" + std::to_string(i * 37 % 1100));
+  std::vector<std::optional<std::uint32_t>> found;
+  index.find_each(ids, [&](std::size_t k, std::optional<std::uint32_t> m) {
+    CHECK(k == found.size());  // in order
+    found.push_back(m);
+  });
+  REQUIRE(found.size() == ids.size());
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    CAPTURE(ids[k]);
+    CHECK(found[k] == index.find(ids[k]));
+  }
+  index.find_each(std::vector<std::string>{}, [](std::size_t, std::optional<std::uint32_t>) { FAIL("no ids"); });
+}
