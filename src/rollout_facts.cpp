@@ -77,6 +77,7 @@ RolloutFacts gather_rollout_facts(const Fleet& fleet, const FleetPlan& plan, dat
 
   const WindowSource source = options.windows ? options.windows : machine_release_windows();
   std::unordered_map<WindowKey, std::uint32_t, WindowKeyHash> keys;
+  WindowKey last_key;
   for (std::size_t i = 0; i < machines.size(); ++i) {
     const Machine& machine = machines[i];
     const MachinePlan& machine_plan = plan.machines[i];
@@ -92,8 +93,13 @@ RolloutFacts gather_rollout_facts(const Fleet& fleet, const FleetPlan& plan, dat
     f.restarts = s.reboot;
     f.duration = step_install_duration(fleet.install_durations, s);
 
-    const auto [it, inserted] = keys.try_emplace(WindowKey{machine.time_zone, machine.offpeak},
-                                                 static_cast<std::uint32_t>(facts.windows.size()));
+    // Neighbours mostly share a time zone and policy: the last key is checked first.
+    const WindowKey key{machine.time_zone, machine.offpeak};
+    if (i > 0 && key == last_key) {
+      f.windows = facts.machines[i - 1].windows;
+      continue;
+    }
+    const auto [it, inserted] = keys.try_emplace(key, static_cast<std::uint32_t>(facts.windows.size()));
     if (inserted) {
       try {
         facts.windows.push_back(clip(source(machine, facts.release), facts.release, facts.deadline));
@@ -102,6 +108,7 @@ RolloutFacts gather_rollout_facts(const Fleet& fleet, const FleetPlan& plan, dat
       }
     }
     f.windows = it->second;
+    last_key = key;
   }
   return facts;
 }
