@@ -367,12 +367,20 @@ const TimeZone& find_time_zone(std::string_view name, const std::string& where) 
 }
 
 std::string format_local(const ZonedInstant& instant) {
+  // Written directly (every window of a plan prints two): no stream, one string.
+  const auto local = instant.local();
+  const auto day = date::floor<date::days>(local);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss time{local - day};
   const auto offset = instant.offset.count();
   const auto magnitude = offset < 0 ? -offset : offset;
-  auto text = fmt::format("{}{}{:02}:{:02}", date::format("%FT%T", instant.local()), offset < 0 ? '-' : '+',
-                          magnitude / 3600, magnitude / 60 % 60);
-  if (magnitude % 60 != 0) text += fmt::format(":{:02}", magnitude % 60);
-  return text;
+  fmt::memory_buffer text;
+  fmt::format_to(std::back_inserter(text), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
+                 static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                 time.hours().count(), time.minutes().count(), time.seconds().count(), offset < 0 ? '-' : '+',
+                 magnitude / 3600, magnitude / 60 % 60);
+  if (magnitude % 60 != 0) fmt::format_to(std::back_inserter(text), ":{:02}", magnitude % 60);
+  return fmt::to_string(text);
 }
 
 }  // namespace hotplan

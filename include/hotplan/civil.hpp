@@ -57,12 +57,14 @@ inline std::string format_date(date::year_month_day ymd) {
                      static_cast<unsigned>(ymd.day()));
 }
 inline std::string format_date(date::sys_days day) { return format_date(date::year_month_day{day}); }
-// An instant as ISO 8601 UTC with a trailing Z, to the second.
+// An instant as ISO 8601 UTC with a trailing Z, to the second (in one format call).
 inline std::string format_utc(date::sys_seconds instant) {
   const auto day = date::floor<date::days>(instant);
+  const date::year_month_day ymd{day};
   const date::hh_mm_ss time{instant - day};
-  return fmt::format("{}T{:02}:{:02}:{:02}Z", format_date(day), time.hours().count(), time.minutes().count(),
-                     time.seconds().count());
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
+                     time.minutes().count(), time.seconds().count());
 }
 
 // Months from `from` to `to` (negative when `to` is earlier).
