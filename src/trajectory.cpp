@@ -450,12 +450,22 @@ MachineTrajectory plan_months(MachineTrajectory plan, const Machine& machine, co
     // machine gets the regular update whatever it runs.
     const bool assumed = !assumption.empty() && (reason == StepReason::off_chain || !out_of_band.empty());
 
-    // Constructed in place, member by member in declaration order: a temporary
-    // moved in would be written twice and read back while its stores are in flight.
-    plan.steps.emplace_back(cal.month, cal.kind, status, offer, restarts > 0, reason, restarts,
-                            update != nullptr ? *update : UpdateId{}, before, chain_baseline, horizon.next_baseline(i),
-                            horizon.current_baseline_kb(i), machine.hotpatch_enrolled, std::move(out_of_band),
-                            assumed ? assumption : SharedText{}, std::move(notes));
+    plan.steps.push_back(TrajectoryStep{.month = cal.month,
+                                        .month_kind = cal.kind,
+                                        .status = status,
+                                        .offer = offer,
+                                        .reboot = restarts > 0,
+                                        .reason = reason,
+                                        .restarts = restarts,
+                                        .update = update != nullptr ? *update : UpdateId{},
+                                        .before = before,
+                                        .chain_baseline = chain_baseline,
+                                        .next_baseline = horizon.next_baseline(i),
+                                        .chain_baseline_kb = horizon.current_baseline_kb(i),
+                                        .enrolled = machine.hotpatch_enrolled,
+                                        .out_of_band_installed = std::move(out_of_band),
+                                        .assumption = assumed ? assumption : SharedText{},
+                                        .notes = std::move(notes)});
     plan.restarts += restarts;
     plan.restart_months += restarts > 0 ? 1 : 0;
   }
