@@ -44,7 +44,7 @@ TEST_CASE("a CompactList is a vector that is one null pointer while empty") {
   CHECK(CompactList<int>(std::vector<int>{}).empty());
 }
 
-TEST_CASE("SharedText reads as a string, and its copies share one") {
+TEST_CASE("SharedText reads as a string and its copies share one") {
   static_assert(sizeof(SharedText) == sizeof(void*));
   SharedText none;
   CHECK(none.empty());
@@ -70,7 +70,7 @@ TEST_CASE("SharedText reads as a string, and its copies share one") {
   CHECK(moved.empty());
 }
 
-TEST_CASE("a Kb in one word keeps its digits and orders by number, then digits") {
+TEST_CASE("a Kb in one word keeps its digits and orders by number then digits") {
   static_assert(sizeof(Kb) == 4);
   CHECK(Kb::parse("KB0123456")->str() == "KB0123456");
   CHECK(Kb::parse("kb99999999")->str() == "KB99999999");
@@ -80,7 +80,7 @@ TEST_CASE("a Kb in one word keeps its digits and orders by number, then digits")
   CHECK(*Kb::parse("KB0123456") < *Kb::parse("KB123457"));
 }
 
-TEST_CASE("MachineIndex finds machines by id; of equal ids the first") {
+TEST_CASE("MachineIndex finds machines by id and of equal ids the first") {
   std::vector<Machine> machines(1000);
   for (std::size_t i = 0; i < machines.size(); ++i) machines[i].id = "machine-" + std::to_string(i);
   machines[700].id = "machine-3";  // a duplicate (a fleet built in code may have one)
