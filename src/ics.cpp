@@ -14,13 +14,25 @@ namespace {
 constexpr std::size_t kMaxLineOctets = 75;  // RFC 5545 3.1, excluding the CRLF
 
 std::string ics_time(date::sys_seconds t) {
-  // Written directly, not through date::format's stream: a plan's calendar has thousands.
+  // Written digit by digit, not through date::format's stream: a plan's calendar has thousands.
   const auto day = date::floor<date::days>(t);
   const date::year_month_day ymd{day};
   const date::hh_mm_ss time{t - day};
-  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
-                     time.minutes().count(), time.seconds().count());
+  if (!detail::four_digit_year(ymd.year())) {
+    return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", static_cast<int>(ymd.year()),
+                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
+                       time.minutes().count(), time.seconds().count());
+  }
+  char text[16];
+  char* out = detail::put_digits(text, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  out = detail::put_digits(out, static_cast<unsigned>(ymd.month()), 2);
+  out = detail::put_digits(out, static_cast<unsigned>(ymd.day()), 2);
+  *out++ = 'T';
+  out = detail::put_digits(out, static_cast<unsigned>(time.hours().count()), 2);
+  out = detail::put_digits(out, static_cast<unsigned>(time.minutes().count()), 2);
+  out = detail::put_digits(out, static_cast<unsigned>(time.seconds().count()), 2);
+  *out = 'Z';
+  return std::string(text, sizeof text);
 }
 
 bool is_utf8_continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U; }

@@ -367,20 +367,38 @@ const TimeZone& find_time_zone(std::string_view name, const std::string& where) 
 }
 
 std::string format_local(const ZonedInstant& instant) {
-  // Written directly (every window of a plan prints two): no stream, one string.
+  // Written digit by digit (every window of a plan prints two): no stream, one string.
   const auto local = instant.local();
   const auto day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};
   const date::hh_mm_ss time{local - day};
   const auto offset = instant.offset.count();
   const auto magnitude = offset < 0 ? -offset : offset;
-  fmt::memory_buffer text;
-  fmt::format_to(std::back_inserter(text), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
-                 static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                 time.hours().count(), time.minutes().count(), time.seconds().count(), offset < 0 ? '-' : '+',
-                 magnitude / 3600, magnitude / 60 % 60);
-  if (magnitude % 60 != 0) fmt::format_to(std::back_inserter(text), ":{:02}", magnitude % 60);
-  return fmt::to_string(text);
+  if (!detail::four_digit_year(ymd.year()) || magnitude >= 100 * 3600) {
+    auto text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", static_cast<int>(ymd.year()),
+                            static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
+                            time.minutes().count(), time.seconds().count(), offset < 0 ? '-' : '+', magnitude / 3600,
+                            magnitude / 60 % 60);
+    if (magnitude % 60 != 0) text += fmt::format(":{:02}", magnitude % 60);
+    return text;
+  }
+  char text[28];  // YYYY-MM-DDTHH:MM:SS+HH:MM[:SS]
+  char* out = detail::put_date(text, ymd);
+  *out++ = 'T';
+  out = detail::put_digits(out, static_cast<unsigned>(time.hours().count()), 2);
+  *out++ = ':';
+  out = detail::put_digits(out, static_cast<unsigned>(time.minutes().count()), 2);
+  *out++ = ':';
+  out = detail::put_digits(out, static_cast<unsigned>(time.seconds().count()), 2);
+  *out++ = offset < 0 ? '-' : '+';
+  out = detail::put_digits(out, static_cast<unsigned>(magnitude / 3600), 2);
+  *out++ = ':';
+  out = detail::put_digits(out, static_cast<unsigned>(magnitude / 60 % 60), 2);
+  if (magnitude % 60 != 0) {
+    *out++ = ':';
+    out = detail::put_digits(out, static_cast<unsigned>(magnitude % 60), 2);
+  }
+  return std::string(text, out);
 }
 
 }  // namespace hotplan

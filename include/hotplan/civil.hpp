@@ -48,23 +48,67 @@ inline std::optional<date::year_month_day> parse_date(std::string_view text) noe
   return ymd;
 }
 
-// Printing is on the hot path of every report, so it avoids iostreams.
+// Printing is on the hot path of every report (a plan prints several dates per
+// machine-month), so dates are written digit by digit: no stream, no format string.
+namespace detail {
+// `value` as exactly `width` digits, zero-padded, at `out`; returns the end.
+constexpr char* put_digits(char* out, unsigned value, int width) noexcept {
+  for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+  return out + width;
+}
+// Years hotplan prints have four digits; anything else goes through fmt, as before.
+constexpr bool four_digit_year(date::year y) noexcept {
+  return static_cast<int>(y) >= 0 && static_cast<int>(y) <= 9999;
+}
+// "YYYY-MM-DD" at `out` (ten characters); returns the end.
+constexpr char* put_date(char* out, date::year_month_day ymd) noexcept {
+  out = put_digits(out, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  *out++ = '-';
+  out = put_digits(out, static_cast<unsigned>(ymd.month()), 2);
+  *out++ = '-';
+  return put_digits(out, static_cast<unsigned>(ymd.day()), 2);
+}
+}  // namespace detail
+
 inline std::string format_year_month(date::year_month ym) {
-  return fmt::format("{:04}-{:02}", static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()));
+  if (!detail::four_digit_year(ym.year()))
+    return fmt::format("{:04}-{:02}", static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()));
+  char text[7];
+  detail::put_digits(text, static_cast<unsigned>(static_cast<int>(ym.year())), 4);
+  text[4] = '-';
+  detail::put_digits(text + 5, static_cast<unsigned>(ym.month()), 2);
+  return std::string(text, sizeof text);
 }
 inline std::string format_date(date::year_month_day ymd) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
+  if (!detail::four_digit_year(ymd.year())) {
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()));
+  }
+  char text[10];
+  detail::put_date(text, ymd);
+  return std::string(text, sizeof text);
 }
 inline std::string format_date(date::sys_days day) { return format_date(date::year_month_day{day}); }
-// An instant as ISO 8601 UTC with a trailing Z, to the second (in one format call).
+// An instant as ISO 8601 UTC with a trailing Z, to the second.
 inline std::string format_utc(date::sys_seconds instant) {
   const auto day = date::floor<date::days>(instant);
   const date::year_month_day ymd{day};
   const date::hh_mm_ss time{instant - day};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
-                     time.minutes().count(), time.seconds().count());
+  if (!detail::four_digit_year(ymd.year())) {
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
+                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
+                       time.minutes().count(), time.seconds().count());
+  }
+  char text[20];
+  char* out = detail::put_date(text, ymd);
+  *out++ = 'T';
+  out = detail::put_digits(out, static_cast<unsigned>(time.hours().count()), 2);
+  *out++ = ':';
+  out = detail::put_digits(out, static_cast<unsigned>(time.minutes().count()), 2);
+  *out++ = ':';
+  out = detail::put_digits(out, static_cast<unsigned>(time.seconds().count()), 2);
+  *out = 'Z';
+  return std::string(text, sizeof text);
 }
 
 // Months from `from` to `to` (negative when `to` is earlier).
