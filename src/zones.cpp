@@ -324,7 +324,12 @@ std::vector<std::string> closest_zone_names(std::string_view name, std::size_t c
   const auto consider = [&](std::string_view candidate) {
     if (count == 0) return;
     const std::size_t limit = best.size() < count ? std::numeric_limits<std::size_t>::max() - 1 : best.back().first;
-    const std::pair<std::size_t, std::string_view> scored{edit_distance(name, candidate, limit), candidate};
+    // "Tokio" is closest to Asia/Tokyo's city, not to its whole name.
+    std::size_t distance = edit_distance(name, candidate, limit);
+    if (const auto slash = candidate.rfind('/'); slash != std::string_view::npos) {
+      distance = std::min(distance, edit_distance(name, candidate.substr(slash + 1), limit));
+    }
+    const std::pair<std::size_t, std::string_view> scored{distance, candidate};
     if (scored.first > limit) return;
     const auto at = std::lower_bound(best.begin(), best.end(), scored);
     if (at != best.end() && at->second == candidate) return;  // "UTC" is an IANA name and a Windows id
