@@ -84,7 +84,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The data's months, two before and six after, within the supported years.
     auto from = std::max(calendar->first_listed() - date::months{2}, kFirstYear / date::January);
     if (calendar->first_supported()) from = std::max(from, *calendar->first_supported());
-    const auto to = std::min(calendar->last_listed() + date::months{6}, kLastYear / date::December);
+    // A first supported month after all the data (history only) starts the window
+    // there: at least one month.
+    const auto to = std::max(std::min(calendar->last_listed() + date::months{6}, kLastYear / date::December), from);
     const int count = std::min(months_between(from, to) + 1, limits::kMaxMonths);
     const auto months = calendar->months(from, count);
     HOTPLAN_FUZZ_CHECK(months.size() == static_cast<std::size_t>(count));
