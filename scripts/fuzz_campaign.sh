@@ -47,9 +47,13 @@ run_harness() {
   mkdir -p "build-fuzz/corpus/$name"
   fuzz_options_for "$name"
   # The wall-clock limit is only a backstop; the CPU budget below stops the run.
-  nice -n 10 "build-fuzz/bin/fuzz_$name" -max_total_time=$((left * 20)) "${fuzz_options[@]}" -timeout=120 \
+  # With the kernel's autogroups (Debian's default) `nice` only ranks the processes of one
+  # session: against a build started elsewhere the fuzzers would still take half the
+  # machine. So each runs in a session of its own whose group is lowered too.
+  setsid nice -n 10 "build-fuzz/bin/fuzz_$name" -max_total_time=$((left * 20)) "${fuzz_options[@]}" -timeout=120 \
     "build-fuzz/corpus/$name" "tests/fuzz/corpus/$name" 2>>"$log" &
   local pid=$!
+  echo 10 >"/proc/$pid/autogroup" 2>/dev/null || true
   while kill -0 "$pid" 2>/dev/null; do
     now="$(cpu_seconds "$pid")"
     [ -n "$now" ] && used="$now"  # the last reading before the process ends
