@@ -25,8 +25,9 @@ fi
 generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
 [ -f build-fuzz/CMakeCache.txt ] && generator=()
-cmake -S . -B build-fuzz "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DHOTPLAN_FUZZ=ON -DHOTPLAN_BUILD_TESTS=ON -DHOTPLAN_BUILD_BENCH=OFF -DHOTPLAN_BUILD_PYTHON=OFF
+# shellcheck source=scripts/fuzz_common.sh
+source scripts/fuzz_common.sh
+cmake -S . -B build-fuzz "${generator[@]}" "${fuzz_configure_options[@]}" -DHOTPLAN_BUILD_TESTS=ON
 stage sanitizer-build cmake --build build-fuzz --parallel "$(nproc)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   stage sanitizer-ctest ctest --test-dir build-fuzz --output-on-failure --parallel "$(nproc)"
