@@ -21,6 +21,23 @@ inline std::size_t parallel_part_count(std::size_t count, unsigned threads) noex
   return std::min<std::size_t>(resolve_threads(threads), std::max<std::size_t>(count / 64, 1));
 }
 
+// work(part, begin, end) on part `part` of `parts` ranges of [0, count), its
+// exception kept in `error`.
+template <typename Work>
+void run_part(Work& work, std::size_t part, std::size_t parts, std::size_t count, std::exception_ptr& error) noexcept {
+  try {
+    work(part, count * part / parts, count * (part + 1) / parts);
+  } catch (...) {
+    error = std::current_exception();
+  }
+}
+
+inline void rethrow_first(const std::vector<std::exception_ptr>& errors) {
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
 // Calls work(part, begin, end) for each of the parallel_part_count(count, threads)
 // ranges of [0, count), in order of part; the first exception (in range order) is
 // rethrown after every thread has finished.
@@ -32,23 +49,37 @@ void parallel_parts(std::size_t count, unsigned threads, Work&& work) {
     return;
   }
   std::vector<std::exception_ptr> errors(parts);
-  std::vector<std::thread> pool;
-  pool.reserve(parts - 1);
-  const auto range = [&](std::size_t part) {
-    const std::size_t begin = count * part / parts;
-    const std::size_t end = count * (part + 1) / parts;
-    try {
-      work(part, begin, end);
-    } catch (...) {
-      errors[part] = std::current_exception();
+  {
+    std::vector<std::jthread> pool;  // joined on leaving the block, even by an exception
+    pool.reserve(parts - 1);
+    for (std::size_t part = 1; part < parts; ++part) {
+      pool.emplace_back([&, part] { run_part(work, part, parts, count, errors[part]); });
     }
-  };
-  for (std::size_t part = 1; part < parts; ++part) pool.emplace_back(range, part);
-  range(0);
-  for (auto& t : pool) t.join();
-  for (const auto& e : errors) {
-    if (e) std::rethrow_exception(e);
+    run_part(work, 0, parts, count, errors[0]);
   }
+  rethrow_first(errors);
+}
+
+// As parallel_parts, but every range on a thread of its own while the calling
+// thread runs beside(), which must not touch what the ranges use; beside's
+// exception comes after theirs.
+template <typename Work, typename Beside>
+void parallel_parts_beside(std::size_t count, unsigned threads, Work&& work, Beside&& beside) {
+  const std::size_t parts = parallel_part_count(count, threads);
+  std::vector<std::exception_ptr> errors(parts + 1);
+  {
+    std::vector<std::jthread> pool;
+    pool.reserve(parts);
+    for (std::size_t part = 0; part < parts; ++part) {
+      pool.emplace_back([&, part] { run_part(work, part, parts, count, errors[part]); });
+    }
+    try {
+      beside();
+    } catch (...) {
+      errors[parts] = std::current_exception();
+    }
+  }
+  rethrow_first(errors);
 }
 
 // work(begin, end) on each range, as parallel_parts.

@@ -2,10 +2,13 @@
 // output of one thread, for generated fleets of many shapes.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
+#include <stdexcept>
 
 #include "fleet_generator.hpp"
 #include "hotplan/hotplan.hpp"
+#include "parallel.hpp"
 #include "support.hpp"
 
 using namespace hotplan;
@@ -31,7 +34,7 @@ std::string streamed_plan_text(const Fleet& fleet, const PlanOptions& options) {
 TEST_CASE("multi-threaded plans equal single-threaded plans byte for byte") {
   const auto catalog = load_catalog(test::source_path("data/examples/catalog.json"));
   const auto policy = load_policy(std::string(kAutomaticByPlatform));
-  FleetShape shapes[4];
+  FleetShape shapes[5];
   shapes[0].machines = 700;
   shapes[1].machines = 1300;
   shapes[1].ineligible = 0.3;
@@ -44,6 +47,8 @@ TEST_CASE("multi-threaded plans equal single-threaded plans byte for byte") {
   shapes[3].machines = 1000;
   shapes[3].dependencies = 0.2;
   shapes[3].seed = 3;
+  shapes[4].machines = 4300;  // past a planning slice (kPlanSliceMachines): chunks sent across its end
+  shapes[4].seed = 11;
   for (const auto& shape : shapes) {
     CAPTURE(shape.machines);
     const auto fleet = generate_fleet(shape);
@@ -71,4 +76,41 @@ TEST_CASE("plan --threads gives the same output as one thread / and rejects a ba
   const auto bad = test::run_cli("plan --fleet " + fleet + " --from 2025-10 --months 12 --threads -1");
   CHECK(bad.exit_code == 2);
   CHECK(bad.out.empty());
+}
+
+TEST_CASE("parallel parts: every range once, in order of part, beside the calling thread's work") {
+  for (const std::size_t count :
+       {std::size_t{0}, std::size_t{1}, std::size_t{64}, std::size_t{129}, std::size_t{1000}}) {
+    for (const unsigned threads : {1U, 2U, 3U, 8U}) {
+      CAPTURE(count);
+      CAPTURE(threads);
+      std::vector<int> visits(count, 0);
+      std::vector<std::pair<std::size_t, std::size_t>> ranges(detail::parallel_part_count(count, threads));
+      bool beside_ran = false;
+      detail::parallel_parts_beside(
+          count, threads,
+          [&](std::size_t part, std::size_t begin, std::size_t end) {
+            ranges[part] = {begin, end};
+            for (std::size_t i = begin; i < end; ++i) ++visits[i];
+          },
+          [&] { beside_ran = true; });
+      CHECK(beside_ran);
+      CHECK(std::all_of(visits.begin(), visits.end(), [](int v) { return v == 1; }));
+      for (std::size_t part = 1; part < ranges.size(); ++part) CHECK(ranges[part].first == ranges[part - 1].second);
+    }
+  }
+}
+
+TEST_CASE("parallel parts: the first range's exception comes first, the calling thread's last") {
+  const auto fail_in = [](std::size_t failing) {
+    return [failing](std::size_t part, std::size_t, std::size_t) {
+      if (part >= failing) throw std::runtime_error("part " + std::to_string(part));
+    };
+  };
+  CHECK_THROWS_WITH(detail::parallel_parts(1000, 4, fail_in(1)), "part 1");
+  CHECK_THROWS_WITH(detail::parallel_parts(1000, 4, fail_in(0)), "part 0");
+  CHECK_THROWS_WITH(detail::parallel_parts_beside(1000, 4, fail_in(2), [] { throw std::runtime_error("beside"); }),
+                    "part 2");
+  CHECK_THROWS_WITH(detail::parallel_parts_beside(1000, 4, fail_in(4), [] { throw std::runtime_error("beside"); }),
+                    "beside");
 }

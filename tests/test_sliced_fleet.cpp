@@ -143,9 +143,9 @@ TEST_CASE("an error anywhere makes the sliced reading step aside for the whole r
 }
 
 TEST_CASE("load_fleet reads a large fleet file in slices: the same fleet, and the same error") {
-  // Past load_fleet's threshold for slicing (32 MiB): about 82,000 machines.
-  std::string text = generated_fleet_text(85'000);
-  REQUIRE(text.size() > (std::size_t{32} << 20));
+  // Past load_fleet's threshold for slicing (1 MiB): about 2,600 machines.
+  std::string text = generated_fleet_text(3'000);
+  REQUIRE(text.size() > (std::size_t{1} << 20));
   const auto path = std::filesystem::temp_directory_path() / "hotplan-test-sliced-fleet.json";
   const auto write = [&](const std::string& content) { std::ofstream(path, std::ios::binary) << content; };
   write(text);
@@ -157,7 +157,7 @@ TEST_CASE("load_fleet reads a large fleet file in slices: the same fleet, and th
   text.replace(at, 9, "\"build\":\"x");
   write(text);
   const std::string expected = whole_reading(text);
-  CHECK(expected.find("/machines/84999/build") != std::string::npos);
+  CHECK(expected.find("/machines/2999/build") != std::string::npos);
   try {
     (void)load_fleet(path.string());
     FAIL("expected an InputError");
