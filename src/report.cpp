@@ -442,7 +442,7 @@ class TextStream {
   }
 
  private:
-  static constexpr std::size_t kDrainAt = 256 * 1024;
+  static constexpr std::size_t kDrainAt = std::size_t{256} * 1024;
   void drain() {
     out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
     buffer_.clear();
