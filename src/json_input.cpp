@@ -2,7 +2,13 @@
 
 #include "lean_json.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -17,6 +23,7 @@
 #include "hotplan/civil.hpp"
 #include "hotplan/clock_time.hpp"
 #include "hotplan/limits.hpp"
+#include "parallel.hpp"
 
 namespace hotplan {
 
@@ -121,6 +128,49 @@ JsonSource padded_source(std::size_t size, std::string name) {
   std::fill_n(source.buffer.get() + size, kJsonPadding, '\0');  // read, never used: defined all the same
   return source;
 }
+
+// A regular file large enough to read on several threads: the kernel's copy
+// into fresh memory (and its page faults) was 0.2 s of reading a 266 MB fleet,
+// on one core. Nullopt for anything else, and on any error or a file that
+// changed size meanwhile: the stream reading below then reads (or reports) it.
+std::optional<JsonSource> read_large_file_in_parts(const std::string& path) {
+  constexpr std::size_t kBlock = std::size_t{256} << 10;  // at least 64 blocks (16 MiB) a thread
+  struct stat status {};
+  if (::stat(path.c_str(), &status) != 0 || !S_ISREG(status.st_mode)) return std::nullopt;
+  const auto size = static_cast<std::size_t>(status.st_size);
+  const std::size_t parts = detail::parallel_part_count(size / kBlock, 0);
+  if (size > limits::kMaxInputBytes || parts < 2) return std::nullopt;
+  struct File {
+    explicit File(int descriptor) noexcept : fd(descriptor) {}
+    File(const File&) = delete;
+    File& operator=(const File&) = delete;
+    ~File() {
+      if (fd >= 0) ::close(fd);
+    }
+    int fd;
+  };
+  const File file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (file.fd < 0) return std::nullopt;
+  auto source = padded_source(size, path);
+  std::atomic<bool> complete = true;
+  detail::parallel_parts(size / kBlock, 0, [&](std::size_t part, std::size_t begin, std::size_t end) {
+    std::size_t offset = begin * kBlock;
+    const std::size_t stop = part + 1 == parts ? size : end * kBlock;  // the last part takes the tail
+    while (offset < stop) {
+      const auto got = ::pread(file.fd, source.buffer.get() + offset, stop - offset, static_cast<off_t>(offset));
+      if (got <= 0) {
+        if (got < 0 && errno == EINTR) continue;
+        complete = false;
+        return;
+      }
+      offset += static_cast<std::size_t>(got);
+    }
+  });
+  char past_end = 0;
+  if (!complete || ::pread(file.fd, &past_end, 1, static_cast<off_t>(size)) != 0) return std::nullopt;
+  return source;
+}
+
 }  // namespace
 
 JsonSource read_json_source(const std::string& path) {
@@ -139,6 +189,7 @@ JsonSource read_json_source(const std::string& path) {
     std::copy(text.begin(), text.end(), source.buffer.get());
     return source;
   }
+  if (auto source = read_large_file_in_parts(path)) return std::move(*source);
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     throw InputError("", fmt::format("{} is a directory, not a JSON file", path));

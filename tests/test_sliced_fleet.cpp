@@ -4,6 +4,7 @@
 // whole reading reports the error word for word.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 
 #include "fleet_generator.hpp"
 #include "fleet_reader.hpp"
+#include "json_node.hpp"
 #include "json_split.hpp"
 #include "same_reading.hpp"
 #include "support.hpp"
@@ -177,5 +179,24 @@ TEST_CASE("load_fleet reads a large fleet file in slices: the same fleet, and th
     CHECK(e.path() == "/machines");
     CHECK(std::string(e.what()) == whole_reading(many));
   }
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("a file of 32 MiB or more is read on several threads: the same bytes, padded") {
+  // A JSON array of distinct numbers, an odd size (not a multiple of the threads' blocks).
+  std::string text = "[";
+  std::size_t numbers = 0;
+  for (; text.size() < (std::size_t{40} << 20); ++numbers) text += std::to_string(numbers * 7919) + ",";
+  text += "1]";
+  const auto path = std::filesystem::temp_directory_path() / "hotplan-test-parts.json";
+  std::ofstream(path, std::ios::binary) << text;
+  const auto source = detail::read_json_source(path.string());
+  CHECK(source.size == text.size());
+  CHECK(source.text() == text);
+  CHECK(std::all_of(source.buffer.get() + source.size, source.buffer.get() + source.size + detail::kJsonPadding,
+                    [](char c) { return c == '\0'; }));
+  const auto document = load_json_file(path.string());
+  REQUIRE(document.size() == numbers + 1);
+  CHECK(document[numbers - 1] == (numbers - 1) * 7919);
   std::filesystem::remove(path);
 }
