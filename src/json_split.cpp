@@ -1,5 +1,10 @@
 #include "json_split.hpp"
 
+#include <bit>
+#include <cstdint>
+
+#include "byte_words.hpp"
+
 namespace hotplan::detail {
 
 namespace {
@@ -14,13 +19,26 @@ std::size_t skip_whitespace(std::string_view text, std::size_t at) noexcept {
 }
 
 // `at` is a string's opening quote: the index past its closing quote, or npos.
+// Eight bytes at a time to the next quote or backslash: a fleet is mostly
+// strings, and this scan was the longest part of reading one that runs on one core.
 std::size_t skip_string(std::string_view text, std::size_t at) noexcept {
-  for (++at; at < text.size(); ++at) {
-    if (text[at] == '\\') {
-      ++at;  // the escaped character, whatever it is
-    } else if (text[at] == '"') {
-      return at + 1;
+  const char* const data = text.data();
+  const std::size_t size = text.size();
+  ++at;
+  while (at < size) {
+    if constexpr (std::endian::native == std::endian::little) {
+      if (at + 8 <= size) {
+        const std::uint64_t word = load_word(data + at);
+        const std::uint64_t hits = bytes_equal(word, '"') | bytes_equal(word, '\\');
+        if (hits == 0) {
+          at += 8;
+          continue;
+        }
+        at += static_cast<std::size_t>(std::countr_zero(hits)) / 8;
+      }
     }
+    if (data[at] == '"') return at + 1;
+    at += data[at] == '\\' ? 2 : 1;  // past an escape: the escaped character, whatever it is
   }
   return npos;
 }

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "byte_words.hpp"
 #include "json_node.hpp"
 
 namespace hotplan::detail {
@@ -126,16 +127,10 @@ class JsonTextWriter {
     out_->append(data + plain, size - plain);
     out_->push_back('"');
   }
-  // Whether any of the 8 bytes at `p` is a control character, a quote or a
-  // backslash (the classic has-zero-byte and has-less-than bit tricks).
+  // Whether any of the 8 bytes at `p` is a control character, a quote or a backslash.
   static bool needs_escape(const char* p) noexcept {
-    std::uint64_t x;
-    std::memcpy(&x, p, sizeof x);
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-    const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-    const std::uint64_t below_space = (x - kOnes * 0x20U) & ~x & kHigh;
-    return (below_space | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) != 0;
+    const std::uint64_t x = load_word(p);
+    return (bytes_below(x, 0x20) | bytes_equal(x, '"') | bytes_equal(x, '\\')) != 0;
   }
   void escape(unsigned char u) {
     switch (u) {

@@ -67,6 +67,28 @@ TEST_CASE("the scan cuts a fleet's machines array exactly, past strings that loo
   CHECK(empty->outline == R"({"machines": [], "as_of": "2025-10-25"})");
 }
 
+TEST_CASE("the scan finds a string's end wherever its quote and escapes fall against 8-byte words") {
+  // Strings of every length to 24 with an escaped quote or an escaped backslash at
+  // every position, and the document cut at every point inside the string.
+  for (std::size_t length = 0; length <= 24; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const std::string_view escape : {R"(\")", R"(\\)", R"(\u0022)"}) {
+        std::string literal = "\"" + std::string(length, 'x') + "\"";
+        literal.insert(1 + at, escape);
+        const std::string text = R"({"machines":[)" + literal + R"(,"]"]})";
+        CAPTURE(text);
+        const auto split = detail::split_at_array(text, "machines", 100);
+        REQUIRE(split);
+        CHECK(element_texts(text, *split) == std::vector<std::string>{literal, R"("]")"});
+        // Cut short inside the string: a string left open, never a cut.
+        for (std::size_t end = 14; end < 13 + literal.size(); ++end) {
+          CHECK_FALSE(detail::split_at_array(std::string_view(text).substr(0, end), "machines", 100));
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("the scan steps aside when it cannot vouch for the cut") {
   const std::string refused[] = {
       "",
