@@ -82,6 +82,33 @@ void parallel_parts_beside(std::size_t count, unsigned threads, Work&& work, Bes
   rethrow_first(errors);
 }
 
+// first() on a thread of its own while the calling thread runs second(), when
+// `threads` allows two (else one after the other); first's exception comes first.
+template <typename First, typename Second>
+void run_both(unsigned threads, First&& first, Second&& second) {
+  if (resolve_threads(threads) < 2) {
+    first();
+    second();
+    return;
+  }
+  std::vector<std::exception_ptr> errors(2);
+  {
+    const std::jthread other([&] {
+      try {
+        first();
+      } catch (...) {
+        errors[0] = std::current_exception();
+      }
+    });
+    try {
+      second();
+    } catch (...) {
+      errors[1] = std::current_exception();
+    }
+  }
+  rethrow_first(errors);
+}
+
 // work(begin, end) on each range, as parallel_parts.
 template <typename Work>
 void parallel_ranges(std::size_t count, unsigned threads, Work&& work) {

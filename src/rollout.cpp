@@ -713,13 +713,14 @@ Rollout plan_rollout(const Fleet& fleet, const FleetPlan& plan, date::year_month
   validate_placement(fleet);
   const auto facts = detail::gather_rollout_facts(fleet, plan, month, options);
   Rollout rollout = Planner(fleet, facts).run(month);
-  rollout.checks = detail::verify_rollout(fleet, rollout, facts);
+  rollout.checks = detail::verify_rollout(fleet, rollout, facts, options.threads);
   return rollout;
 }
 
 std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const FleetPlan& plan, const Rollout& rollout,
                                          const RolloutOptions& options) {
-  return detail::verify_rollout(fleet, rollout, detail::gather_rollout_facts(fleet, plan, rollout.month, options));
+  return detail::verify_rollout(fleet, rollout, detail::gather_rollout_facts(fleet, plan, rollout.month, options),
+                                options.threads);
 }
 
 std::vector<std::string> parse_failures(const Json& document) {

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "hotplan/civil.hpp"
+#include "parallel.hpp"
 #include "rollout_facts.hpp"
 
 namespace hotplan::detail {
@@ -111,9 +112,42 @@ class NamePairNumbers {
 
 class Verifier {
  public:
-  Verifier(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts)
-      : fleet_(fleet), rollout_(rollout), facts_(facts) {
-    // Ids are resolved once; every rule then reads machine indices.
+  // `threads`: the batches' ids are resolved beside the placement's reading,
+  // and the rules run in two groups, when it allows two.
+  Verifier(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts, unsigned threads)
+      : fleet_(fleet), rollout_(rollout), facts_(facts), threads_(threads) {
+    run_both(
+        threads_, [&] { resolve_batches(); }, [&] { read_placement(); });
+    not_patched_ids_.reserve(rollout_.not_patched.size());
+    for (const auto& s : rollout_.not_patched) not_patched_ids_.emplace_back(s.id);
+  }
+
+  std::vector<RolloutCheck> run() const {
+    std::vector<RolloutCheck> checks(11);
+    // The two costliest rules (windows, failures) beside the other nine.
+    run_both(
+        threads_,
+        [&] {
+          checks[9] = windows();
+          checks[10] = failures();
+        },
+        [&] {
+          checks[0] = every_machine_once();
+          checks[1] = follows_the_plan();
+          checks[2] = paired_regions();
+          checks[3] = phase_order();
+          checks[4] = zones();
+          checks[5] = subscriptions();
+          checks[6] = update_domains();
+          checks[7] = set_limits();
+          checks[8] = dependencies();
+        });
+    return checks;
+  }
+
+ private:
+  // Ids are resolved once; every rule then reads machine indices.
+  void resolve_batches() {
     healthy_in_.resize(fleet_.machines.size());
     for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
       for (const auto* list : {&rollout_.batches[b].machines, &rollout_.batches[b].failed}) {
@@ -127,8 +161,9 @@ class Verifier {
         });
       }
     }
-    not_patched_ids_.reserve(rollout_.not_patched.size());
-    for (const auto& s : rollout_.not_patched) not_patched_ids_.emplace_back(s.id);
+  }
+
+  void read_placement() {
     // Placement, read once in fleet order into arrays the rules index by machine
     // (the rules visit machines in batch order: reading placement there misses
     // the cache). Sets and (region, subscription) pairs are numbered in fleet order.
@@ -160,12 +195,6 @@ class Verifier {
     }
   }
 
-  std::vector<RolloutCheck> run() {
-    return {every_machine_once(), follows_the_plan(), paired_regions(), phase_order(), zones(),   subscriptions(),
-            update_domains(),     set_limits(),       dependencies(),   windows(),     failures()};
-  }
-
- private:
   const Placement& placement(Index m) const { return fleet_.machines[m].placement; }
   std::optional<Index> find(const std::string& id) const { return facts_.index.find(id); }
   // Calls f(batch index, machine) for every machine that started in a batch, failed or not.
@@ -442,6 +471,7 @@ class Verifier {
   const Fleet& fleet_;
   const Rollout& rollout_;
   const RolloutFacts& facts_;
+  unsigned threads_;
   std::vector<std::pair<std::size_t, Index>> started_;  // (batch, machine) for every machine that started
   std::vector<std::optional<std::size_t>> healthy_in_;  // per machine: the batch it installed in
   std::vector<std::string> unknown_;                    // batch entries naming no machine
@@ -465,8 +495,9 @@ class Verifier {
 
 }  // namespace
 
-std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts) {
-  return Verifier(fleet, rollout, facts).run();
+std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts,
+                                         unsigned threads) {
+  return Verifier(fleet, rollout, facts, threads).run();
 }
 
 }  // namespace hotplan::detail

@@ -49,5 +49,6 @@ std::optional<date::sys_seconds> first_fit(const std::vector<TimeSpan>& windows,
 }  // namespace hotplan::detail
 
 namespace hotplan::detail {
-std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts);
+std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts,
+                                         unsigned threads);
 }  // namespace hotplan::detail

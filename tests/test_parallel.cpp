@@ -114,3 +114,42 @@ TEST_CASE("parallel parts: the first range's exception comes first, the calling 
   CHECK_THROWS_WITH(detail::parallel_parts_beside(1000, 4, fail_in(4), [] { throw std::runtime_error("beside"); }),
                     "beside");
 }
+
+TEST_CASE("rollout checks are the same on one thread and many, every rule in its place") {
+  const std::vector<std::string> rules = {"every-machine-exactly-once",
+                                          "follows-the-plan",
+                                          "paired-regions-in-different-phases",
+                                          "phase-starts-after-previous-phase",
+                                          "zones-never-overlap",
+                                          "subscription-never-all-at-once",
+                                          "one-update-domain-at-a-time",
+                                          "availability-set-limit",
+                                          "dependencies-finish-first",
+                                          "inside-own-offpeak-window",
+                                          "failures-stop-set-and-hold-phases"};
+  FleetShape shape;
+  shape.machines = 600;
+  shape.dependencies = 0.1;
+  shape.time_zones = {"Europe/Berlin", "America/New_York"};
+  const auto fleet = generate_fleet(shape);
+  const auto month = date::year{2025} / date::November;
+  RolloutOptions options;
+  options.failed = {fleet.machines[3].id, fleet.machines[250].id};
+  options.threads = 1;
+  const auto one = make_rollout(fleet, CalendarSet::shipped(), month, {}, options);
+  std::vector<std::string> names;
+  for (const auto& check : one.checks) names.push_back(check.rule);
+  CHECK(names == rules);
+  for (const unsigned threads : {2U, 3U, 0U}) {
+    CAPTURE(threads);
+    options.threads = threads;
+    const auto many = make_rollout(fleet, CalendarSet::shipped(), month, {}, options);
+    REQUIRE(many.checks.size() == one.checks.size());
+    for (std::size_t i = 0; i < one.checks.size(); ++i) {
+      CAPTURE(one.checks[i].rule);
+      CHECK(many.checks[i].rule == one.checks[i].rule);
+      CHECK(many.checks[i].ok == one.checks[i].ok);
+      CHECK(many.checks[i].detail == one.checks[i].detail);
+    }
+  }
+}

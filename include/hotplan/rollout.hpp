@@ -119,6 +119,7 @@ struct Rollout {
 struct RolloutOptions {
   std::vector<std::string> failed;  // ids of machines whose update fails (health signal)
   WindowSource windows;             // empty: machine_release_windows()
+  unsigned threads = 0;             // the checks run on up to this many threads (0: every core); same result for any
 };
 
 // Plans the month's rollout from the fleet's plan (make_plan), which decides what
