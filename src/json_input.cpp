@@ -138,8 +138,8 @@ std::optional<JsonSource> read_large_file_in_parts(const std::string& path) {
   struct stat status {};
   if (::stat(path.c_str(), &status) != 0 || !S_ISREG(status.st_mode)) return std::nullopt;
   const auto size = static_cast<std::size_t>(status.st_size);
-  const std::size_t parts = detail::parallel_part_count(size / kBlock, 0);
-  if (size > limits::kMaxInputBytes || parts < 2) return std::nullopt;
+  const std::size_t blocks = size / kBlock;
+  if (size > limits::kMaxInputBytes || detail::parallel_part_count(blocks, 0) < 2) return std::nullopt;
   struct File {
     explicit File(int descriptor) noexcept : fd(descriptor) {}
     File(const File&) = delete;
@@ -153,9 +153,9 @@ std::optional<JsonSource> read_large_file_in_parts(const std::string& path) {
   if (file.fd < 0) return std::nullopt;
   auto source = padded_source(size, path);
   std::atomic<bool> complete = true;
-  detail::parallel_parts(size / kBlock, 0, [&](std::size_t part, std::size_t begin, std::size_t end) {
+  detail::parallel_ranges(blocks, 0, [&](std::size_t begin, std::size_t end) {
     std::size_t offset = begin * kBlock;
-    const std::size_t stop = part + 1 == parts ? size : end * kBlock;  // the last part takes the tail
+    const std::size_t stop = end == blocks ? size : end * kBlock;  // the last part takes the tail
     while (offset < stop) {
       const auto got = ::pread(file.fd, source.buffer.get() + offset, stop - offset, static_cast<off_t>(offset));
       if (got <= 0) {

@@ -21,18 +21,27 @@ inline std::size_t parallel_part_count(std::size_t count, unsigned threads) noex
   return std::min<std::size_t>(resolve_threads(threads), std::max<std::size_t>(count / 64, 1));
 }
 
-// work(part, begin, end) on part `part` of `parts` ranges of [0, count), its
-// exception kept in `error`.
-template <typename Work>
-void run_part(Work& work, std::size_t part, std::size_t parts, std::size_t count, std::exception_ptr& error) noexcept {
-  try {
-    work(part, count * part / parts, count * (part + 1) / parts);
-  } catch (...) {
-    error = std::current_exception();
+// task(i) for every i in [0, n): i == on_caller on the calling thread, every
+// other on a thread of its own; once all have finished, the exception of the
+// lowest i is rethrown. The one place threads are started and joined.
+template <typename Task>
+void run_each(std::size_t n, std::size_t on_caller, Task&& task) {
+  std::vector<std::exception_ptr> errors(n);
+  const auto run = [&](std::size_t i) noexcept {
+    try {
+      task(i);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  {
+    std::vector<std::jthread> pool;  // joined on leaving the block, even by an exception
+    pool.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i != on_caller) pool.emplace_back(run, i);
+    }
+    if (on_caller < n) run(on_caller);
   }
-}
-
-inline void rethrow_first(const std::vector<std::exception_ptr>& errors) {
   for (const auto& e : errors) {
     if (e) std::rethrow_exception(e);
   }
@@ -48,16 +57,7 @@ void parallel_parts(std::size_t count, unsigned threads, Work&& work) {
     work(std::size_t{0}, std::size_t{0}, count);
     return;
   }
-  std::vector<std::exception_ptr> errors(parts);
-  {
-    std::vector<std::jthread> pool;  // joined on leaving the block, even by an exception
-    pool.reserve(parts - 1);
-    for (std::size_t part = 1; part < parts; ++part) {
-      pool.emplace_back([&, part] { run_part(work, part, parts, count, errors[part]); });
-    }
-    run_part(work, 0, parts, count, errors[0]);
-  }
-  rethrow_first(errors);
+  run_each(parts, 0, [&](std::size_t part) { work(part, count * part / parts, count * (part + 1) / parts); });
 }
 
 // As parallel_parts, but every range on a thread of its own while the calling
@@ -66,20 +66,13 @@ void parallel_parts(std::size_t count, unsigned threads, Work&& work) {
 template <typename Work, typename Beside>
 void parallel_parts_beside(std::size_t count, unsigned threads, Work&& work, Beside&& beside) {
   const std::size_t parts = parallel_part_count(count, threads);
-  std::vector<std::exception_ptr> errors(parts + 1);
-  {
-    std::vector<std::jthread> pool;
-    pool.reserve(parts);
-    for (std::size_t part = 0; part < parts; ++part) {
-      pool.emplace_back([&, part] { run_part(work, part, parts, count, errors[part]); });
-    }
-    try {
+  run_each(parts + 1, parts, [&](std::size_t part) {
+    if (part == parts) {
       beside();
-    } catch (...) {
-      errors[parts] = std::current_exception();
+    } else {
+      work(part, count * part / parts, count * (part + 1) / parts);
     }
-  }
-  rethrow_first(errors);
+  });
 }
 
 // first() on a thread of its own while the calling thread runs second(), when
@@ -91,22 +84,7 @@ void run_both(unsigned threads, First&& first, Second&& second) {
     second();
     return;
   }
-  std::vector<std::exception_ptr> errors(2);
-  {
-    const std::jthread other([&] {
-      try {
-        first();
-      } catch (...) {
-        errors[0] = std::current_exception();
-      }
-    });
-    try {
-      second();
-    } catch (...) {
-      errors[1] = std::current_exception();
-    }
-  }
-  rethrow_first(errors);
+  run_each(2, 1, [&](std::size_t i) { i == 0 ? first() : second(); });
 }
 
 // work(begin, end) on each range, as parallel_parts.

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <queue>
@@ -123,25 +124,19 @@ class Verifier {
   }
 
   std::vector<RolloutCheck> run() const {
-    std::vector<RolloutCheck> checks(11);
     // The two costliest rules (windows, failures) beside the other nine.
+    std::vector<RolloutCheck> checks;
+    std::vector<RolloutCheck> last;
     run_both(
         threads_,
         [&] {
-          checks[9] = windows();
-          checks[10] = failures();
+          last = {windows(), failures()};
         },
         [&] {
-          checks[0] = every_machine_once();
-          checks[1] = follows_the_plan();
-          checks[2] = paired_regions();
-          checks[3] = phase_order();
-          checks[4] = zones();
-          checks[5] = subscriptions();
-          checks[6] = update_domains();
-          checks[7] = set_limits();
-          checks[8] = dependencies();
+          checks = {every_machine_once(), follows_the_plan(), paired_regions(), phase_order(), zones(),
+                    subscriptions(),      update_domains(),   set_limits(),     dependencies()};
         });
+    checks.insert(checks.end(), std::make_move_iterator(last.begin()), std::make_move_iterator(last.end()));
     return checks;
   }
 
