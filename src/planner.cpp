@@ -75,6 +75,8 @@ FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year
     // facts' small allocations lie together, apart from the months' blocks).
     InstalledKbAssessments assessments;
     std::vector<const InstalledKbAssessment*> installed(end - begin);
+    const BlockAllocator<PlanStep> steps(
+        std::make_shared<StorageBlock>((end - begin) * static_cast<std::size_t>(months) * sizeof(PlanStep)));
     for (std::size_t m = begin; m < end; ++m) {
       const Machine& machine = fleet.machines[m];
       installed[m - begin] = &assessments.of(machine, calendars[machine.product]);
@@ -106,15 +108,8 @@ FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year
           classifier ? classifier->classify(machine, std::move(trajectory)) : CatalogOutcome{std::move(trajectory), {}};
       const TimeZone* zone = options.install_windows ? &machine_zone(machine, m) : nullptr;
       auto& t = outcome.trajectory;
-      out = {std::move(t.id),
-             t.product,
-             t.eligible,
-             std::move(t.failures),
-             std::move(t.warnings),
-             t.installed_kb,
-             0,
-             0,
-             {}};
+      out = {std::move(t.id), t.product, t.eligible, std::move(t.failures),     std::move(t.warnings),
+             t.installed_kb,  0,         0,          decltype(out.steps)(steps)};
       out.steps.reserve(static_cast<std::size_t>(months));
       for (std::size_t i = static_cast<std::size_t>(before); i < t.steps.size(); ++i) {
         PlanStep step{std::move(t.steps[i]), false, false, std::nullopt, {}};

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hotplan/block_allocator.hpp"
 #include "hotplan/calendar.hpp"
 #include "hotplan/calendar_set.hpp"
 #include "hotplan/compact.hpp"
@@ -106,7 +107,8 @@ struct MachineMonths {
   InstalledKbFacts installed_kb;
   int restarts = 0;        // restarts over the months (two out-of-band installs in one month are two)
   int restart_months = 0;  // months in which the machine restarts at least once
-  std::vector<Step> steps;
+  // A plan's steps share a few blocks (block_allocator.hpp); a copy's are its own.
+  std::vector<Step, BlockAllocator<Step>> steps;
 };
 
 template <typename Step>
