@@ -4,44 +4,41 @@
 
 #if defined(__linux__)
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 namespace hotplan {
 
 namespace {
-// Below a large page (2 MiB on x86-64 and most arm64 kernels), the system's
-// pages gain nothing over the heap.
-constexpr std::size_t kMappedFromBytes = std::size_t{2} << 20;
+
+// Asks for large pages for the whole pages of [memory, memory + bytes).
+void advise_large_pages(void* memory, std::size_t bytes) noexcept {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<std::uintptr_t>(memory);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+  const std::uintptr_t first = (begin + page - 1) / page * page;
+  const std::uintptr_t last = (begin + bytes) / page * page;
+  if (first < last) {
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast, performance-no-int-to-ptr)
+    (void)::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+  }
+#else
+  (void)memory;
+  (void)bytes;
+#endif
+}
+
 }  // namespace
 
 StorageBlock::StorageBlock(std::size_t bytes) {
   if (bytes == 0) return;
-#if defined(__linux__)
-  if (bytes >= kMappedFromBytes) {
-    void* memory = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (memory != MAP_FAILED) {
-      // A hint: where large pages are off, or only on request, this asks; failure costs nothing.
-      (void)::madvise(memory, bytes, MADV_HUGEPAGE);
-      begin_ = static_cast<std::byte*>(memory);
-      mapped_ = true;
-    }
-  }
-#endif
-  if (begin_ == nullptr) begin_ = static_cast<std::byte*>(::operator new(bytes));
+  begin_ = static_cast<std::byte*>(::operator new(bytes));
+  if (bytes >= kLargePagesFromBytes) advise_large_pages(begin_, bytes);
   next_.store(begin_, std::memory_order_relaxed);
   end_ = begin_ + bytes;
 }
 
-StorageBlock::~StorageBlock() {
-  if (begin_ == nullptr) return;
-#if defined(__linux__)
-  if (mapped_) {
-    ::munmap(begin_, static_cast<std::size_t>(end_ - begin_));
-    return;
-  }
-#endif
-  ::operator delete(begin_);
-}
+StorageBlock::~StorageBlock() { ::operator delete(begin_); }
 
 void* StorageBlock::take(std::size_t bytes, std::size_t align) noexcept {
   std::byte* start = nullptr;

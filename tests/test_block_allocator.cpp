@@ -54,7 +54,7 @@ TEST_CASE("a block hands out aligned storage front to back, then nothing") {
 }
 
 TEST_CASE("a block of large pages is written and read back whole") {
-  const std::size_t count = (std::size_t{3} << 20) / sizeof(std::uint64_t);
+  const std::size_t count = (StorageBlock::kLargePagesFromBytes + (std::size_t{3} << 20)) / sizeof(std::uint64_t);
   BlockVector<std::uint64_t> values(
       BlockAllocator<std::uint64_t>(std::make_shared<StorageBlock>(count * sizeof(std::uint64_t))));
   values.reserve(count);
@@ -111,7 +111,7 @@ TEST_CASE("threads take disjoint storage from one block") {
   CHECK(block->take(1, 1) == nullptr);
 }
 
-TEST_CASE("a fleet's trajectory shares blocks; copies are the heap's, moves keep the block") {
+TEST_CASE("a fleet's trajectory shares blocks, copies are the heap's and moves keep the block") {
   const auto fleet = generated_fleet(300);
   const date::year_month from = date::year{2025} / date::October;
   auto plan = plan_fleet(fleet, from, 12, CalendarSet::shipped(), 2);
