@@ -307,18 +307,7 @@ Fleet read_fleet(const JsonNode& root) {
 }
 
 // Whether two machines share an id (which one is the whole reading's to say).
-bool has_repeated_id(const std::vector<Machine>& machines) {
-  struct Ids {  // the machines' ids, as MachineIndex::find_each takes them
-    const std::vector<Machine>* machines;
-    [[nodiscard]] std::size_t size() const noexcept { return machines->size(); }
-    [[nodiscard]] std::string_view operator[](std::size_t i) const noexcept { return (*machines)[i].id; }
-  };
-  const detail::MachineIndex index(machines);
-  bool repeated = false;
-  index.find_each(Ids{&machines},
-                  [&](std::size_t i, std::optional<std::uint32_t> at) { repeated = repeated || at != i; });
-  return repeated;
-}
+bool has_repeated_id(const std::vector<Machine>& machines) { return detail::MachineIndex(machines).repeats(); }
 
 // The text wrapped as the fleet wraps it (inside the document object and the
 // machines array), so that nesting limits count the same levels.

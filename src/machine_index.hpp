@@ -32,7 +32,11 @@ class MachineIndex {
         const auto hash = hashes[i % kAhead];
         std::size_t at = hash & mask();
         while (slots_[at].machine != kEmpty && !matches(slots_[at], hash, machines[i].id)) at = (at + 1) & mask();
-        if (slots_[at].machine == kEmpty) slots_[at] = {tag_of(hash), static_cast<Index>(i)};
+        if (slots_[at].machine == kEmpty) {
+          slots_[at] = {tag_of(hash), static_cast<Index>(i)};
+        } else {
+          repeats_ = true;
+        }
       }
       if (k < machines.size()) {
         hashes[k % kAhead] = hash_of(machines[k].id);
@@ -40,6 +44,9 @@ class MachineIndex {
       }
     }
   }
+
+  // Whether two machines have the same id.
+  [[nodiscard]] bool repeats() const noexcept { return repeats_; }
 
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view id) const noexcept {
     if (machines_ == nullptr) return std::nullopt;
@@ -98,6 +105,7 @@ class MachineIndex {
 
   const std::vector<Machine>* machines_ = nullptr;
   std::vector<Slot> slots_;  // a power of two, at least twice the machines: probes stay short
+  bool repeats_ = false;
 };
 
 }  // namespace hotplan::detail

@@ -84,13 +84,20 @@ TEST_CASE("MachineIndex finds machines by id and of equal ids the first") {
   std::vector<Machine> machines(1000);
   for (std::size_t i = 0; i < machines.size(); ++i) machines[i].id = "machine-" + std::to_string(i);
   machines[700].id = "machine-3";  // a duplicate (a fleet built in code may have one)
-  const detail::MachineIndex index(machines);
+  const std::vector<Machine> with_repeat = machines;
+  const detail::MachineIndex index(with_repeat);
   CHECK(index.find("machine-0") == 0U);
   CHECK(index.find("machine-999") == 999U);
   CHECK(index.find("machine-3") == 3U);
   CHECK_FALSE(index.find("machine-700").has_value());
   CHECK_FALSE(index.find("").has_value());
   CHECK_FALSE(detail::MachineIndex().find("machine-0").has_value());
+  CHECK(index.repeats());
+  machines[700].id = "machine-700";
+  CHECK_FALSE(detail::MachineIndex(machines).repeats());
+  machines[999].id = "machine-998";  // the last pair
+  CHECK(detail::MachineIndex(machines).repeats());
+  CHECK_FALSE(detail::MachineIndex().repeats());
 
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < 100; ++i) ids.push_back("machine-" + std::to_string(i * 37 % 1100));

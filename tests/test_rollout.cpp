@@ -511,6 +511,34 @@ TEST_CASE("CLI: rollout prints the JSON contract - bad input exits 2") {
   CHECK(run_cli("rollout --fleet " + cyclic + " --month 2026-05").exit_code == 2);
 }
 
+TEST_CASE("another fleet's plan is refused, after an unknown failed id, on any number of threads") {
+  FleetShape shape;
+  shape.machines = 500;
+  const Fleet fleet = generate_fleet(shape);
+  Fleet renamed = fleet;
+  renamed.machines[321].id = "not-in-the-fleet";
+  const auto plan = make_plan(renamed, CalendarSet::shipped(), kMonth, 1, {});
+  for (const unsigned threads : {1U, 2U, 0U}) {
+    CAPTURE(threads);
+    RolloutOptions options = open_options({fleet.machines[7].id});
+    options.threads = threads;
+    try {
+      (void)plan_rollout(fleet, plan, kMonth, options);
+      FAIL("expected an InputError");
+    } catch (const InputError& e) {
+      CHECK(e.path() == "month");
+      CHECK(e.message().find("machine 321") != std::string::npos);
+    }
+    options.failed.emplace_back("zzz");
+    try {
+      (void)plan_rollout(fleet, plan, kMonth, options);
+      FAIL("expected an InputError");
+    } catch (const InputError& e) {
+      CHECK(e.path() == "/failed/1");
+    }
+  }
+}
+
 TEST_CASE("generated fleets of many shapes: every check passes and every machine appears exactly once") {
   std::vector<FleetShape> shapes;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
