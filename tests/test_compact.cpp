@@ -113,3 +113,48 @@ TEST_CASE("MachineIndex finds machines by id and of equal ids the first") {
   }
   index.find_each(std::vector<std::string>{}, [](std::size_t, std::optional<std::uint32_t>) { FAIL("no ids"); });
 }
+
+TEST_CASE("CompactOptional reads as std::optional, is one pointer wide and copies deeply") {
+  static_assert(sizeof(CompactOptional<ImageRef>) == sizeof(void*));
+  CompactOptional<std::string> empty;
+  CHECK_FALSE(empty.has_value());
+  CHECK_FALSE(empty);
+  CHECK(empty == std::nullopt);
+  CHECK_THROWS_AS((void)empty.value(), std::bad_optional_access);
+  CHECK(empty.value_or("fallback") == "fallback");
+
+  CompactOptional<std::string> name = std::string("scale-set-1");
+  REQUIRE(name.has_value());
+  CHECK(*name == "scale-set-1");
+  CHECK(name->size() == 11);
+  CHECK(name.value() == "scale-set-1");
+  CHECK(name.value_or("fallback") == "scale-set-1");
+  CHECK_FALSE(name == empty);
+  CHECK_FALSE(name == std::nullopt);
+
+  auto copy = name;
+  CHECK(copy == name);
+  copy->append("-copy");
+  CHECK(*name == "scale-set-1");  // deep: the original is untouched
+  CHECK_FALSE(copy == name);
+  copy = name;
+  CHECK(copy == name);
+
+  auto moved = std::move(copy);
+  CHECK(*moved == "scale-set-1");
+  moved = std::nullopt;
+  CHECK_FALSE(moved);
+  CHECK(moved == empty);
+  moved.emplace(3, 'x');
+  CHECK(*moved == "xxx");
+  moved.reset();
+  CHECK_FALSE(moved.has_value());
+
+  Machine machine;
+  machine.image = ImageRef{"MicrosoftWindowsServer", "WindowsServer", "2025-datacenter-azure-edition"};
+  Machine other = machine;
+  other.image->sku = "2022-datacenter";
+  CHECK(machine.image->sku == "2025-datacenter-azure-edition");
+  other = machine;
+  CHECK(other.image->sku == "2025-datacenter-azure-edition");
+}

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hotplan/build.hpp"
+#include "hotplan/compact.hpp"
 #include "hotplan/kb.hpp"
 #include "hotplan/names.hpp"
 #include "hotplan/offpeak.hpp"
@@ -47,7 +48,7 @@ struct Placement {
   std::optional<int> update_domain;
   std::optional<int> fault_domain;
   std::string subscription = "default";
-  std::optional<std::string> vmss;      // Flexible scale set name
+  CompactOptional<std::string> vmss;    // Flexible scale set name
   std::vector<std::string> depends_on;  // machine ids that must finish first
 };
 
@@ -68,7 +69,7 @@ struct Machine {
   bool secure_boot = false;
   int generation = 1;
   bool preview = false;
-  std::optional<ImageRef> image;  // none: not an Azure Marketplace image
+  CompactOptional<ImageRef> image;  // none: not an Azure Marketplace image
   VmssMode vmss_mode = VmssMode::none;
   std::string time_zone = "UTC";  // IANA or Windows id, as given
   // `time_zone` resolved (parse_fleet sets it; zones live for the whole program).
