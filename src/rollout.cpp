@@ -16,6 +16,7 @@
 
 #include "hotplan/civil.hpp"
 #include "json_node.hpp"
+#include "parallel.hpp"
 #include "rollout_facts.hpp"
 
 namespace hotplan {
@@ -712,15 +713,20 @@ Rollout Planner::run(date::year_month month) {
 Rollout plan_rollout(const Fleet& fleet, const FleetPlan& plan, date::year_month month, const RolloutOptions& options) {
   validate_placement(fleet);
   const auto facts = detail::gather_rollout_facts(fleet, plan, month, options);
-  Rollout rollout = Planner(fleet, facts).run(month);
-  rollout.checks = detail::verify_rollout(fleet, rollout, facts, options.threads);
+  // The checks' reading of the placement beside the planning, which is one thread's work.
+  detail::FleetPlacement placement;
+  Rollout rollout;
+  detail::run_both(
+      options.threads, [&] { placement = detail::read_placement(fleet); },
+      [&] { rollout = Planner(fleet, facts).run(month); });
+  rollout.checks = detail::verify_rollout(fleet, rollout, facts, placement, options.threads);
   return rollout;
 }
 
 std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const FleetPlan& plan, const Rollout& rollout,
                                          const RolloutOptions& options) {
   return detail::verify_rollout(fleet, rollout, detail::gather_rollout_facts(fleet, plan, rollout.month, options),
-                                options.threads);
+                                detail::read_placement(fleet), options.threads);
 }
 
 std::vector<std::string> parse_failures(const Json& document) {

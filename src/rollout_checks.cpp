@@ -113,12 +113,12 @@ class NamePairNumbers {
 
 class Verifier {
  public:
-  // `threads`: the batches' ids are resolved beside the placement's reading,
-  // and the rules run in two groups, when it allows two.
-  Verifier(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts, unsigned threads)
-      : fleet_(fleet), rollout_(rollout), facts_(facts), threads_(threads) {
-    run_both(
-        threads_, [&] { resolve_batches(); }, [&] { read_placement(); });
+  // `threads`: the batches' ids are resolved in two halves, and the rules run
+  // in two groups, when it allows two.
+  Verifier(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts, const FleetPlacement& placement,
+           unsigned threads)
+      : fleet_(fleet), rollout_(rollout), facts_(facts), threads_(threads), at_(placement) {
+    resolve_batches();
     not_patched_ids_.reserve(rollout_.not_patched.size());
     for (const auto& s : rollout_.not_patched) not_patched_ids_.emplace_back(s.id);
   }
@@ -142,51 +142,53 @@ class Verifier {
 
  private:
   // Ids are resolved once; every rule then reads machine indices.
-  void resolve_batches() {
-    healthy_in_.resize(fleet_.machines.size());
-    for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
+  // The batches' machines as fleet indices, in batch order (each batch's
+  // installed machines, then its failed ones).
+  struct Resolved {
+    std::vector<std::pair<std::size_t, Index>> started;  // (batch, machine)
+    std::vector<bool> installed;                         // per entry of `started`: listed as installed
+    std::vector<std::string> unknown;
+  };
+
+  [[nodiscard]] Resolved resolve(std::size_t first_batch, std::size_t end_batch) const {
+    Resolved out;
+    for (std::size_t b = first_batch; b < end_batch; ++b) {
       for (const auto* list : {&rollout_.batches[b].machines, &rollout_.batches[b].failed}) {
         facts_.index.find_each(*list, [&](std::size_t k, std::optional<Index> m) {
           if (!m) {
-            unknown_.push_back(fmt::format("{} in {} is not in the fleet", (*list)[k], batch_name(b)));
+            out.unknown.push_back(fmt::format("{} in {} is not in the fleet", (*list)[k], batch_name(b)));
             return;
           }
-          started_.emplace_back(b, *m);
-          if (list == &rollout_.batches[b].machines) healthy_in_[*m] = b;
+          out.started.emplace_back(b, *m);
+          out.installed.push_back(list == &rollout_.batches[b].machines);
         });
       }
     }
+    return out;
   }
 
-  void read_placement() {
-    // Placement, read once in fleet order into arrays the rules index by machine
-    // (the rules visit machines in batch order: reading placement there misses
-    // the cache). Sets and (region, subscription) pairs are numbered in fleet order.
-    const std::size_t n = fleet_.machines.size();
-    NamePairNumbers sets;
-    NamePairNumbers subscriptions;
-    set_of_.assign(n, kNoSet);
-    subscription_of_.resize(n);
-    domain_of_.resize(n);
-    region_of_.resize(n);
-    zone_of_.resize(n);
-    depends_.assign(n, false);
-    for (std::size_t m = 0; m < n; ++m) {
-      const auto& p = placement(static_cast<Index>(m));
-      region_of_[m] = region_ids_.try_emplace(p.region, static_cast<Index>(region_ids_.size())).first->second;
-      zone_of_[m] =
-          p.zone ? zone_ids_.try_emplace(*p.zone, static_cast<Index>(zone_ids_.size())).first->second : kNoZone;
-      domain_of_[m] = p.update_domain.value_or(0);
-      depends_[m] = !p.depends_on.empty();
-      if (p.availability_set) {
-        set_of_[m] = sets.number({p.region, *p.availability_set}, set_names_);
-        set_size_.resize(set_names_.size());
-        ++set_size_[set_of_[m]];
-      } else {
-        subscription_of_[m] = subscriptions.number({p.region, p.subscription}, subscription_names_);
-        outside_sets_.resize(subscription_names_.size());
-        ++outside_sets_[subscription_of_[m]];
-      }
+  // Ids are resolved in two halves of about as many machines each.
+  void resolve_batches() {
+    const auto& batches = rollout_.batches;
+    std::size_t total = 0;
+    for (const auto& batch : batches) total += batch.machines.size() + batch.failed.size();
+    std::size_t middle = 0;
+    for (std::size_t seen = 0; middle < batches.size() && 2 * seen < total; ++middle) {
+      seen += batches[middle].machines.size() + batches[middle].failed.size();
+    }
+    Resolved first;
+    Resolved second;
+    run_both(
+        threads_, [&] { first = resolve(0, middle); }, [&] { second = resolve(middle, batches.size()); });
+    started_ = std::move(first.started);
+    started_.insert(started_.end(), second.started.begin(), second.started.end());
+    unknown_ = std::move(first.unknown);
+    unknown_.insert(unknown_.end(), std::make_move_iterator(second.unknown.begin()),
+                    std::make_move_iterator(second.unknown.end()));
+    first.installed.insert(first.installed.end(), second.installed.begin(), second.installed.end());
+    healthy_in_.resize(fleet_.machines.size());
+    for (std::size_t i = 0; i < started_.size(); ++i) {
+      if (first.installed[i]) healthy_in_[started_[i].second] = started_[i].first;
     }
   }
 
@@ -296,16 +298,16 @@ class Verifier {
     std::vector<std::pair<Index, Index>> batch_place(rollout_.batches.size());
     for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
       const auto& batch = rollout_.batches[b];
-      const auto region = region_ids_.find(batch.region);
+      const auto region = at_.region_ids.find(batch.region);
       Index zone = kNoZone;
       if (batch.zone) {
-        const auto it = zone_ids_.find(*batch.zone);
-        zone = it == zone_ids_.end() ? kUnknownName : it->second;
+        const auto it = at_.zone_ids.find(*batch.zone);
+        zone = it == at_.zone_ids.end() ? kUnknownName : it->second;
       }
-      batch_place[b] = {region == region_ids_.end() ? kUnknownName : region->second, zone};
+      batch_place[b] = {region == at_.region_ids.end() ? kUnknownName : region->second, zone};
     }
     each_started([&](std::size_t b, Index m) {
-      if (region_of_[m] != batch_place[b].first || zone_of_[m] != batch_place[b].second) {
+      if (at_.region_of[m] != batch_place[b].first || at_.zone_of[m] != batch_place[b].second) {
         const auto& batch = rollout_.batches[b];
         const auto& p = placement(m);
         findings.add(fmt::format("{} is in {} zone {} but runs in {} of {} zone {}", fleet_.machines[m].id, p.region,
@@ -323,16 +325,16 @@ class Verifier {
 
   RolloutCheck subscriptions() const {
     Findings findings;
-    std::vector<std::vector<Span>> spans(outside_sets_.size());
+    std::vector<std::vector<Span>> spans(at_.outside_sets.size());
     each_started([&](std::size_t b, Index m) {
-      if (set_of_[m] == kNoSet) add_to_span(spans[subscription_of_[m]], b, 0);
+      if (at_.set_of[m] == kNoSet) add_to_span(spans[at_.subscription_of[m]], b, 0);
     });
     for (std::size_t i = 0; i < spans.size(); ++i) {
-      const auto total = outside_sets_[i];
+      const auto total = at_.outside_sets[i];
       if (total < 2) continue;  // a lone machine cannot be split
       if (sweep(spans[i]).peak >= total) {
         findings.add(fmt::format("all {} machines of subscription {} outside availability sets in {} update at once",
-                                 total, subscription_names_[i].second, subscription_names_[i].first));
+                                 total, at_.subscription_names[i].second, at_.subscription_names[i].first));
       }
     }
     return findings.result(
@@ -351,9 +353,9 @@ class Verifier {
 
   // Per availability set, its machines in each batch, tagged by update domain or not.
   std::vector<std::vector<Span>> set_spans(bool by_update_domain) const {
-    std::vector<std::vector<Span>> spans(set_size_.size());
+    std::vector<std::vector<Span>> spans(at_.set_size.size());
     each_started([&](std::size_t b, Index m) {
-      if (set_of_[m] != kNoSet) add_to_span(spans[set_of_[m]], b, by_update_domain ? domain_of_[m] : 0);
+      if (at_.set_of[m] != kNoSet) add_to_span(spans[at_.set_of[m]], b, by_update_domain ? at_.domain_of[m] : 0);
     });
     return spans;
   }
@@ -364,7 +366,7 @@ class Verifier {
     for (std::size_t i = 0; i < all.size(); ++i) {
       if (const auto mixed = sweep(all[i]).mixed) {
         findings.add(fmt::format("availability set {} in {}: {} and {} update different update domains at once",
-                                 set_names_[i].second, set_names_[i].first, batch_name(mixed->first),
+                                 at_.set_names[i].second, at_.set_names[i].first, batch_name(mixed->first),
                                  batch_name(mixed->second)));
       }
     }
@@ -376,10 +378,10 @@ class Verifier {
     auto all = set_spans(false);
     for (std::size_t i = 0; i < all.size(); ++i) {
       const auto peak = sweep(all[i]).peak;
-      const auto limit = availability_set_limit(set_size_[i]);
+      const auto limit = availability_set_limit(at_.set_size[i]);
       if (peak > limit) {
         findings.add(fmt::format("availability set {} in {} ({} machines) has {} updating at once; the limit is {}",
-                                 set_names_[i].second, set_names_[i].first, set_size_[i], peak, limit));
+                                 at_.set_names[i].second, at_.set_names[i].first, at_.set_size[i], peak, limit));
       }
     }
     return findings.result("availability-set-limit",
@@ -389,7 +391,7 @@ class Verifier {
   RolloutCheck dependencies() const {
     Findings findings;
     each_started([&](std::size_t b, Index m) {
-      if (!depends_[m]) return;
+      if (!at_.depends[m]) return;
       for (const auto& dep_id : placement(m).depends_on) {
         const auto dep = find(dep_id);
         if (dep && !facts_.machines[*dep].installs) continue;  // up to date: nothing to wait for
@@ -428,7 +430,7 @@ class Verifier {
   RolloutCheck failures() const {
     Findings findings;
     std::optional<int> failed_phase;
-    std::vector<std::optional<date::sys_seconds>> stopped(set_size_.size());
+    std::vector<std::optional<date::sys_seconds>> stopped(at_.set_size.size());
     for (std::size_t b = 0; b < rollout_.batches.size(); ++b) {
       const auto& batch = rollout_.batches[b];
       for (const auto& id : batch.failed) {
@@ -437,8 +439,8 @@ class Verifier {
           findings.add(fmt::format("{} is listed as failed but is not in the failures", id));
         if (!m) continue;
         if (!failed_phase || batch.phase < *failed_phase) failed_phase = batch.phase;
-        if (set_of_[*m] != kNoSet) {
-          auto& when = stopped[set_of_[*m]];
+        if (at_.set_of[*m] != kNoSet) {
+          auto& when = stopped[at_.set_of[*m]];
           when = when ? std::min(*when, batch.end) : batch.end;
         }
       }
@@ -454,7 +456,7 @@ class Verifier {
       if (healthy_in_[m] != b) continue;
       const auto& id = fleet_.machines[m].id;
       if (facts_.machines[m].failed) findings.add(fmt::format("{} failed but is listed as installed", id));
-      if (set_of_[m] != kNoSet && stopped[set_of_[m]] && rollout_.batches[b].start >= *stopped[set_of_[m]]) {
+      if (at_.set_of[m] != kNoSet && stopped[at_.set_of[m]] && rollout_.batches[b].start >= *stopped[at_.set_of[m]]) {
         findings.add(
             fmt::format("{} updates after a failure stopped availability set {}", id, *placement(m).availability_set));
       }
@@ -471,28 +473,51 @@ class Verifier {
   std::vector<std::optional<std::size_t>> healthy_in_;  // per machine: the batch it installed in
   std::vector<std::string> unknown_;                    // batch entries naming no machine
   std::vector<std::string_view> not_patched_ids_;
-  static constexpr Index kNoSet = static_cast<Index>(-1);
+  const FleetPlacement& at_;
+  static constexpr Index kNoSet = FleetPlacement::kNoSet;
   static constexpr Index kUnknownName = static_cast<Index>(-1);  // a name no machine has
-  static constexpr Index kNoZone = static_cast<Index>(-2);
-  std::vector<Index> set_of_;     // per machine: its set, or kNoSet
-  std::vector<int> domain_of_;    // per machine: its update domain (0 if none)
-  std::vector<Index> region_of_;  // per machine: region_ids_ of its region
-  std::vector<Index> zone_of_;    // per machine: zone_ids_ of its zone, or kNoZone
-  std::vector<bool> depends_;     // per machine: it depends on others
-  std::unordered_map<std::string_view, Index> region_ids_;
-  std::unordered_map<std::string_view, Index> zone_ids_;
-  std::vector<std::size_t> set_size_;
-  std::vector<std::pair<std::string_view, std::string_view>> set_names_;  // region, set
-  std::vector<Index> subscription_of_;                                    // per machine outside sets
-  std::vector<std::size_t> outside_sets_;
-  std::vector<std::pair<std::string_view, std::string_view>> subscription_names_;  // region, subscription
+  static constexpr Index kNoZone = FleetPlacement::kNoZone;
 };
 
 }  // namespace
 
+FleetPlacement read_placement(const Fleet& fleet) {
+  // Read once in fleet order into arrays the rules index by machine (the rules
+  // visit machines in batch order: reading placement there misses the cache).
+  // Sets and (region, subscription) pairs are numbered in fleet order.
+  const std::size_t n = fleet.machines.size();
+  FleetPlacement at;
+  NamePairNumbers sets;
+  NamePairNumbers subscriptions;
+  at.set_of.assign(n, FleetPlacement::kNoSet);
+  at.subscription_of.resize(n);
+  at.domain_of.resize(n);
+  at.region_of.resize(n);
+  at.zone_of.resize(n);
+  at.depends.assign(n, false);
+  for (std::size_t m = 0; m < n; ++m) {
+    const auto& p = fleet.machines[m].placement;
+    at.region_of[m] = at.region_ids.try_emplace(p.region, static_cast<Index>(at.region_ids.size())).first->second;
+    at.zone_of[m] = p.zone ? at.zone_ids.try_emplace(*p.zone, static_cast<Index>(at.zone_ids.size())).first->second
+                           : FleetPlacement::kNoZone;
+    at.domain_of[m] = p.update_domain.value_or(0);
+    at.depends[m] = !p.depends_on.empty();
+    if (p.availability_set) {
+      at.set_of[m] = sets.number({p.region, *p.availability_set}, at.set_names);
+      at.set_size.resize(at.set_names.size());
+      ++at.set_size[at.set_of[m]];
+    } else {
+      at.subscription_of[m] = subscriptions.number({p.region, p.subscription}, at.subscription_names);
+      at.outside_sets.resize(at.subscription_names.size());
+      ++at.outside_sets[at.subscription_of[m]];
+    }
+  }
+  return at;
+}
+
 std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts,
-                                         unsigned threads) {
-  return Verifier(fleet, rollout, facts, threads).run();
+                                         const FleetPlacement& placement, unsigned threads) {
+  return Verifier(fleet, rollout, facts, placement, threads).run();
 }
 
 }  // namespace hotplan::detail

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "hotplan/rollout.hpp"
@@ -49,6 +50,32 @@ std::optional<date::sys_seconds> first_fit(const std::vector<TimeSpan>& windows,
 }  // namespace hotplan::detail
 
 namespace hotplan::detail {
+
+// The fleet's placement as the rollout's checks read it: arrays by machine,
+// names numbered in fleet order. From the fleet alone, so it is read while the
+// rollout is planned.
+struct FleetPlacement {
+  using Index = std::uint32_t;
+  static constexpr Index kNoSet = static_cast<Index>(-1);
+  static constexpr Index kNoZone = static_cast<Index>(-2);
+  using NamePair = std::pair<std::string_view, std::string_view>;  // region, name
+  std::vector<Index> set_of;                                       // per machine: its set, or kNoSet
+  std::vector<int> domain_of;                                      // per machine: its update domain (0 if none)
+  std::vector<Index> region_of;                                    // per machine: region_ids of its region
+  std::vector<Index> zone_of;                                      // per machine: zone_ids of its zone, or kNoZone
+  std::vector<bool> depends;                                       // per machine: it depends on others
+  std::unordered_map<std::string_view, Index> region_ids;
+  std::unordered_map<std::string_view, Index> zone_ids;
+  std::vector<std::size_t> set_size;
+  std::vector<NamePair> set_names;
+  std::vector<Index> subscription_of;  // per machine outside sets
+  std::vector<std::size_t> outside_sets;
+  std::vector<NamePair> subscription_names;
+};
+[[nodiscard]] FleetPlacement read_placement(const Fleet& fleet);
+
+// Every rule checked; `threads` as RolloutOptions::threads.
 std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const Rollout& rollout, const RolloutFacts& facts,
-                                         unsigned threads);
+                                         const FleetPlacement& placement, unsigned threads);
+
 }  // namespace hotplan::detail

@@ -1,8 +1,7 @@
 #pragma once
 // Where a large plan's steps live. A plan of a million machine-months is a
 // hundred thousand small step arrays made together and freed together; from
-// one block, they cost no malloc or free of their own, and a large block's
-// memory is faulted in large pages rather than 4 KiB at a time.
+// one block, they cost no malloc or free of their own.
 #include <atomic>
 #include <cstddef>
 #include <memory>
@@ -15,13 +14,6 @@ namespace hotplan {
 // allocator holding it is gone. Safe to take from on any thread.
 class StorageBlock {
  public:
-  // From this size on a block asks the system for large pages (2 MiB), a hint;
-  // glibc's malloc maps an allocation this large on its own, so the advice
-  // touches nothing else's memory. Only here: in this project's VMs large pages
-  // fresh from the host were at times slower for a 512 MB array of machines,
-  // while for a plan's steps they were faster in nine one-shot runs of ten.
-  static constexpr std::size_t kLargePagesFromBytes = std::size_t{32} << 20;
-
   explicit StorageBlock(std::size_t bytes);
   StorageBlock(const StorageBlock&) = delete;
   StorageBlock& operator=(const StorageBlock&) = delete;
