@@ -141,7 +141,6 @@ class Verifier {
   }
 
  private:
-  // Ids are resolved once; every rule then reads machine indices.
   // The batches' machines as fleet indices, in batch order (each batch's
   // installed machines, then its failed ones).
   struct Resolved {
@@ -167,7 +166,8 @@ class Verifier {
     return out;
   }
 
-  // Ids are resolved in two halves of about as many machines each.
+  // Ids are resolved once, in two halves of about as many machines each; every
+  // rule then reads machine indices.
   void resolve_batches() {
     const auto& batches = rollout_.batches;
     std::size_t total = 0;

@@ -19,7 +19,7 @@ template <typename T>
 using BlockVector = std::vector<T, BlockAllocator<T>>;
 
 bool in_block(const auto& list) {
-  const auto& block = list.get_allocator().block();
+  const auto block = list.get_allocator().block();  // a copy: get_allocator() returns a temporary
   return block != nullptr && block->holds(list.data());
 }
 
