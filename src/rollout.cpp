@@ -710,17 +710,37 @@ Rollout Planner::run(date::year_month month) {
 
 }  // namespace
 
-Rollout plan_rollout(const Fleet& fleet, const FleetPlan& plan, date::year_month month, const RolloutOptions& options) {
-  validate_placement(fleet);
-  const auto facts = detail::gather_rollout_facts(fleet, plan, month, options);
-  // The checks' reading of the placement beside the planning, which is one thread's work.
+namespace {
+
+// The rollout from its facts. The scheduling is one thread's work: beside it run
+// the checks' reading of the placement and `also`.
+template <typename Also>
+Rollout plan_from_facts(const Fleet& fleet, const detail::RolloutFacts& facts, date::year_month month,
+                        const RolloutOptions& options, Also&& also) {
   detail::FleetPlacement placement;
   Rollout rollout;
   detail::run_both(
-      options.threads, [&] { placement = detail::read_placement(fleet); },
+      options.threads,
+      [&] {
+        placement = detail::read_placement(fleet);
+        also();
+      },
       [&] { rollout = Planner(fleet, facts).run(month); });
   rollout.checks = detail::verify_rollout(fleet, rollout, facts, placement, options.threads);
   return rollout;
+}
+
+}  // namespace
+
+Rollout plan_rollout(const Fleet& fleet, const FleetPlan& plan, date::year_month month, const RolloutOptions& options) {
+  validate_placement(fleet);
+  return plan_from_facts(fleet, detail::gather_rollout_facts(fleet, plan, month, options), month, options, [] {});
+}
+
+Rollout plan_rollout(const Fleet& fleet, FleetPlan&& plan, date::year_month month, const RolloutOptions& options) {
+  validate_placement(fleet);
+  const auto facts = detail::gather_rollout_facts(fleet, plan, month, options);
+  return plan_from_facts(fleet, facts, month, options, [&plan] { plan = FleetPlan{}; });
 }
 
 std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const FleetPlan& plan, const Rollout& rollout,

@@ -539,6 +539,30 @@ TEST_CASE("another fleet's plan is refused, after an unknown failed id, on any n
   }
 }
 
+TEST_CASE("a plan handed over (an rvalue) gives the rollout a plan lent gives, and is freed") {
+  FleetShape shape;
+  shape.machines = 900;
+  shape.dependencies = 0.05;
+  const Fleet fleet = generate_fleet(shape);
+  const auto plan = make_plan(fleet, CalendarSet::shipped(), kMonth, 1, {});
+  RolloutOptions options = open_options({fleet.machines[11].id});
+  const auto lent = plan_rollout(fleet, plan, kMonth, options);
+  auto handed = plan;
+  const auto taken = plan_rollout(fleet, std::move(handed), kMonth, options);
+  CHECK(rollout_to_json(taken).dump() == rollout_to_json(lent).dump());
+  CHECK(handed.machines.empty());  // NOLINT(bugprone-use-after-move): the overload's promise
+  for (const auto& check : taken.checks) CHECK(check.ok);
+
+  auto other = plan;  // errors as with a lent plan: an unknown failed id first
+  options.failed.emplace_back("zzz");
+  try {
+    (void)plan_rollout(fleet, std::move(other), kMonth, options);
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(e.path() == "/failed/1");
+  }
+}
+
 TEST_CASE("generated fleets of many shapes: every check passes and every machine appears exactly once") {
   std::vector<FleetShape> shapes;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {

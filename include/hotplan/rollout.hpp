@@ -130,6 +130,9 @@ struct RolloutOptions {
 // "/failed/<index>"; a plan of another fleet or without `month` at "month".
 [[nodiscard]] Rollout plan_rollout(const Fleet& fleet, const FleetPlan& plan, date::year_month month,
                                    const RolloutOptions& options = {});
+// The same, taking the plan: it is freed beside the scheduling once its month is read.
+[[nodiscard]] Rollout plan_rollout(const Fleet& fleet, FleetPlan&& plan, date::year_month month,
+                                   const RolloutOptions& options = {});
 
 // Checks each rule against `rollout` as given, reading only the plan and its
 // inputs (fleet, month offers, windows, failures), never the planner's state.
