@@ -158,3 +158,56 @@ TEST_CASE("CompactOptional reads as std::optional, is one pointer wide and copie
   other = machine;
   CHECK(other.image->sku == "2025-datacenter-azure-edition");
 }
+
+TEST_CASE("PackedOptional is the size of its value and behaves as std::optional") {
+  static_assert(sizeof(PackedOptional<Kb>) == sizeof(Kb));
+  static_assert(sizeof(PackedOptional<Build>) == sizeof(Build));
+  static_assert(sizeof(UpdateId) == sizeof(Kb) + sizeof(Build));
+
+  // The values that stand for "none" are never read from text.
+  for (const char* text : {"KB000000", "KB00000000", "kb0000000", "KB99999999"}) {
+    CAPTURE(text);
+    CHECK(PackedOptional<Kb>(Kb::parse(text)).has_value());
+  }
+  for (const char* text : {"0.0", "999999999.999999999", "4294967295.1"}) {
+    CAPTURE(text);
+    CHECK(PackedOptional<Build>(Build::parse(text)) == Build::parse(text));
+  }
+
+  const PackedOptional<Kb> empty;
+  CHECK_FALSE(empty.has_value());
+  CHECK_FALSE(empty);
+  CHECK(empty == std::nullopt);
+  CHECK(empty == std::optional<Kb>());
+  CHECK_FALSE(static_cast<std::optional<Kb>>(empty).has_value());
+  CHECK_THROWS_AS((void)empty.value(), std::bad_optional_access);
+  const auto fallback = *Kb::parse("KB5066835");
+  CHECK(empty.value_or(fallback) == fallback);
+
+  PackedOptional<Kb> kb = Kb::parse("KB5070881");
+  REQUIRE(kb.has_value());
+  CHECK(kb->str() == "KB5070881");
+  CHECK((*kb).number() == 5070881U);
+  CHECK(kb == *Kb::parse("KB5070881"));
+  CHECK(kb == Kb::parse("KB5070881"));
+  CHECK_FALSE(kb == fallback);
+  CHECK_FALSE(kb == empty);
+  CHECK(static_cast<std::optional<Kb>>(kb) == Kb::parse("KB5070881"));
+  kb.reset();
+  CHECK(kb == empty);
+  kb = std::nullopt;
+  CHECK_FALSE(kb.has_value());
+
+  // Ordered as std::optional orders: empty first, then by value.
+  const std::vector<std::optional<Build>> builds = {std::nullopt, Build{26100, 6899}, Build{26100, 7092},
+                                                    Build{20348, 4294}, Build{0, 0}};
+  for (const auto& a : builds) {
+    for (const auto& b : builds) {
+      const PackedOptional<Build> pa = a;
+      const PackedOptional<Build> pb = b;
+      CHECK((pa == pb) == (a == b));
+      CHECK((pa < pb) == (a < b));
+      CHECK((pa > pb) == (a > b));
+    }
+  }
+}

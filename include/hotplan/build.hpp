@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "hotplan/packed_optional.hpp"
+
 namespace hotplan {
 
 struct Build {
@@ -49,6 +51,12 @@ struct Build {
 
   friend bool operator==(const Build&, const Build&) = default;
   friend auto operator<=>(const Build&, const Build&) = default;
+};
+
+// No build number has ten digits.
+template <>
+struct PackedNone<Build> {
+  static constexpr Build value() noexcept { return Build{0xFFFFFFFFU, 0xFFFFFFFFU}; }
 };
 
 }  // namespace hotplan

@@ -51,8 +51,8 @@ constexpr bool is_planned_baseline_month(date::month m) noexcept {
 
 // An update identified by KB, with its build when known.
 struct UpdateId {
-  std::optional<Kb> kb;
-  std::optional<Build> build;
+  PackedOptional<Kb> kb;
+  PackedOptional<Build> build;
   friend bool operator==(const UpdateId&, const UpdateId&) = default;
 };
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "hotplan/packed_optional.hpp"
+
 namespace hotplan {
 
 class Kb {
@@ -47,12 +49,19 @@ class Kb {
   friend auto operator<=>(const Kb&, const Kb&) = default;
 
  private:
+  friend struct PackedNone<Kb>;
   static constexpr unsigned kDigitBits = 4;
-  Kb(std::uint32_t number, std::uint8_t digits) : bits_(number << kDigitBits | digits) {}
+  constexpr Kb(std::uint32_t number, std::uint8_t digits) : bits_(number << kDigitBits | digits) {}
   // The number (at most 8 digits, 27 bits) and how many digits it was written
   // with (keeps leading zeros of ids like KB0123456), in one word: a plan holds
   // several KBs per machine-month. Ordered by number, then digits.
   std::uint32_t bits_;
+};
+
+// No KB is written with zero digits.
+template <>
+struct PackedNone<Kb> {
+  static constexpr Kb value() noexcept { return Kb(0, 0); }
 };
 
 }  // namespace hotplan

@@ -60,11 +60,11 @@ struct TrajectoryStep {
   // How many times: the monthly update, each out-of-band install and a licence
   // workaround restart once each; catalog updates join one of those or restart once.
   int restarts = 0;
-  UpdateId update;                      // what is offered (kb/build may be unknown)
-  InstalledUpdate before;               // what the machine ran before this month
-  date::year_month chain_baseline;      // baseline whose chain decides this month
-  date::year_month next_baseline;       // first baseline after this month
-  std::optional<Kb> chain_baseline_kb;  // its KB, when published
+  UpdateId update;                       // what is offered (kb/build may be unknown)
+  InstalledUpdate before;                // what the machine ran before this month
+  date::year_month chain_baseline;       // baseline whose chain decides this month
+  date::year_month next_baseline;        // first baseline after this month
+  PackedOptional<Kb> chain_baseline_kb;  // its KB, when published
   std::optional<date::sys_days> enrolled;
   CompactList<OutOfBand> out_of_band_installed;  // only with install_oob
   // Set when the verdict rests on something the data does not know (an installed
