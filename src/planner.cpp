@@ -75,8 +75,7 @@ FleetPlan make_plan(const Fleet& fleet, const CalendarSet& calendars, date::year
     // facts' small allocations lie together, apart from the months' blocks).
     InstalledKbAssessments assessments;
     std::vector<const InstalledKbAssessment*> installed(end - begin);
-    const BlockAllocator<PlanStep> steps(
-        std::make_shared<StorageBlock>((end - begin) * static_cast<std::size_t>(months) * sizeof(PlanStep)));
+    const auto steps = BlockAllocator<PlanStep>::with_room_for((end - begin) * static_cast<std::size_t>(months));
     for (std::size_t m = begin; m < end; ++m) {
       const Machine& machine = fleet.machines[m];
       installed[m - begin] = &assessments.of(machine, calendars[machine.product]);

@@ -712,18 +712,21 @@ Rollout Planner::run(date::year_month month) {
 
 namespace {
 
-// The rollout from its facts. The scheduling is one thread's work: beside it run
-// the checks' reading of the placement and `also`.
-template <typename Also>
-Rollout plan_from_facts(const Fleet& fleet, const detail::RolloutFacts& facts, date::year_month month,
-                        const RolloutOptions& options, Also&& also) {
+// The rollout from the plan's month. The scheduling is one thread's work: beside
+// it run the checks' reading of the placement and `after_facts` (which may free
+// the plan: nothing reads it once its month is gathered).
+template <typename AfterFacts>
+Rollout plan_month(const Fleet& fleet, const FleetPlan& plan, date::year_month month, const RolloutOptions& options,
+                   AfterFacts&& after_facts) {
+  validate_placement(fleet);
+  const auto facts = detail::gather_rollout_facts(fleet, plan, month, options);
   detail::FleetPlacement placement;
   Rollout rollout;
   detail::run_both(
       options.threads,
       [&] {
         placement = detail::read_placement(fleet);
-        also();
+        after_facts();
       },
       [&] { rollout = Planner(fleet, facts).run(month); });
   rollout.checks = detail::verify_rollout(fleet, rollout, facts, placement, options.threads);
@@ -733,14 +736,11 @@ Rollout plan_from_facts(const Fleet& fleet, const detail::RolloutFacts& facts, d
 }  // namespace
 
 Rollout plan_rollout(const Fleet& fleet, const FleetPlan& plan, date::year_month month, const RolloutOptions& options) {
-  validate_placement(fleet);
-  return plan_from_facts(fleet, detail::gather_rollout_facts(fleet, plan, month, options), month, options, [] {});
+  return plan_month(fleet, plan, month, options, [] {});
 }
 
 Rollout plan_rollout(const Fleet& fleet, FleetPlan&& plan, date::year_month month, const RolloutOptions& options) {
-  validate_placement(fleet);
-  const auto facts = detail::gather_rollout_facts(fleet, plan, month, options);
-  return plan_from_facts(fleet, facts, month, options, [&plan] { plan = FleetPlan{}; });
+  return plan_month(fleet, plan, month, options, [&plan] { plan = FleetPlan{}; });
 }
 
 std::vector<RolloutCheck> verify_rollout(const Fleet& fleet, const FleetPlan& plan, const Rollout& rollout,

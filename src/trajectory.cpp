@@ -556,8 +556,7 @@ FleetTrajectory plan_fleet(const Fleet& fleet, date::year_month from, int months
     // thousands of small ones to sort out (a third of the time of a large plan).
     InstalledKbAssessments assessments;
     std::vector<const InstalledKbAssessment*> installed(end - begin);
-    const BlockAllocator<TrajectoryStep> steps(
-        std::make_shared<StorageBlock>((end - begin) * static_cast<std::size_t>(months) * sizeof(TrajectoryStep)));
+    const auto steps = BlockAllocator<TrajectoryStep>::with_room_for((end - begin) * static_cast<std::size_t>(months));
     for (std::size_t i = begin; i < end; ++i) {
       const auto& machine = fleet.machines[i];
       installed[i - begin] = &assessments.of(machine, calendars[machine.product]);

@@ -5,7 +5,6 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
-#include <new>
 #include <type_traits>
 
 namespace hotplan {
@@ -47,6 +46,10 @@ class BlockAllocator {
 
   BlockAllocator() noexcept = default;
   explicit BlockAllocator(std::shared_ptr<StorageBlock> block) noexcept : block_(std::move(block)) {}
+  // An allocator over a new block with room for `count` values of T.
+  [[nodiscard]] static BlockAllocator with_room_for(std::size_t count) {
+    return BlockAllocator(std::make_shared<StorageBlock>(count * sizeof(T)));
+  }
   template <typename U>
   BlockAllocator(const BlockAllocator<U>& other) noexcept  // NOLINT(google-explicit-constructor): rebinding
       : block_(other.block()) {}
