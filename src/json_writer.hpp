@@ -5,6 +5,7 @@
 //   JsonTextWriter appends text byte-identical to nlohmann's dump(2), to a buffer
 //   the caller drains as it goes;
 //   JsonDomWriter builds a Json value.
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -14,18 +15,19 @@
 
 #include "byte_words.hpp"
 #include "json_node.hpp"
+#include "text_buffer.hpp"
 
 namespace hotplan::detail {
 
 class JsonTextWriter {
  public:
-  explicit JsonTextWriter(std::string& out) : out_(&out) {}
+  explicit JsonTextWriter(TextBuffer& out) : out_(&out) {}
 
   // A writer in this one's place, writing to `out`: what it writes is what this
   // writer would write next, so text written in pieces (on several threads) and
   // joined in order is the text written whole. `after_sibling`: the innermost
   // container will already hold a value when this piece's text follows.
-  [[nodiscard]] JsonTextWriter continued_in(std::string& out, bool after_sibling) const {
+  [[nodiscard]] JsonTextWriter continued_in(TextBuffer& out, bool after_sibling) const {
     JsonTextWriter piece(out);
     piece.levels_ = levels_;
     piece.after_key_ = after_key_;
@@ -43,128 +45,177 @@ class JsonTextWriter {
   void begin_array() { open('['); }
   void end_array() { close(']'); }
   void key(std::string_view name) {
-    separate();
-    escaped(name);
-    out_->append(": ");
+    char* out = separated(escaped_room(name) + 2);
+    out = put_escaped(out, name);
+    *out++ = ':';
+    *out++ = ' ';
+    out_->commit(out);
     after_key_ = true;
   }
-  void string(std::string_view text) {
-    separate();
-    escaped(text);
-  }
-  void boolean(bool value) {
-    separate();
-    out_->append(value ? "true" : "false");
-  }
+  void string(std::string_view text) { out_->commit(put_escaped(separated(escaped_room(text)), text)); }
+  void boolean(bool value) { literal(value ? std::string_view("true") : std::string_view("false")); }
   void integer(std::int64_t value) {
-    separate();
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    out_->append(digits, end);
+    char* out = separated(kIntegerRoom);
+    out_->commit(std::to_chars(out, out + kIntegerRoom, value).ptr);
   }
-  void null() {
-    separate();
-    out_->append("null");
-  }
+  void null() { literal("null"); }
 
  private:
   struct Level {
     bool empty = true;
   };
+  static constexpr std::size_t kIntegerRoom = 20;  // "-9223372036854775808"
 
   // Before a value: a comma after an earlier sibling, then a newline and indent,
-  // unless the value follows its key.
-  void separate() {
-    if (after_key_) {
+  // unless the value follows its key. Returns the cursor after them, with room
+  // for `value_room` more bytes.
+  char* separated(std::size_t value_room) {
+    if (after_key_ || levels_.empty()) {
       after_key_ = false;
-      return;
+      return out_->room(value_room);
     }
-    if (levels_.empty()) return;
-    if (!levels_.back().empty) out_->push_back(',');
+    const std::size_t indent = 2 * levels_.size();
+    char* out = out_->room(2 + std::max(indent, kSpacesRoom) + value_room);
+    if (!levels_.back().empty) *out++ = ',';
     levels_.back().empty = false;
-    out_->push_back('\n');
-    indent(levels_.size());
+    *out++ = '\n';
+    return put_indent(out, indent);
+  }
+  // `count` spaces; up to 16 (eight levels) as two stores, the value written
+  // over any extra, so the caller's room holds at least kSpacesRoom bytes.
+  static constexpr std::size_t kSpacesRoom = 16;
+  static char* put_indent(char* out, std::size_t count) noexcept {
+    if (count > kSpacesRoom) {
+      std::memset(out, ' ', count);
+    } else {
+      const std::uint64_t spaces = kByteOnes * ' ';
+      std::memcpy(out, &spaces, 8);
+      std::memcpy(out + 8, &spaces, 8);
+    }
+    return out + count;
+  }
+  void literal(std::string_view text) {
+    char* out = separated(text.size());
+    std::memcpy(out, text.data(), text.size());
+    out_->commit(out + text.size());
   }
   void open(char bracket) {
-    separate();
-    out_->push_back(bracket);
+    char* out = separated(1);
+    *out = bracket;
+    out_->commit(out + 1);
     levels_.push_back({});
   }
   void close(char bracket) {
     const bool empty = levels_.back().empty;
     levels_.pop_back();
+    const std::size_t indent = empty ? 0 : 2 * levels_.size();
+    char* out = out_->room(2 + std::max(indent, kSpacesRoom));
     if (!empty) {
-      out_->push_back('\n');
-      indent(levels_.size());
+      *out++ = '\n';
+      out = put_indent(out, indent);
     }
-    out_->push_back(bracket);
+    *out++ = bracket;
+    out_->commit(out);
   }
-  void indent(std::size_t depth) { out_->append(depth * 2, ' '); }
+
+  // Room for `text` quoted and escaped: six bytes a character at worst (\u00xx).
+  static std::size_t escaped_room(std::string_view text) noexcept { return 6 * text.size() + 2; }
 
   // As nlohmann's serializer with ensure_ascii = false: quote and backslash
   // escaped, control characters as \b \t \n \f \r or \u00xx, UTF-8 as is.
-  // Runs of characters that need no escape (nearly all text) are appended whole,
-  // found eight bytes at a time.
-  void escaped(std::string_view text) {
-    out_->push_back('"');
-    const char* const data = text.data();
-    const std::size_t size = text.size();
-    std::size_t plain = 0;  // start of the current run that needs no escape
-    std::size_t i = 0;
-    while (i < size) {
-      if (i + 8 <= size && !needs_escape(data + i)) {
-        i += 8;
-        continue;
-      }
-      const auto u = static_cast<unsigned char>(data[i]);
-      if (u < 0x20 || u == '"' || u == '\\') {
-        out_->append(data + plain, i - plain);
-        escape(u);
-        plain = i + 1;
-      }
-      ++i;
+  static char* put_escaped(char* out, std::string_view text) noexcept {
+    *out++ = '"';
+    if (char* end = put_if_plain(out, text.data(), text.size())) {
+      out = end;
+    } else {
+      for (const char c : text) out = put_character(out, static_cast<unsigned char>(c));
     }
-    out_->append(data + plain, size - plain);
-    out_->push_back('"');
+    *out++ = '"';
+    return out;
   }
-  // Whether any of the 8 bytes at `p` is a control character, a quote or a backslash.
-  static bool needs_escape(const char* p) noexcept {
-    const std::uint64_t x = load_word(p);
-    return (bytes_below(x, 0x20) | bytes_equal(x, '"') | bytes_equal(x, '\\')) != 0;
+  // Nearly all text needs no escape: copies the `size` bytes at `in` to `out` and
+  // returns their end when none is a control character, a quote or a backslash,
+  // else nullptr (with some of them copied). Eight bytes at a time, the last
+  // (partial) word as two overlapping halves or ends, so that a short key or
+  // value takes a few instructions and no call.
+  static char* put_if_plain(char* out, const char* in, std::size_t size) noexcept {
+    if (size >= 8) {
+      for (std::size_t i = 0; i + 8 <= size; i += 8) {
+        if (!put_plain_word(out + i, in + i)) return nullptr;
+      }
+      return put_plain_word(out + size - 8, in + size - 8) ? out + size : nullptr;
+    }
+    if (size >= 4) {
+      std::uint32_t low;
+      std::uint32_t high;
+      std::memcpy(&low, in, 4);
+      std::memcpy(&high, in + size - 4, 4);
+      if (special_bytes(std::uint64_t{high} << 32U | low) != 0) return nullptr;
+      std::memcpy(out, &low, 4);
+      std::memcpy(out + size - 4, &high, 4);
+      return out + size;
+    }
+    if (size == 0) return out;
+    // One to three bytes: the first, the middle and the last cover them all.
+    const char first = in[0];
+    const char middle = in[size / 2];
+    const char last = in[size - 1];
+    const auto byte = [](char c, unsigned shift) { return std::uint64_t{static_cast<unsigned char>(c)} << shift; };
+    if (special_bytes((kByteOnes * 'a' & ~std::uint64_t{0xFFFFFF}) | byte(first, 0) | byte(middle, 8) |
+                      byte(last, 16)) != 0) {
+      return nullptr;
+    }
+    out[0] = first;
+    out[size / 2] = middle;
+    out[size - 1] = last;
+    return out + size;
   }
-  void escape(unsigned char u) {
+  static bool put_plain_word(char* out, const char* in) noexcept {
+    const std::uint64_t word = load_word(in);
+    if (special_bytes(word) != 0) return false;
+    std::memcpy(out, &word, 8);
+    return true;
+  }
+  // The bytes of `x` that are control characters, quotes or backslashes.
+  static std::uint64_t special_bytes(std::uint64_t x) noexcept {
+    return bytes_below(x, 0x20) | bytes_equal(x, '"') | bytes_equal(x, '\\');
+  }
+  static char* put_character(char* out, unsigned char u) noexcept {
+    const auto two = [&](char second) {
+      out[0] = '\\';
+      out[1] = second;
+      return out + 2;
+    };
     switch (u) {
       case '"':
-        out_->append("\\\"");
-        break;
+        return two('"');
       case '\\':
-        out_->append("\\\\");
-        break;
+        return two('\\');
       case '\b':
-        out_->append("\\b");
-        break;
+        return two('b');
       case '\t':
-        out_->append("\\t");
-        break;
+        return two('t');
       case '\n':
-        out_->append("\\n");
-        break;
+        return two('n');
       case '\f':
-        out_->append("\\f");
-        break;
+        return two('f');
       case '\r':
-        out_->append("\\r");
+        return two('r');
+      default:
         break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        out_->append("\\u00");
-        out_->push_back(kHex[u >> 4U]);
-        out_->push_back(kHex[u & 0xFU]);
-      }
     }
+    if (u >= 0x20) {
+      *out = static_cast<char>(u);
+      return out + 1;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::memcpy(out, "\\u00", 4);
+    out[4] = kHex[u >> 4U];
+    out[5] = kHex[u & 0xFU];
+    return out + 6;
   }
 
-  std::string* out_;
+  TextBuffer* out_;
   std::vector<Level> levels_;
   bool after_key_ = false;
 };

@@ -11,6 +11,7 @@
 #include "json_sink.hpp"
 #include "json_writer.hpp"
 #include "parallel.hpp"
+#include "step_description.hpp"
 
 namespace hotplan {
 
@@ -66,10 +67,10 @@ void string_list(W& w, std::string_view key, const std::vector<std::string>& lis
 template <typename W>
 void write(W& w, const InstallWindow& window) {
   w.begin_object();
-  field(w, "start_utc", format_utc(window.start.utc));
-  field(w, "end_utc", format_utc(window.end.utc));
-  field(w, "start_local", format_local(window.start));
-  field(w, "end_local", format_local(window.end));
+  field(w, "start_utc", utc_text(window.start.utc));
+  field(w, "end_utc", utc_text(window.end.utc));
+  field(w, "start_local", local_text(window.start));
+  field(w, "end_local", local_text(window.end));
   w.end_object();
 }
 
@@ -125,7 +126,7 @@ void write(W& w, const CalendarMonth& m) {
   field(w, "kind", month_kind_id(m.kind));
   field(w, "status", data_status_id(m.status));
   field(w, "patch_tuesday", format_date(m.patch_tuesday));
-  field(w, "release_utc", format_utc(m.release_utc));
+  field(w, "release_utc", utc_text(m.release_utc));
   optional_kb(w, "kb", m.offer.kb);
   optional_build(w, "build", m.offer.build);
   kb_status("kb_status", m.offer, m.offer_status);
@@ -180,7 +181,9 @@ void write(W& w, const PlanStep& s) {
   w.boolean(s.reboot);
   w.key("restarts");
   w.integer(s.restarts);
-  field(w, "reason", describe(s));
+  fmt::memory_buffer reason;  // on the stack: no string per machine-month
+  detail::append_description(reason, s);
+  field(w, "reason", std::string_view(reason.data(), reason.size()));
   field(w, "reason_code", step_reason_id(s.reason));
   w.key("out_of_band");
   w.begin_array();
@@ -283,8 +286,8 @@ void write(W& w, const RolloutBatch& b) {
   } else {
     w.null();
   }
-  field(w, "start_utc", format_utc(b.start));
-  field(w, "end_utc", format_utc(b.end));
+  field(w, "start_utc", utc_text(b.start));
+  field(w, "end_utc", utc_text(b.end));
   string_list(w, "machines", b.machines);
   string_list(w, "failed", b.failed);
   w.key("offers");
@@ -304,7 +307,7 @@ void write(W& w, const RolloutBatch& b) {
   for (const auto& l : b.local_starts) {
     w.begin_object();
     field(w, "time_zone", l.time_zone);
-    field(w, "start", format_local(l.start));
+    field(w, "start", local_text(l.start));
     w.end_object();
   }
   w.end_array();
@@ -444,11 +447,12 @@ class TextStream {
  private:
   static constexpr std::size_t kDrainAt = std::size_t{256} * 1024;
   void drain() {
-    out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    const auto text = buffer_.view();
+    out_->write(text.data(), static_cast<std::streamsize>(text.size()));
     buffer_.clear();
   }
   std::ostream* out_;
-  std::string buffer_;
+  detail::TextBuffer buffer_;
   detail::JsonTextWriter writer_;
 };
 
@@ -515,14 +519,14 @@ void write_plan_json(std::ostream& out, const Fleet& fleet, const CalendarSet& c
   // one chunk's pieces, this thread sends the previous chunk's out (the kernel's
   // copy into a file was a third of this thread's time, the others idle).
   struct alignas(64) Piece {
-    std::string text;
+    detail::TextBuffer text;
   };
   std::array<std::vector<Piece>, 2> piece_sets;
   std::size_t next_set = 0;
   std::vector<Piece>* outgoing = nullptr;  // written, not yet sent
   const auto send_outgoing = [&] {
     if (outgoing == nullptr) return;
-    for (auto& piece : *outgoing) stream.append(piece.text);
+    for (auto& piece : *outgoing) stream.append(piece.text.view());
     outgoing = nullptr;
   };
   write_plan(w, from, months, fleet.as_of, unknown_kb_summary(unknown, newer), [&] {

@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <concepts>
 
 #include "hotplan/civil.hpp"
 #include "hotplan/limits.hpp"
 #include "hotplan/release_time.hpp"
 #include "parallel.hpp"
 #include "plan_horizon.hpp"
+#include "step_description.hpp"
 
 namespace hotplan {
 
@@ -58,110 +60,145 @@ std::string_view step_reason_id(StepReason reason) noexcept {
 
 namespace {
 
-std::string update_text(const UpdateId& id) {
-  if (id.kb && id.build) return fmt::format("{} ({})", id.kb->str(), id.build->str());
-  if (id.kb) return id.kb->str();
-  if (id.build) return fmt::format("build {}", id.build->str());
-  return {};
+// The reason sentence is written into one buffer, phrase by phrase: a plan writes
+// one per machine-month, and building it from temporary strings was a sixth of
+// `plan --json`'s time. A part is text or a phrase (a callable that appends).
+using SentenceBuffer = fmt::memory_buffer;
+
+void append_part(SentenceBuffer& out, std::string_view text) { out.append(text.data(), text.data() + text.size()); }
+template <std::invocable<SentenceBuffer&> Phrase>
+void append_part(SentenceBuffer& out, const Phrase& phrase) {
+  phrase(out);
+}
+template <typename... Parts>
+void append(SentenceBuffer& out, const Parts&... parts) {
+  (append_part(out, parts), ...);
+}
+
+bool known(const UpdateId& id) noexcept { return id.kb || id.build; }
+
+// "KB5070881 (26100.6905)", "KB5070881", "build 26100.6905"; nothing when neither is known.
+auto update_phrase(const UpdateId& id) {
+  return [&id](SentenceBuffer& out) {
+    if (id.kb && id.build) return append(out, id.kb->str(), " (", id.build->str(), ")");
+    if (id.kb) return append(out, id.kb->str());
+    if (id.build) return append(out, "build ", id.build->str());
+  };
+}
+
+auto installed_phrase(const InstalledUpdate& installed) {
+  return [&installed](SentenceBuffer& out) {
+    if (known(installed.id)) return append(out, update_phrase(installed.id));
+    const auto month = format_year_month(installed.month);
+    switch (installed.kind) {
+      case Offer::hotpatch:
+        return append(out, "the ", month, " hotpatch");
+      case Offer::baseline:
+        return append(out, "the ", month, " baseline");
+      default:
+        return append(out, "the ", month, " regular update");
+    }
+  };
+}
+
+auto baseline_phrase(date::year_month month, const PackedOptional<Kb>& kb) {
+  return [month, kb](SentenceBuffer& out) {
+    if (kb) return append(out, "baseline ", kb->str());
+    append(out, "the ", format_year_month(month), " baseline");
+  };
+}
+
+auto offered_phrase(const TrajectoryStep& s) {
+  return [&s](SentenceBuffer& out) {
+    const bool is_known = known(s.update);
+    if (s.status == DataStatus::projected) {
+      if (!is_known) return append(out, "(projected; KB not yet published)");
+      return append(out, update_phrase(s.update), " (projected)");
+    }
+    if (!is_known) return append(out, "(KB not in hotplan's data)");
+    append(out, update_phrase(s.update));
+    if (s.status == DataStatus::reported) append(out, " (reported, not from Microsoft's own pages)");
+  };
+}
+
+auto regular_update_phrase(const UpdateId& update) {
+  return [&update](SentenceBuffer& out) {
+    append(out, "regular update");
+    if (known(update)) append(out, " ", update_phrase(update));
+  };
 }
 
 std::string installed_text(const InstalledUpdate& installed) {
-  auto text = update_text(installed.id);
-  if (!text.empty()) return text;
-  const auto month = format_year_month(installed.month);
-  switch (installed.kind) {
-    case Offer::hotpatch:
-      return fmt::format("the {} hotpatch", month);
-    case Offer::baseline:
-      return fmt::format("the {} baseline", month);
-    default:
-      return fmt::format("the {} regular update", month);
-  }
-}
-
-std::string baseline_text(date::year_month month, const std::optional<Kb>& kb) {
-  return kb ? "baseline " + kb->str() : fmt::format("the {} baseline", format_year_month(month));
-}
-
-std::string offered_text(const TrajectoryStep& s) {
-  auto text = update_text(s.update);
-  if (s.status == DataStatus::projected)
-    return text.empty() ? "(projected; KB not yet published)" : text + " (projected)";
-  if (text.empty()) return "(KB not in hotplan's data)";
-  return s.status == DataStatus::reported ? text + " (reported, not from Microsoft's own pages)" : text;
-}
-
-std::string regular_update_text(const UpdateId& update) {
-  const auto text = update_text(update);
-  return text.empty() ? "regular update" : "regular update " + text;
+  SentenceBuffer out;
+  append(out, installed_phrase(installed));
+  return fmt::to_string(out);
 }
 
 }  // namespace
 
-std::string describe(const TrajectoryStep& s) {
+void detail::append_description(fmt::memory_buffer& out, const TrajectoryStep& s) {
   const auto month = format_year_month(s.month);
   const auto next = format_year_month(s.next_baseline);
-  std::string text;
   switch (s.reason) {
     case StepReason::baseline:
-      text = fmt::format("{} {} baseline {}: restart, starts a new hotpatch cycle", month,
-                         s.month_kind == MonthKind::unplanned_baseline ? "unplanned" : "planned", offered_text(s));
+      append(out, month, " ", s.month_kind == MonthKind::unplanned_baseline ? "unplanned" : "planned", " baseline ",
+             offered_phrase(s), ": restart, starts a new hotpatch cycle");
       break;
     case StepReason::hotpatch:
-      text = fmt::format("{} is on the chain of {}: hotpatch {}, no restart", installed_text(s.before),
-                         baseline_text(s.chain_baseline, s.chain_baseline_kb), offered_text(s));
+      append(out, installed_phrase(s.before), " is on the chain of ",
+             baseline_phrase(s.chain_baseline, s.chain_baseline_kb), ": hotpatch ", offered_phrase(s), ", no restart");
       break;
     case StepReason::off_chain:
-      text = fmt::format("installed {} is not on the chain of {}; {} with restart until the {} baseline",
-                         installed_text(s.before), baseline_text(s.chain_baseline, s.chain_baseline_kb),
-                         regular_update_text(s.update), next);
+      append(out, "installed ", installed_phrase(s.before), " is not on the chain of ",
+             baseline_phrase(s.chain_baseline, s.chain_baseline_kb), "; ", regular_update_phrase(s.update),
+             " with restart until the ", next, " baseline");
       break;
     case StepReason::licence_expired:
-      text = fmt::format(
-          "the Arc hotpatch licence has expired (October 2025 licensing issue); {} with restart until and including "
-          "the {} baseline, or until the licensing workaround is applied",
-          regular_update_text(s.update), next);
+      append(out, "the Arc hotpatch licence has expired (October 2025 licensing issue); ",
+             regular_update_phrase(s.update), " with restart until and including the ", next,
+             " baseline, or until the licensing workaround is applied");
       break;
     case StepReason::licence_lapsed:
-      text = fmt::format(
-          "the Arc hotpatch licence has expired; {} with restart until the licence is renewed or the licensing "
-          "workaround applied (license_remediated)",
-          regular_update_text(s.update));
+      append(out, "the Arc hotpatch licence has expired; ", regular_update_phrase(s.update),
+             " with restart until the licence is renewed or the licensing workaround applied (license_remediated)");
       break;
     case StepReason::not_enrolled:
-      text = fmt::format("not enrolled in hotpatch; {} with restart", regular_update_text(s.update));
+      append(out, "not enrolled in hotpatch; ", regular_update_phrase(s.update), " with restart");
       break;
     case StepReason::enrolled_later:
-      text = fmt::format("enrolled in hotpatch on {}, after this release; {} with restart",
-                         s.enrolled ? format_date(*s.enrolled) : std::string("a later date"),
-                         regular_update_text(s.update));
+      append(out, "enrolled in hotpatch on ", s.enrolled ? format_date(*s.enrolled) : std::string("a later date"),
+             ", after this release; ", regular_update_phrase(s.update), " with restart");
       break;
     case StepReason::not_eligible:
-      text = fmt::format("not eligible for hotpatch; {} with restart", regular_update_text(s.update));
+      append(out, "not eligible for hotpatch; ", regular_update_phrase(s.update), " with restart");
       break;
     case StepReason::already_installed:
-      text = fmt::format("{} is already installed", installed_text(s.before));
+      append(out, installed_phrase(s.before), " is already installed");
       break;
     case StepReason::newer_installed:
-      text =
-          fmt::format("installed {} is newer than the {} release; nothing to install", installed_text(s.before), month);
+      append(out, "installed ", installed_phrase(s.before), " is newer than the ", month,
+             " release; nothing to install");
       break;
     case StepReason::hotpatch_ended:
-      text =
-          fmt::format("no hotpatch after the product's hotpatch end; {} with restart", regular_update_text(s.update));
+      append(out, "no hotpatch after the product's hotpatch end; ", regular_update_phrase(s.update), " with restart");
       break;
     case StepReason::out_of_band:
-      text = fmt::format("nothing to install from the {} release", month);
+      append(out, "nothing to install from the ", month, " release");
       break;
   }
   for (const auto& oob : s.out_of_band_installed) {
-    text += fmt::format("; installs out-of-band {} ({}) with restart, which {} the hotpatch chain",
-                        update_text({oob.kb, oob.build}), format_date(oob.date),
-                        oob.keeps_chain ? "keeps it on" : "takes it off");
+    const UpdateId id{oob.kb, oob.build};
+    append(out, "; installs out-of-band ", update_phrase(id), " (", format_date(oob.date), ") with restart, which ",
+           oob.keeps_chain ? "keeps it on" : "takes it off", " the hotpatch chain");
   }
-  for (const auto& note : s.notes) text += "; " + note;
-  if (!s.assumption.empty()) text += " [assumed: " + s.assumption.str() + "]";
-  return text;
+  for (const auto& note : s.notes) append(out, "; ", note);
+  if (!s.assumption.empty()) append(out, " [assumed: ", s.assumption.str(), "]");
+}
+
+std::string describe(const TrajectoryStep& s) {
+  fmt::memory_buffer out;
+  detail::append_description(out, s);
+  return fmt::to_string(out);
 }
 
 PlanHorizon::PlanHorizon(const Calendar& calendar, date::year_month from, int months,

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -385,21 +386,23 @@ const TimeZone& find_time_zone(std::string_view name, const std::string& where) 
   return *slot;
 }
 
-std::string format_local(const ZonedInstant& instant) {
+detail::InstantText local_text(const ZonedInstant& instant) {
   const auto local = instant.local();
   const auto day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};
   const auto offset = instant.offset.count();
   const auto magnitude = static_cast<unsigned>(offset < 0 ? -offset : offset);
+  detail::InstantText text;
   if (!detail::four_digit_year(ymd.year()) || magnitude >= 100 * 3600) {
-    auto text = fmt::format("{}{}{:02}:{:02}", date::format("%FT%T", local), offset < 0 ? '-' : '+', magnitude / 3600,
-                            magnitude / 60 % 60);
-    if (magnitude % 60 != 0) text += fmt::format(":{:02}", magnitude % 60);
+    auto formatted = fmt::format("{}{}{:02}:{:02}", date::format("%FT%T", local), offset < 0 ? '-' : '+',
+                                 magnitude / 3600, magnitude / 60 % 60);
+    if (magnitude % 60 != 0) formatted += fmt::format(":{:02}", magnitude % 60);
+    text.size = std::min(formatted.size(), sizeof text.bytes);
+    std::memcpy(text.bytes, formatted.data(), text.size);
     return text;
   }
   // "2026-03-28T22:00:00+01:00", and ":SS" for an offset with seconds (LMT).
-  char text[28];
-  auto* end = detail::put_date(text, ymd);
+  auto* end = detail::put_date(text.bytes, ymd);
   *end++ = 'T';
   end = detail::put_time_of_day(end, local - day);
   *end++ = offset < 0 ? '-' : '+';
@@ -410,7 +413,10 @@ std::string format_local(const ZonedInstant& instant) {
     *end++ = ':';
     end = detail::put_digits(end, magnitude % 60, 2);
   }
-  return {text, end};
+  text.size = static_cast<std::size_t>(end - text.bytes);
+  return text;
 }
+
+std::string format_local(const ZonedInstant& instant) { return std::string(local_text(instant).view()); }
 
 }  // namespace hotplan

@@ -120,6 +120,41 @@ TEST_CASE("strings are escaped as nlohmann escapes them: quotes / backslashes / 
   CHECK(streamed([&](std::ostream& o) { write_plan_json(o, empty); }) == plan_to_json(empty).dump(2) + "\n");
 }
 
+TEST_CASE("every length and every position of a character to escape is written as dump(2) writes it") {
+  // The text writer checks and copies eight bytes at a time, a short string's
+  // bytes as overlapping halves or ends: a character to escape at any position
+  // of strings of 0 to 24 bytes, alone and beside another.
+  int checked = 0;
+  for (std::size_t length = 0; length <= 24; ++length) {
+    const std::string plain(length, 'a');
+    CHECK(streamed([&](std::ostream& o) { write_windows_json(o, plain, {}); }) ==
+          windows_to_json(plain, {}).dump(2) + "\n");
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const char special : {'"', '\\', '\0', '\x01', '\t', '\x1f', ' ', '\x7f'}) {
+        for (const bool beside : {false, true}) {
+          auto text = plain;
+          text[at] = special;
+          if (beside && at + 1 < length) text[at + 1] = '\n';
+          CAPTURE(length);
+          CAPTURE(at);
+          CAPTURE(static_cast<int>(special));
+          CHECK(streamed([&](std::ostream& o) { write_windows_json(o, text, {}); }) ==
+                windows_to_json(text, {}).dump(2) + "\n");
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked == 2 * 8 * (24 * 25 / 2));
+  // UTF-8 as is, in every position of the last word.
+  for (std::size_t at = 0; at < 12; ++at) {
+    std::string text(12, 'b');
+    text.replace(at, 1, "\u00e9");
+    CHECK(streamed([&](std::ostream& o) { write_windows_json(o, text, {}); }) ==
+          windows_to_json(text, {}).dump(2) + "\n");
+  }
+}
+
 TEST_CASE("rollout and classify text equal their Json values' dump(2)") {
   const auto calendars = CalendarSet::shipped();
   const auto catalog = load_catalog(test::source_path("data/examples/catalog.json"));

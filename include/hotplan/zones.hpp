@@ -4,6 +4,8 @@
 // time stay apart, as in cctz and date).
 #include <date/date.h>
 
+#include "hotplan/civil.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -120,5 +122,7 @@ std::vector<std::string> closest_zone_names(std::string_view name, std::size_t c
 
 // "2026-03-28T22:00:00+01:00": ISO 8601 local time with its UTC offset.
 std::string format_local(const ZonedInstant& instant);
+// The same text held in place (no heap string), for writers that copy it on.
+detail::InstantText local_text(const ZonedInstant& instant);
 
 }  // namespace hotplan
