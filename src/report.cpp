@@ -4,6 +4,7 @@
 #include <optional>
 #include <ostream>
 
+#include "fleet_planner.hpp"
 #include "hotplan/civil.hpp"
 #include "hotplan/eligibility.hpp"
 #include "hotplan/planner.hpp"
@@ -405,7 +406,7 @@ Json as_json(Write&& write_with) {
   return w.take();
 }
 
-// Machines written by one thread at a time in write_plan_json (see there).
+// Machines planned and written at a time in write_plan_json (see there).
 constexpr std::size_t kWriteChunkMachines = 256;
 
 // A whole plan; `after_machine` runs after each machine (a stream drains there).
@@ -504,7 +505,7 @@ void write_plan_json(std::ostream& out, const Fleet& fleet, const CalendarSet& c
                      int months, const PlanOptions& options) {
   // Every error before the first byte; the fleet-level warning, which comes before
   // the machines, from the whole fleet (as plan_to_json takes it from the whole plan).
-  check_plan(fleet, calendars, from, months);
+  const detail::FleetPlanner planner(fleet, calendars, from, months, options);
   std::size_t unknown = 0;
   std::size_t newer = 0;
   for (const auto& m : fleet.machines) {
@@ -514,6 +515,24 @@ void write_plan_json(std::ostream& out, const Fleet& fleet, const CalendarSet& c
   }
   TextStream stream(out);
   auto& w = stream.writer();
+  // Planning and writing are one pass: a chunk of machines at a time, each thread
+  // plans a run of them and writes them into its piece of text, joined in order
+  // (the same text as written whole); only a chunk's plans are ever held. Part p
+  // of every chunk keeps its caches (workers[p]) and its plans' vector.
+  const std::size_t most_parts =
+      std::max<std::size_t>(detail::parallel_part_count(kWriteChunkMachines, options.threads), 1);
+  std::vector<detail::FleetPlanner::Worker> workers;
+  workers.reserve(most_parts);
+  for (std::size_t p = 0; p < most_parts; ++p) workers.emplace_back(planner);
+  std::vector<std::vector<MachinePlan>> planned(most_parts);
+  const auto plan_and_write = [&](detail::JsonTextWriter& writer, std::size_t part, std::size_t begin,
+                                  std::size_t end) {
+    auto& machines = planned[part];
+    machines.resize(end - begin);
+    planner.plan(workers[part], begin, end, machines.data());
+    for (const auto& m : machines) write(writer, m);
+    machines.clear();
+  };
   // One piece of text per thread, reused; each on its own cache lines, as every
   // character written updates its string's size. Two sets: while threads write
   // one chunk's pieces, this thread sends the previous chunk's out (the kernel's
@@ -530,37 +549,32 @@ void write_plan_json(std::ostream& out, const Fleet& fleet, const CalendarSet& c
     outgoing = nullptr;
   };
   write_plan(w, from, months, fleet.as_of, unknown_kb_summary(unknown, newer), [&] {
-    make_plan_in_slices(fleet, calendars, from, months, options, kPlanSliceMachines, [&](FleetPlan&& slice) {
-      const auto& machines = slice.machines;
-      // Writing is most of the time: threads write runs of machines into pieces,
-      // joined in order (the same text as written whole), a chunk at a time to
-      // keep the pieces small.
-      for (std::size_t first = 0; first < machines.size(); first += kWriteChunkMachines) {
-        const std::size_t count = std::min(kWriteChunkMachines, machines.size() - first);
-        const std::size_t parts = detail::parallel_part_count(count, options.threads);
-        if (parts <= 1) {
-          send_outgoing();
-          for (std::size_t i = first; i < first + count; ++i) write(w, machines[i]);
-          stream.drain_if_large();
-          continue;
-        }
-        auto& pieces = piece_sets[next_set];
-        next_set ^= 1U;
-        pieces.resize(parts);
-        std::optional<detail::JsonTextWriter> last;  // where the last piece leaves the writer
-        detail::parallel_parts_beside(
-            count, options.threads,
-            [&](std::size_t part, std::size_t begin, std::size_t end) {
-              pieces[part].text.clear();
-              auto piece = w.continued_in(pieces[part].text, part > 0);  // on this thread's stack
-              for (std::size_t i = begin; i < end; ++i) write(piece, machines[first + i]);
-              if (part + 1 == parts) last.emplace(piece);
-            },
-            send_outgoing);
-        w.continue_from(*last);
-        outgoing = &pieces;
+    const std::size_t total = fleet.machines.size();
+    for (std::size_t first = 0; first < total; first += kWriteChunkMachines) {
+      const std::size_t count = std::min(kWriteChunkMachines, total - first);
+      const std::size_t parts = detail::parallel_part_count(count, options.threads);
+      if (parts <= 1) {
+        send_outgoing();
+        plan_and_write(w, 0, first, first + count);
+        stream.drain_if_large();
+        continue;
       }
-    });
+      auto& pieces = piece_sets[next_set];
+      next_set ^= 1U;
+      pieces.resize(parts);
+      std::optional<detail::JsonTextWriter> last;  // where the last piece leaves the writer
+      detail::parallel_parts_beside(
+          count, options.threads,
+          [&](std::size_t part, std::size_t begin, std::size_t end) {
+            pieces[part].text.clear();
+            auto piece = w.continued_in(pieces[part].text, part > 0);  // on this thread's stack
+            plan_and_write(piece, part, first + begin, first + end);
+            if (part + 1 == parts) last.emplace(piece);
+          },
+          send_outgoing);
+      w.continue_from(*last);
+      outgoing = &pieces;
+    }
     send_outgoing();
   });
   stream.finish();

@@ -105,6 +105,38 @@ TEST_CASE("a plan written a slice at a time is the whole plan's text, and fails 
   CHECK(out.str().empty());
 }
 
+TEST_CASE("an unknown time zone of a machine built in code, past the first slice, fails before the first byte") {
+  // A fleet built in code holds names, not resolved zones; every machine's zone is
+  // resolved before any is planned, so a streamed plan never stops part way.
+  FleetShape shape;
+  shape.machines = kPlanSliceMachines + 40;
+  auto fleet = generate_fleet(shape);
+  const std::size_t bad = kPlanSliceMachines + 7;
+  fleet.machines[bad].zone = nullptr;
+  fleet.machines[bad].time_zone = "Mars/Olympus_Mons";
+  const auto calendars = CalendarSet::shipped();
+  const auto from = date::year{2026} / date::January;
+  const auto expected_where = "/machines/" + std::to_string(bad) + "/time_zone";
+  for (const unsigned threads : {1U, 2U}) {
+    CAPTURE(threads);
+    const PlanOptions options{nullptr, nullptr, true, threads};
+    std::ostringstream out;
+    try {
+      write_plan_json(out, fleet, calendars, from, 3, options);
+      FAIL("no error");
+    } catch (const InputError& e) {
+      CHECK(e.path() == expected_where);
+    }
+    CHECK(out.str().empty());
+    int slices = 0;
+    CHECK_THROWS_AS(
+        make_plan_in_slices(fleet, calendars, from, 3, options, kPlanSliceMachines, [&](FleetPlan&&) { ++slices; }),
+        InputError);
+    CHECK(slices == 0);
+    CHECK_THROWS_AS((void)make_plan(fleet, calendars, from, 3, options), InputError);
+  }
+}
+
 TEST_CASE("strings are escaped as nlohmann escapes them: quotes / backslashes / controls / UTF-8 as is") {
   auto machine = test::eligible_machine("m");
   machine["installed_kb"] = "KB5999999";

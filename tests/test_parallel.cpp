@@ -47,7 +47,7 @@ TEST_CASE("multi-threaded plans equal single-threaded plans byte for byte") {
   shapes[3].machines = 1000;
   shapes[3].dependencies = 0.2;
   shapes[3].seed = 3;
-  shapes[4].machines = 4300;  // past a planning slice (kPlanSliceMachines): chunks sent across its end
+  shapes[4].machines = 4300;  // past a CSV slice (kPlanSliceMachines), 16 chunks of 256 and a short one
   shapes[4].seed = 11;
   for (const auto& shape : shapes) {
     CAPTURE(shape.machines);

@@ -51,10 +51,10 @@ void write_calendar_json(std::ostream& out, Product product, const std::vector<C
 void write_windows_json(std::ostream& out, std::string_view tz, const std::vector<InstallWindow>& windows);
 void write_check_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars);
 
-// make_plan and write_plan_json in one, planned and written a slice of
-// kPlanSliceMachines machines at a time (make_plan_in_slices): the same text as
-// write_plan_json(out, make_plan(...)), in memory for one slice's plan rather
-// than the whole plan's. Every error comes before the first byte is written.
+// make_plan and write_plan_json in one, each run of machines written as it is
+// planned: the same text as write_plan_json(out, make_plan(...)), in memory for
+// a few hundred machines' plans rather than the whole plan's. Every error comes
+// before the first byte is written. (kPlanSliceMachines: write_plan_csv's slice.)
 inline constexpr std::size_t kPlanSliceMachines = 4096;
 void write_plan_json(std::ostream& out, const Fleet& fleet, const CalendarSet& calendars, date::year_month from,
                      int months, const PlanOptions& options = {});
