@@ -6,6 +6,7 @@
 //   the caller drains as it goes;
 //   JsonDomWriter builds a Json value.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -18,6 +19,39 @@
 #include "text_buffer.hpp"
 
 namespace hotplan::detail {
+
+// An object key known when the program is compiled, checked then (printable
+// ASCII that JSON does not escape; a wrong key does not compile) and held
+// quoted with its colon, so that the text writer copies it in fixed-size words.
+// The other writers take it as the name it is.
+class JsonKey {
+ public:
+  static constexpr std::size_t kQuotedRoom = 32;  // "name": and padding
+
+  template <std::size_t N>
+  consteval JsonKey(const char (&name)[N]) : size_(N - 1) {  // NOLINT(google-explicit-constructor): a literal is a key
+    static_assert(N - 1 + 4 <= kQuotedRoom, "a JSON key of at most 28 characters");
+    quoted_[0] = '"';
+    for (std::size_t i = 0; i + 1 < N; ++i) {
+      if (name[i] < 0x20 || name[i] == '"' || name[i] == '\\' || name[i] > 0x7E) {
+        throw "a JSON key is printable ASCII without quotes or backslashes";  // not a constant: does not compile
+      }
+      quoted_[i + 1] = name[i];
+    }
+    quoted_[N] = '"';
+    quoted_[N + 1] = ':';
+    quoted_[N + 2] = ' ';
+  }
+  [[nodiscard]] constexpr std::string_view name() const noexcept { return {quoted_.data() + 1, size_}; }
+  constexpr operator std::string_view() const noexcept { return name(); }  // NOLINT(google-explicit-constructor)
+  // `"name": ` in the first quoted_size() bytes of kQuotedRoom.
+  [[nodiscard]] constexpr const char* quoted() const noexcept { return quoted_.data(); }
+  [[nodiscard]] constexpr std::size_t quoted_size() const noexcept { return size_ + 4; }
+
+ private:
+  std::array<char, kQuotedRoom> quoted_{};
+  std::size_t size_;
+};
 
 class JsonTextWriter {
  public:
@@ -44,12 +78,10 @@ class JsonTextWriter {
   void end_object() { close('}'); }
   void begin_array() { open('['); }
   void end_array() { close(']'); }
-  void key(std::string_view name) {
-    char* out = separated(escaped_room(name) + 2);
-    out = put_escaped(out, name);
-    *out++ = ':';
-    *out++ = ' ';
-    out_->commit(out);
+  void key(const JsonKey& name) {
+    char* out = separated(JsonKey::kQuotedRoom);
+    std::memcpy(out, name.quoted(), JsonKey::kQuotedRoom);  // a fixed size: a few stores, no call
+    out_->commit(out + name.quoted_size());
     after_key_ = true;
   }
   void string(std::string_view text) { out_->commit(put_escaped(separated(escaped_room(text)), text)); }

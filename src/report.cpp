@@ -22,7 +22,7 @@ namespace {
 // the text writer streams the CLI's output, the DOM writer builds the library's values.
 
 template <typename W>
-void optional_string(W& w, std::string_view key, const std::optional<std::string>& text) {
+void optional_string(W& w, const detail::JsonKey& key, const std::optional<std::string>& text) {
   w.key(key);
   if (text) {
     w.string(*text);
@@ -31,18 +31,27 @@ void optional_string(W& w, std::string_view key, const std::optional<std::string
   }
 }
 
-template <typename W>
-void optional_kb(W& w, std::string_view key, const std::optional<Kb>& kb) {
-  optional_string(w, key, kb ? std::optional(kb->str()) : std::nullopt);
+// A KB or build, or null; its text on the stack, not in a string of its own.
+template <typename W, typename Value>
+void optional_id(W& w, const detail::JsonKey& key, const std::optional<Value>& value) {
+  w.key(key);
+  if (!value) return w.null();
+  char text[Value::kMaxText];
+  w.string(std::string_view(text, static_cast<std::size_t>(value->put(text) - text)));
 }
 
 template <typename W>
-void optional_build(W& w, std::string_view key, const std::optional<Build>& build) {
-  optional_string(w, key, build ? std::optional(build->str()) : std::nullopt);
+void optional_kb(W& w, const detail::JsonKey& key, const std::optional<Kb>& kb) {
+  optional_id(w, key, kb);
 }
 
 template <typename W>
-void text_or_null(W& w, std::string_view key, const std::string& text) {
+void optional_build(W& w, const detail::JsonKey& key, const std::optional<Build>& build) {
+  optional_id(w, key, build);
+}
+
+template <typename W>
+void text_or_null(W& w, const detail::JsonKey& key, const std::string& text) {
   w.key(key);
   if (text.empty()) {
     w.null();
@@ -52,13 +61,13 @@ void text_or_null(W& w, std::string_view key, const std::string& text) {
 }
 
 template <typename W>
-void field(W& w, std::string_view key, std::string_view text) {
+void field(W& w, const detail::JsonKey& key, std::string_view text) {
   w.key(key);
   w.string(text);
 }
 
 template <typename W>
-void string_list(W& w, std::string_view key, const std::vector<std::string>& list) {
+void string_list(W& w, const detail::JsonKey& key, const std::vector<std::string>& list) {
   w.key(key);
   w.begin_array();
   for (const auto& s : list) w.string(s);
@@ -76,7 +85,7 @@ void write(W& w, const InstallWindow& window) {
 }
 
 template <typename W>
-void optional_window(W& w, std::string_view key, const std::optional<InstallWindow>& window) {
+void optional_window(W& w, const detail::JsonKey& key, const std::optional<InstallWindow>& window) {
   w.key(key);
   if (window) {
     write(w, *window);
@@ -119,7 +128,7 @@ void eligibility_fields(W& w, const std::vector<EligibilityFailure>& failures) {
 template <typename W>
 void write(W& w, const CalendarMonth& m) {
   // A KB the data does not give has no status of its own.
-  const auto kb_status = [&](std::string_view key, const UpdateId& id, DataStatus status) {
+  const auto kb_status = [&](const detail::JsonKey& key, const UpdateId& id, DataStatus status) {
     optional_string(w, key, id.kb || id.build ? std::optional(std::string(data_status_id(status))) : std::nullopt);
   };
   w.begin_object();
@@ -293,7 +302,7 @@ void write(W& w, const RolloutBatch& b) {
   string_list(w, "failed", b.failed);
   w.key("offers");
   w.begin_object();
-  const auto count = [&](std::string_view key, std::size_t n) {
+  const auto count = [&](const detail::JsonKey& key, std::size_t n) {
     w.key(key);
     w.integer(static_cast<std::int64_t>(n));
   };

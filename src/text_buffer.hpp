@@ -5,8 +5,10 @@
 // terminator). The JSON text writer's output: 92 MB for 10,000 machines' plans.
 #include <algorithm>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string_view>
 #include <utility>
 
@@ -59,16 +61,22 @@ class TextBuffer {
     const std::size_t used = size();
     const std::size_t capacity = static_cast<std::size_t>(limit_ - bytes_.get());
     const std::size_t wanted = std::max({capacity * 2, used + count, kFirstCapacity});
-    // Not value-initialised: every byte is written before it is read.
-    std::unique_ptr<char[]> bytes(new char[wanted]);
-    if (used > 0) std::memcpy(bytes.get(), bytes_.get(), used);
-    bytes_ = std::move(bytes);
+    // realloc, not a fresh block and a copy: a large buffer is moved by the
+    // kernel's page tables (mremap), so its written pages are neither copied nor
+    // faulted in again; that had been a third of `plan --json`'s page faults.
+    void* bytes = std::realloc(bytes_.get(), wanted);  // NOLINT(cppcoreguidelines-no-malloc)
+    if (bytes == nullptr) throw std::bad_alloc();
+    (void)bytes_.release();
+    bytes_.reset(static_cast<char*>(bytes));
     end_ = bytes_.get() + used;
     limit_ = bytes_.get() + wanted;
   }
+  struct Free {
+    void operator()(char* bytes) const noexcept { std::free(bytes); }  // NOLINT(cppcoreguidelines-no-malloc)
+  };
 
   static constexpr std::size_t kFirstCapacity = 4096;
-  std::unique_ptr<char[]> bytes_;
+  std::unique_ptr<char, Free> bytes_;
   char* end_ = nullptr;
   char* limit_ = nullptr;
 };

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <compare>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,18 +36,27 @@ struct Build {
   }
 
   [[nodiscard]] std::string str() const {
-    char text[10 + 1 + 10];
+    char text[kMaxText];
+    return {text, put(text)};
+  }
+  // str()'s text at `out`, which has room for kMaxText bytes; returns its end.
+  // For writers that copy it on: no string of its own.
+  static constexpr std::size_t kMaxText = 10 + 1 + 10;
+  char* put(char* out) const noexcept {
+    char text[kMaxText];
     char* first = text + sizeof text;
-    const auto put = [&first](std::uint32_t value) {
+    const auto put_number = [&first](std::uint32_t value) {
       do {
         *--first = static_cast<char>('0' + value % 10);
         value /= 10;
       } while (value != 0);
     };
-    put(revision);
+    put_number(revision);
     *--first = '.';
-    put(major);
-    return {first, text + sizeof text};
+    put_number(major);
+    const auto count = static_cast<std::size_t>(text + sizeof text - first);
+    std::memcpy(out, first, count);
+    return out + count;
   }
 
   friend bool operator==(const Build&, const Build&) = default;

@@ -3,6 +3,7 @@
 // by build number: two October 2025 updates share build 26100.6905.
 #include <compare>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -29,8 +30,15 @@ class Kb {
   [[nodiscard]] std::uint32_t number() const noexcept { return bits_ >> kDigitBits; }
   // "KB" and the digits, zero-padded to the length they were given in (6 to 8).
   [[nodiscard]] std::string str() const {
-    char text[2 + 10];
-    char* first = text + sizeof text;
+    char text[kMaxText];
+    return {text, put(text)};
+  }
+  // str()'s text at `out`, which has room for kMaxText bytes; returns its end.
+  // For writers that copy it on: no string of its own.
+  static constexpr std::size_t kMaxText = 2 + 10;
+  char* put(char* out) const noexcept {
+    char digits[10];
+    char* first = digits + sizeof digits;
     std::uint32_t rest = number();
     const auto width = static_cast<int>(bits_ & ((1U << kDigitBits) - 1));
     int length = 0;
@@ -39,10 +47,12 @@ class Kb {
       rest /= 10;
       ++length;
     } while (rest != 0);
-    for (; length < width; ++length) *--first = '0';
-    *--first = 'B';
-    *--first = 'K';
-    return {first, text + sizeof text};
+    for (; length < width && first > digits; ++length) *--first = '0';
+    *out++ = 'K';
+    *out++ = 'B';
+    const auto count = static_cast<std::size_t>(digits + sizeof digits - first);
+    std::memcpy(out, first, count);
+    return out + count;
   }
 
   friend bool operator==(const Kb&, const Kb&) = default;
