@@ -517,8 +517,9 @@ void write_plan_json(std::ostream& out, const Fleet& fleet, const CalendarSet& c
   const detail::FleetPlanner planner(fleet, calendars, from, months, options);
   std::size_t unknown = 0;
   std::size_t newer = 0;
+  InstalledKbAssessments assessments;  // machines that agree on their KB share one assessment
   for (const auto& m : fleet.machines) {
-    const auto facts = assess_installed_kb(m, calendars[m.product]).facts;
+    const auto& facts = assessments.of(m, calendars[m.product]).facts;
     unknown += facts.known ? 0 : 1;
     newer += facts.newer_than_data ? 1 : 0;
   }
